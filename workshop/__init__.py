@@ -1,0 +1,78 @@
+"""workshop: live, participatory sessions with research exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
+
+from . import config, db
+from .live import socketio
+
+csrf = CSRFProtect()
+
+# Only this server's own files: no inline script, no other host (participants must be able to speak freely).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "connect-src": "'self'",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, database, login, blueprints and Socket.IO."""
+    root = config.ROOT
+    app = Flask(
+        __name__,
+        instance_path=str(root / "instance"),
+        template_folder=str(root / "templates"),
+        static_folder="static",
+    )
+    app.config.from_mapping(config.defaults())
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = config.secret_key(Path(app.config["DATABASE"]).resolve().parent)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    Talisman(
+        app,
+        force_https=False,  # venue laptops serve plain HTTP on the LAN; HSTS only applies over HTTPS
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="no-referrer",
+    )
+
+    from .views import auth, facilitator, participant, present
+
+    auth.init_app(app)
+    for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp):
+        app.register_blueprint(blueprint)
+
+    from .interactions import REGISTRY
+
+    @app.context_processor
+    def kinds():
+        return {"kind_names": sorted(REGISTRY)}
+
+    socketio.init_app(
+        app,
+        # None = same origin only; a deployment behind a proxy lists its public origin explicitly.
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"] or None,
+        max_http_buffer_size=64 * 1024,
+        logger=False,
+        engineio_logger=False,
+        async_mode=app.config.get("ASYNC_MODE", "threading"),
+    )
+    return app

@@ -1,0 +1,5 @@
+"""`python -m workshop` runs the `workshop` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,54 @@
+"""Facilitator accounts: passwords hashed with scrypt, the first admin account. No Flask here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import store
+
+NAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
+# Checked against when a name is unknown, so a login takes as long whether or not the name exists.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+
+
+class AccountError(ValueError):
+    """An account could not be made; the message says why."""
+
+
+def add(db: Database, name: str, password: str) -> int:
+    """Create a facilitator account."""
+    if not NAME.match(name):
+        raise AccountError("a name is 2-64 letters, digits or . _ @ -")
+    if len(password) < 10:
+        raise AccountError("a password needs at least 10 characters")
+    try:
+        return store.add_facilitator(db, name, generate_password_hash(password, method="scrypt"))
+    except ValueError as error:
+        raise AccountError(str(error)) from None
+
+
+def check(db: Database, name: str, password: str) -> dict | None:
+    """The facilitator whose name and password these are, or None."""
+    row = store.facilitator_by_name(db, name)
+    if row is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return row if check_password_hash(row["password_hash"], password) else None
+
+
+def new_password() -> str:
+    """A random password that is easy to type from a console."""
+    return secrets.token_urlsafe(12)
+
+
+def ensure_admin(db: Database, password: str | None = None) -> str | None:
+    """Create user `admin` when no facilitator exists; return the password if one was generated."""
+    if store.count_facilitators(db):
+        return None
+    generated = None if password else new_password()
+    add(db, "admin", password or generated)
+    return generated

@@ -1,0 +1,45 @@
+"""Configuration: defaults, then the environment, then a test config given to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def defaults() -> dict:
+    """The settings a fresh server starts with, read from the environment where set."""
+    return {
+        # The SQLite file; `--db PATH` on the command line sets WORKSHOP_DB.
+        "DATABASE": os.environ.get("WORKSHOP_DB", str(ROOT / "instance" / "workshop.db")),
+        "SLIDES_DIR": os.environ.get("WORKSHOP_SLIDES", str(ROOT / "slides")),
+        # Without SECRET_KEY the key is kept in the instance folder, so logins survive a restart.
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        # The address phones use to reach this server, e.g. https://workshop.example.org
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Origins allowed to open a Socket.IO connection besides this server's own (comma-separated).
+        "ALLOWED_ORIGINS": [o for o in os.environ.get("WORKSHOP_ALLOWED_ORIGINS", "").split(",") if o],
+        # How often at most the projector receives a fresh result per question.
+        "RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_RESULTS_INTERVAL", "0.25")),
+        "ADMIN_PASSWORD": os.environ.get("WORKSHOP_ADMIN_PASSWORD"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("PUBLIC_URL", "").startswith("https://"),
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "TESTING": False,
+    }
+
+
+def secret_key(instance_dir: Path) -> str:
+    """A persistent random key in the instance folder, made on first use."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

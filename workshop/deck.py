@@ -1,0 +1,349 @@
+"""Deck sources (`slides/*.md`) parsed into Deck and Slide objects, with `file:line` errors. No Flask here.
+
+A deck is Markdown: optional YAML front matter between `---` lines at the top, then slides separated by a
+line holding only `---`. A slide becomes a question through one fenced block with the info string
+`interaction`, holding YAML that names the kind and its settings. A line `Notes:` starts the speaker notes.
+The format is documented in docs/deck-format.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .interactions import REGISTRY, Question, SpecError
+
+FRONT_MATTER_KEYS = ("title", "language", "description")
+LANGUAGES = ("nl", "en")
+FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w-]*)\s*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass
+class DeckError(Exception):
+    """A mistake in a deck source, located by file and line."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DeckErrors(Exception):
+    """All the mistakes found in one deck source."""
+
+    def __init__(self, errors: list[DeckError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class Slide:
+    """One slide: Markdown body, speaker notes, and the question it asks, if any."""
+
+    index: int
+    line: int
+    markdown: str
+    notes: str = ""
+    question: Question | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form kept in a session's deck snapshot."""
+        return {
+            "index": self.index,
+            "line": self.line,
+            "markdown": self.markdown,
+            "notes": self.notes,
+            "question": self.question.to_dict() if self.question else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Slide:
+        """Rebuild a slide from its snapshot form."""
+        question = Question.from_dict(data["question"]) if data.get("question") else None
+        return cls(data["index"], data["line"], data["markdown"], data.get("notes", ""), question)
+
+
+@dataclass
+class Deck:
+    """A parsed deck: its title, language and slides."""
+
+    title: str
+    slides: list[Slide]
+    language: str = "nl"
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> list[Question]:
+        """The deck's questions in slide order."""
+        return [s.question for s in self.slides if s.question]
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def slide_of(self, question_id: str) -> Slide | None:
+        """The slide that asks this question, or None."""
+        return next((s for s in self.slides if s.question and s.question.id == question_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON snapshot a session keeps, so later edits of the file never change what it asked."""
+        return {
+            "title": self.title,
+            "language": self.language,
+            "source": self.source,
+            "meta": self.meta,
+            "slides": [s.to_dict() for s in self.slides],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Deck:
+        """Rebuild a deck from a session's snapshot."""
+        return cls(
+            title=data["title"],
+            language=data.get("language", "nl"),
+            source=data.get("source", ""),
+            meta=data.get("meta", {}),
+            slides=[Slide.from_dict(s) for s in data["slides"]],
+        )
+
+
+def load(path: str | Path) -> Deck:
+    """Parse a deck file; raise DeckErrors listing every mistake."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DeckErrors([DeckError(str(path), 0, "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DeckErrors([DeckError(str(path), 0, f"cannot read the file: {error}")]) from None
+    return parse(text, str(path))
+
+
+def parse(text: str, path: str = "<deck>") -> Deck:
+    """Parse deck source text; raise DeckErrors listing every mistake."""
+    return _Parser(text, path).run()
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    """A stable id derived from a question's text: ASCII, lower case, words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or "vraag"
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Parser:
+    def __init__(self, text: str, path: str):
+        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.path = path
+        self.errors: list[DeckError] = []
+        self.id_lines: dict[str, list[int]] = {}  # question id -> lines where it is defined
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(DeckError(self.path, line, message))
+
+    def run(self) -> Deck:
+        meta, body_start = self.front_matter()
+        slides = []
+        for line, chunk in self.split_slides(body_start):
+            slide = self.slide(len(slides), line, chunk)
+            if slide is not None:
+                slides.append(slide)
+        if not slides and not self.errors:
+            self.error(1, "the deck has no slides")
+        self.check_ids()
+        if self.errors:
+            raise DeckErrors(sorted(self.errors, key=lambda e: e.line))
+        title = str(meta.get("title") or self.first_heading(slides) or Path(self.path).stem)
+        return Deck(
+            title=title, slides=slides, language=meta.get("language", "nl"), source=self.path, meta=meta
+        )
+
+    # Front matter ---------------------------------------------------------------------------------------
+
+    def front_matter(self) -> tuple[dict[str, Any], int]:
+        if not self.lines or self.lines[0].strip() != "---":
+            return {}, 0
+        for end in range(1, len(self.lines)):
+            if self.lines[end].strip() == "---":
+                break
+        else:
+            self.error(1, "front matter opened with '---' is never closed")
+            return {}, len(self.lines)
+        meta, key_lines = self.yaml_block("\n".join(self.lines[1:end]), first_line=2, what="front matter")
+        if meta is None:
+            return {}, end + 1
+        for key in meta:
+            if key not in FRONT_MATTER_KEYS:
+                self.error(key_lines.get(key, 2), f"unknown front matter key '{key}'"
+                           + did_you_mean(str(key), FRONT_MATTER_KEYS))
+        language = meta.get("language", "nl")
+        if language not in LANGUAGES:
+            self.error(key_lines.get("language", 2), f"language must be one of {', '.join(LANGUAGES)}")
+        return meta, end + 1
+
+    # Slides ----------------------------------------------------------------------------------------------
+
+    def split_slides(self, start: int) -> list[tuple[int, list[tuple[int, str]]]]:
+        """Chunks of (line number, text) separated by '---' lines outside fenced blocks."""
+        chunks: list[tuple[int, list[tuple[int, str]]]] = []
+        current: list[tuple[int, str]] = []
+        fence = None
+        for number, line in enumerate(self.lines[start:], start=start + 1):
+            match = FENCE.match(line.strip())
+            if match:
+                if fence is None:
+                    fence = match.group(1)[0]
+                elif match.group(1)[0] == fence and not match.group(2):
+                    fence = None
+            if fence is None and line.strip() == "---":
+                chunks.append(current)
+                current = []
+                continue
+            current.append((number, line))
+        chunks.append(current)
+        return [(chunk[0][0], chunk) for chunk in chunks if any(text.strip() for _, text in chunk)]
+
+    def slide(self, index: int, line: int, chunk: list[tuple[int, str]]) -> Slide | None:
+        body: list[str] = []
+        notes: list[str] = []
+        block: list[str] = []
+        block_line = 0
+        state = "body"
+        blocks = 0
+        for number, text in chunk:
+            if state == "block":
+                if FENCE.match(text.strip()) and not FENCE.match(text.strip()).group(2):
+                    state = "body"
+                else:
+                    block.append(text)
+                continue
+            match = FENCE.match(text.strip())
+            if match and match.group(2) == "interaction" and state == "body":
+                blocks += 1
+                if blocks > 1:
+                    self.error(number, "a slide can hold only one interaction block; start a new slide with ---")
+                block, block_line, state = [], number + 1, "block"
+                continue
+            if state == "body" and re.match(r"^notes:\s*$", text.strip(), re.IGNORECASE):
+                state = "notes"
+                continue
+            (notes if state == "notes" else body).append(text)
+        if state == "block":
+            self.error(block_line - 1, "interaction block is never closed with ```")
+            return None
+        markdown = "\n".join(body).strip("\n")
+        question = self.question(block, block_line, markdown) if blocks else None
+        first = next((n for n, t in chunk if t.strip()), line)
+        return Slide(index, first, markdown, "\n".join(notes).strip(), question)
+
+    def question(self, block: list[str], first_line: int, markdown: str) -> Question | None:
+        spec, key_lines = self.yaml_block("\n".join(block), first_line, "interaction block")
+        if spec is None:
+            return None
+
+        def line_of(key: str | None) -> int:
+            return key_lines.get(key, first_line) if key else first_line
+
+        kind_name = spec.get("kind")
+        if kind_name is None:
+            self.error(first_line, f"interaction block needs a 'kind' ({', '.join(sorted(REGISTRY))})")
+            return None
+        kind = REGISTRY.get(str(kind_name))
+        if kind is None:
+            self.error(line_of("kind"), f"unknown interaction kind '{kind_name}'"
+                       + did_you_mean(str(kind_name), sorted(REGISTRY)))
+            return None
+        allowed = kind.common_settings + kind.settings
+        ok = True
+        for key in spec:
+            if key not in allowed:
+                self.error(line_of(key), f"unknown setting '{key}' for kind '{kind.name}'"
+                           + did_you_mean(str(key), allowed))
+                ok = False
+        text = spec.get("question") or self.first_heading_of(markdown)
+        if not text or not isinstance(text, str):
+            self.error(first_line, "the question has no text: give 'question:' or a heading on the slide")
+            return None
+        spec = {**spec, "question": text.strip()}
+        try:
+            settings = kind.parse(spec)
+        except SpecError as error:
+            self.error(line_of(error.key), str(error))
+            return None
+        question_id = spec.get("id", slugify(text))
+        if not isinstance(question_id, str) or not ID_PATTERN.match(question_id):
+            self.error(line_of("id"), "an id is 1-64 characters: lower-case letters, digits, '-' or '_'")
+            return None
+        if not ok:
+            return None
+        question = Question(id=question_id, kind=kind.name, text=text.strip(), settings=settings)
+        self.id_lines[question_id] = self.id_lines.get(question_id, []) + [line_of("id")]
+        return question
+
+    def check_ids(self) -> None:
+        for question_id, lines in self.id_lines.items():
+            for line in lines[1:]:
+                self.error(line, f"duplicate question id '{question_id}' (first used on line {lines[0]}); "
+                                 "give one of them its own 'id:'")
+
+    # YAML ------------------------------------------------------------------------------------------------
+
+    def yaml_block(self, text: str, first_line: int, what: str) -> tuple[dict | None, dict[str, int]]:
+        """Load a YAML mapping; report syntax errors and duplicate keys at their line in the file."""
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+            line = first_line + (mark.line if mark else 0)
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            self.error(line, f"{what}: YAML syntax error: {problem}")
+            return None, {}
+        if data is None:
+            data, node = {}, None
+        if not isinstance(data, dict):
+            self.error(first_line, f"{what} must be 'key: value' lines")
+            return None, {}
+        key_lines: dict[str, int] = {}
+        for key_node, _ in node.value if node is not None else []:
+            key = key_node.value
+            line = first_line + key_node.start_mark.line
+            if key in key_lines:
+                self.error(line, f"{what}: '{key}' is given twice (first on line {key_lines[key]})")
+            key_lines[key] = line
+        return data, key_lines
+
+    # Headings --------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def first_heading_of(markdown: str) -> str | None:
+        for line in markdown.split("\n"):
+            match = re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if match:
+                return match.group(1)
+        return None
+
+    def first_heading(self, slides: list[Slide]) -> str | None:
+        return next((h for h in (self.first_heading_of(s.markdown) for s in slides) if h), None)

@@ -1,0 +1,1 @@
+"""Exports of a session: summary decks and data tables. No Flask here."""

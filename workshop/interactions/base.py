@@ -1,0 +1,152 @@
+"""The contract every interaction kind fulfils, and the registry of kinds.
+
+A kind is one module in this package with one subclass of `Interaction`, registered with `@register`.
+Nothing outside the kind's module knows what its settings or answers look like: the deck parser calls
+`parse`, the live layer calls `validate` and `aggregate`, the exporter calls `chart`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+class InvalidAnswer(ValueError):
+    """An answer refused by a kind; the message is shown to the participant as is."""
+
+
+class SpecError(ValueError):
+    """A setting in a deck refused by a kind; `key` names the setting so the parser can give its line."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass
+class Question:
+    """One interaction as asked in a session: stable id, kind, the prompt and kind-specific settings."""
+
+    id: str
+    kind: str
+    text: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form kept in a session's deck snapshot."""
+        return {"id": self.id, "kind": self.kind, "text": self.text, "settings": self.settings}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        """Rebuild a question from its snapshot form."""
+        return cls(id=data["id"], kind=data["kind"], text=data["text"], settings=dict(data["settings"]))
+
+
+@dataclass
+class Chart:
+    """What an export draws for a result: categories along one axis, one or more named series."""
+
+    type: str  # "bar" (one series or clustered) or "stacked" (series stack to 100%)
+    categories: list[str]
+    series: list[tuple[str, list[float]]]
+    number_format: str = "0"
+
+
+class Interaction:
+    """Base class of a kind. Subclasses set `name` and `description` and implement the four methods."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    # Settings every kind accepts; a kind lists its own in `settings`.
+    common_settings: ClassVar[tuple[str, ...]] = ("kind", "id", "question")
+    settings: ClassVar[tuple[str, ...]] = ()
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Check a deck's settings for this kind and return the normalised settings; raise SpecError."""
+        raise NotImplementedError
+
+    def validate(self, question: Question, value: Any) -> Any:
+        """Return the normalised answer, or raise InvalidAnswer with a reason fit for the participant."""
+        raise NotImplementedError
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        """Summarise the stored answers as JSON for the projector and the exports."""
+        raise NotImplementedError
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
+        """The chart an export draws for an aggregate, or None when the result is text."""
+        raise NotImplementedError
+
+    def public(self, question: Question) -> dict[str, Any]:
+        """What a participant's phone needs to show the question (no results, no other answers)."""
+        return question.to_dict()
+
+
+REGISTRY: dict[str, Interaction] = {}
+
+
+def register(cls: type[Interaction]) -> type[Interaction]:
+    """Class decorator: make a kind available under its `name`."""
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def kind_of(question: Question) -> Interaction:
+    """The kind object that handles a question."""
+    return REGISTRY[question.kind]
+
+
+# Helpers shared by kinds -------------------------------------------------------------------------------
+
+
+def option_labels(spec: dict[str, Any], key: str = "options", minimum: int = 2) -> list[str]:
+    """A list of distinct, non-empty labels from a deck setting."""
+    raw = spec.get(key)
+    if raw is None:
+        raise SpecError(f"'{key}' is missing: give a list of at least {minimum}", key)
+    if not isinstance(raw, list):
+        raise SpecError(f"'{key}' must be a list", key)
+    labels = []
+    for item in raw:
+        if isinstance(item, (dict, list)) or item is None:
+            raise SpecError(f"every entry of '{key}' must be a short text", key)
+        label = str(item).strip()
+        if not label:
+            raise SpecError(f"'{key}' has an empty entry", key)
+        if label in labels:
+            raise SpecError(f"'{key}' lists '{label}' twice", key)
+        labels.append(label)
+    if len(labels) < minimum:
+        raise SpecError(f"'{key}' needs at least {minimum} entries", key)
+    return labels
+
+
+def whole_number(spec: dict[str, Any], key: str, default: int, low: int, high: int) -> int:
+    """An integer setting within bounds."""
+    value = spec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(f"'{key}' must be a whole number", key)
+    if not low <= value <= high:
+        raise SpecError(f"'{key}' must be between {low} and {high}", key)
+    return value
+
+
+def percent(part: int, whole: int) -> float:
+    """A percentage rounded to one decimal, 0 when there is nothing to divide by."""
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: Any, max_length: int) -> str:
+    """Normalise a participant's free text: NFC, no control characters, trimmed, bounded length."""
+    if not isinstance(value, str):
+        raise InvalidAnswer("Antwoord moet tekst zijn.")
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    if len(text) > max_length:
+        raise InvalidAnswer(f"Antwoord is te lang (maximaal {max_length} tekens).")
+    return text

@@ -1,0 +1,64 @@
+"""`choice`: pick one option, or several up to a maximum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
+
+
+@register
+class Choice(Interaction):
+    name = "choice"
+    description = "one option, or several up to a maximum"
+    settings = ("options", "multiple", "max")
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        options = option_labels(spec, "options", minimum=2)
+        multiple = spec.get("multiple", False)
+        if not isinstance(multiple, bool):
+            raise SpecError("'multiple' must be true or false", "multiple")
+        if "max" in spec and not multiple:
+            raise SpecError("'max' only applies with 'multiple: true'", "max")
+        maximum = spec.get("max", len(options)) if multiple else 1
+        if isinstance(maximum, bool) or not isinstance(maximum, int) or not 1 <= maximum <= len(options):
+            raise SpecError(f"'max' must be a whole number from 1 to {len(options)}", "max")
+        return {"options": options, "multiple": multiple, "max": maximum}
+
+    def validate(self, question: Question, value: Any) -> list[int]:
+        """An answer is a list of option indexes (a single index is accepted for single choice)."""
+        options = question.settings["options"]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            raise InvalidAnswer("Kies een antwoord.")
+        if any(isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < len(options) for v in value):
+            raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+        chosen = sorted(set(value))
+        if len(chosen) > question.settings["max"]:
+            if question.settings["max"] == 1:
+                raise InvalidAnswer("Kies één antwoord.")
+            raise InvalidAnswer(f"Kies hoogstens {question.settings['max']} antwoorden.")
+        return chosen
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        options = question.settings["options"]
+        counts = [0] * len(options)
+        for chosen in values:
+            for index in chosen:
+                counts[index] += 1
+        n = len(values)
+        return {
+            "n": n,
+            "options": [
+                {"label": label, "count": count, "percent": percent(count, n)}
+                for label, count in zip(options, counts)
+            ],
+        }
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        return Chart(
+            type="bar",
+            categories=[o["label"] for o in result["options"]],
+            series=[("Aantal", [o["count"] for o in result["options"]])],
+        )

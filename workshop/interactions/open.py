@@ -1,0 +1,41 @@
+"""`open`: short free-text answers, a few per participant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Chart, Interaction, InvalidAnswer, Question, clean_text, register, whole_number
+
+
+@register
+class Open(Interaction):
+    name = "open"
+    description = "short free-text answers, a few per participant"
+    settings = ("answers", "max_length")
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "answers": whole_number(spec, "answers", default=1, low=1, high=10),
+            "max_length": whole_number(spec, "max_length", default=280, low=10, high=2000),
+        }
+
+    def validate(self, question: Question, value: Any) -> list[str]:
+        """An answer is the participant's whole list of texts; sending it again replaces the list."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise InvalidAnswer("Antwoord moet tekst zijn.")
+        limit = question.settings["answers"]
+        texts = [t for t in (clean_text(v, question.settings["max_length"]) for v in value) if t]
+        if not texts:
+            raise InvalidAnswer("Schrijf eerst een antwoord.")
+        if len(texts) > limit:
+            raise InvalidAnswer(f"Je kunt hoogstens {limit} antwoorden geven.")
+        return texts
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        answers = [text for texts in values for text in texts]
+        return {"n": len(values), "count": len(answers), "answers": answers}
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
+        return None

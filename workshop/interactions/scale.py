@@ -1,0 +1,80 @@
+"""`scale`: one or more items rated on the same labelled scale, e.g. 1-5."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
+
+
+@register
+class Scale(Interaction):
+    name = "scale"
+    description = "items rated on one labelled scale (1-5, 1-7, 0-10)"
+    settings = ("items", "min", "max", "labels")
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        if "items" in spec:
+            items = option_labels(spec, "items", minimum=1)
+        else:
+            items = [spec["question"]]
+        low, high = spec.get("min", 1), spec.get("max", 5)
+        for key, bound in (("min", low), ("max", high)):
+            if isinstance(bound, bool) or not isinstance(bound, int):
+                raise SpecError(f"'{key}' must be a whole number", key)
+        if not 0 <= low < high <= 10:
+            raise SpecError(f"the scale must run upwards within 0..10, not {low}..{high}", "max")
+        labels = spec.get("labels", {})
+        if isinstance(labels, list):
+            if len(labels) != 2:
+                raise SpecError("'labels' as a list names the two ends: [low, high]", "labels")
+            labels = {low: labels[0], high: labels[1]}
+        if not isinstance(labels, dict):
+            raise SpecError("'labels' must map scale points to texts, e.g. {1: oneens, 5: eens}", "labels")
+        clean = {}
+        for point, label in labels.items():
+            if isinstance(point, bool) or not isinstance(point, int) or not low <= point <= high:
+                raise SpecError(f"label for {point!r} is not a point of the scale {low}..{high}", "labels")
+            clean[str(point)] = str(label)
+        return {"items": items, "min": low, "max": high, "labels": clean}
+
+    def validate(self, question: Question, value: Any) -> list[int]:
+        """An answer is one point per item, in item order; a single number is accepted for one item."""
+        items, low, high = question.settings["items"], question.settings["min"], question.settings["max"]
+        if isinstance(value, int) and not isinstance(value, bool) and len(items) == 1:
+            value = [value]
+        if not isinstance(value, list) or len(value) != len(items):
+            raise InvalidAnswer(f"Geef een score voor elk van de {len(items)} onderdelen.")
+        for point in value:
+            if isinstance(point, bool) or not isinstance(point, int) or not low <= point <= high:
+                raise InvalidAnswer(f"Een score ligt tussen {low} en {high}.")
+        return list(value)
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        items, low, high = question.settings["items"], question.settings["min"], question.settings["max"]
+        points = list(range(low, high + 1))
+        result_items = []
+        for index, label in enumerate(items):
+            counts = [0] * len(points)
+            for answer in values:
+                counts[answer[index] - low] += 1
+            n = sum(counts)
+            mean = round(sum(p * c for p, c in zip(points, counts)) / n, 2) if n else None
+            result_items.append(
+                {
+                    "label": label,
+                    "n": n,
+                    "counts": counts,
+                    "percents": [percent(c, n) for c in counts],
+                    "mean": mean,
+                }
+            )
+        return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items}
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        labels = result["labels"]
+        series = []
+        for column, point in enumerate(result["points"]):
+            name = f"{point} {labels[str(point)]}" if str(point) in labels else str(point)
+            series.append((name, [item["counts"][column] for item in result["items"]]))
+        return Chart(type="stacked", categories=[item["label"] for item in result["items"]], series=series)

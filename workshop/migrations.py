@@ -1,0 +1,81 @@
+"""Schema history: one function per step, applied in order and recorded in `_sqlite_migrations`."""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("workshop")
+
+
+@migrations()
+def m0001_initial(db):
+    db["facilitators"].create(
+        {"id": int, "name": str, "password_hash": str, "created_at": str},
+        pk="id",
+        not_null={"name", "password_hash"},
+    )
+    db["facilitators"].create_index(["name"], unique=True)
+    db["sessions"].create(
+        {
+            "id": int,
+            "code": str,
+            "title": str,
+            "kind": str,  # gemeente, landelijk, anders
+            "place": str,
+            "date": str,
+            "deck_source": str,  # the file it was started from, for reference only
+            "deck": str,  # JSON snapshot of the parsed deck: what this session asks
+            "current_slide": int,
+            "state": str,  # live, ended
+            "created_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"code", "title", "kind", "deck", "current_slide", "state"},
+        defaults={"current_slide": 0, "state": "live"},
+        foreign_keys=[("created_by", "facilitators", "id")],
+    )
+    db["sessions"].create_index(["code"], unique=True)
+    db["participants"].create(
+        {"id": int, "session_id": int, "token_hash": str, "joined_at": str, "last_seen_at": str},
+        pk="id",
+        not_null={"session_id", "token_hash"},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["participants"].create_index(["session_id", "token_hash"], unique=True)
+    db["question_states"].create(
+        {
+            "session_id": int,
+            "question_id": str,
+            "status": str,  # open, closed
+            "results_visible": int,
+            "opened_at": str,
+            "closed_at": str,
+        },
+        pk=("session_id", "question_id"),
+        not_null={"status", "results_visible"},
+        defaults={"results_visible": 0},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["responses"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "participant_id": int,
+            "question_id": str,
+            "value": str,  # JSON, normalised by the question's kind
+            "created_at": str,
+            "updated_at": str,
+            "revision": int,  # 1 for the first answer, +1 for every change
+        },
+        pk="id",
+        not_null={"session_id", "participant_id", "question_id", "value", "revision"},
+        foreign_keys=[("session_id", "sessions", "id"), ("participant_id", "participants", "id")],
+    )
+    db["responses"].create_index(["session_id", "participant_id", "question_id"], unique=True)
+    db["responses"].create_index(["session_id", "question_id"])
+    db["events"].create(
+        {"id": int, "session_id": int, "at": str, "type": str, "data": str, "facilitator_id": int},
+        pk="id",
+        not_null={"session_id", "at", "type"},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["events"].create_index(["session_id", "at"])

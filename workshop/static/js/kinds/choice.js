@@ -1,0 +1,32 @@
+/* choice: one option (radio buttons) or several up to a maximum (checkboxes). */
+"use strict";
+Workshop.kinds.choice = {
+  form(question, answer, container) {
+    const el = Workshop.el;
+    const s = question.settings;
+    const chosen = new Set(answer || []);
+    const fieldset = el("fieldset", { class: "options" });
+    fieldset.append(el("legend", { class: "hint" },
+      s.multiple ? `Kies er hoogstens ${s.max}.` : "Kies één antwoord."));
+    s.options.forEach((label, index) => {
+      const id = `opt-${question.id}-${index}`;
+      const input = el("input", { type: s.multiple ? "checkbox" : "radio", name: "choice", id, value: index });
+      input.checked = chosen.has(index);
+      const wrap = el("label", { class: "option", for: id });
+      wrap.append(input, el("span", {}, label));
+      fieldset.append(wrap);
+    });
+    container.append(fieldset);
+    return () => {
+      const picked = [...fieldset.querySelectorAll("input:checked")].map((i) => Number(i.value));
+      if (!picked.length) return { error: "Kies eerst een antwoord." };
+      if (picked.length > s.max) return { error: `Kies hoogstens ${s.max} antwoorden.` };
+      return { value: picked };
+    };
+  },
+  result(container, question, result) {
+    const list = Workshop.el("div", { class: "bars" });
+    result.options.forEach((o) => list.append(Workshop.bar(o.label, o.count, o.percent)));
+    container.append(list);
+  },
+};

@@ -1,0 +1,33 @@
+/* Shared by every page: the registry of interaction kinds and a safe element builder.
+   User text only ever goes in through textContent, never innerHTML. */
+"use strict";
+window.Workshop = {
+  kinds: {},
+  el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "class") node.className = value;
+      else if (key === "style") Object.assign(node.style, value);
+      else node.setAttribute(key, value);
+    }
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  },
+  /* A horizontal bar: label, a bar scaled to percent, and the number printed (never colour alone). */
+  bar(label, count, pct, extra) {
+    const el = Workshop.el;
+    const row = el("div", { class: "bar-row" });
+    row.append(el("span", { class: "bar-label" }, label));
+    const track = el("span", { class: "bar-track" });
+    const fill = el("span", { class: "bar-fill" });
+    fill.style.width = Math.max(0, Math.min(100, pct)) + "%";
+    track.append(fill);
+    row.append(track, el("span", { class: "bar-value" }, extra || `${count} (${Math.round(pct)}%)`));
+    return row;
+  },
+  formatNumber(value, digits) {
+    return Number(value).toLocaleString(document.documentElement.lang || "nl", {
+      minimumFractionDigits: digits, maximumFractionDigits: digits,
+    });
+  },
+};

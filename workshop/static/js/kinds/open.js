@@ -1,0 +1,30 @@
+/* open: a few short texts per participant; the projector shows them as cards. */
+"use strict";
+Workshop.kinds.open = {
+  form(question, answer, container) {
+    const el = Workshop.el;
+    const s = question.settings;
+    const inputs = [];
+    for (let i = 0; i < s.answers; i++) {
+      const id = `open-${question.id}-${i}`;
+      container.append(el("label", { for: id, class: "hint" },
+        s.answers > 1 ? `Antwoord ${i + 1} van ${s.answers}` : "Je antwoord"));
+      const input = el("textarea", { id, maxlength: s.max_length, rows: 2 });
+      input.value = (answer && answer[i]) || "";
+      container.append(input);
+      inputs.push(input);
+    }
+    return () => {
+      const value = inputs.map((i) => i.value.trim()).filter(Boolean);
+      if (!value.length) return { error: "Schrijf eerst een antwoord." };
+      return { value };
+    };
+  },
+  result(container, question, result) {
+    const el = Workshop.el;
+    const cards = el("ul", { class: "cards" });
+    result.answers.forEach((text) => cards.append(el("li", { class: "answer-card" }, text)));
+    if (!result.answers.length) cards.append(el("li", { class: "muted" }, "Nog geen antwoorden."));
+    container.append(cards);
+  },
+};

@@ -1,0 +1,270 @@
+"""Every query the application makes. No SQL anywhere else.
+
+Functions take a sqlite-utils Database first. Writes that belong together run in one `db.atomic()`
+block, and a function that writes returns only after its transaction has committed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with milliseconds, the form every timestamp is stored in."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# Facilitators ------------------------------------------------------------------------------------------
+
+
+def add_facilitator(db: Database, name: str, password_hash: str) -> int:
+    """Store a new facilitator account; raise ValueError when the name is taken."""
+    if facilitator_by_name(db, name):
+        raise ValueError(f"a facilitator named '{name}' exists already")
+    with db.atomic():
+        db["facilitators"].insert({"name": name, "password_hash": password_hash, "created_at": now()})
+        return db["facilitators"].last_pk
+
+
+def set_password(db: Database, facilitator_id: int, password_hash: str) -> None:
+    """Replace a facilitator's password hash."""
+    with db.atomic():
+        db["facilitators"].update(facilitator_id, {"password_hash": password_hash})
+
+
+def facilitator_by_name(db: Database, name: str) -> dict | None:
+    """The facilitator with this name, or None."""
+    return next(db["facilitators"].rows_where("name = ?", [name]), None)
+
+
+def facilitator_by_id(db: Database, facilitator_id: int) -> dict | None:
+    """The facilitator with this id, or None."""
+    return next(db["facilitators"].rows_where("id = ?", [facilitator_id]), None)
+
+
+def count_facilitators(db: Database) -> int:
+    """How many facilitator accounts exist."""
+    return db["facilitators"].count
+
+
+# Sessions ----------------------------------------------------------------------------------------------
+
+
+def create_session(db: Database, **fields: Any) -> dict:
+    """Store a new session (code, title, kind, place, date, deck_source, deck, created_by) and log its start."""
+    with db.atomic():
+        db["sessions"].insert({**fields, "current_slide": 0, "state": "live", "created_at": now()})
+        session_id = db["sessions"].last_pk
+        _log(db, session_id, "session_started", {"kind": fields["kind"], "place": fields["place"]},
+             fields.get("created_by"))
+    return session_by_id(db, session_id)
+
+
+def session_by_code(db: Database, code: str) -> dict | None:
+    """The session with this join code, or None."""
+    return next(db["sessions"].rows_where("code = ?", [code]), None)
+
+
+def session_by_id(db: Database, session_id: int) -> dict | None:
+    """The session with this id, or None."""
+    return next(db["sessions"].rows_where("id = ?", [session_id]), None)
+
+
+def code_exists(db: Database, code: str) -> bool:
+    """Whether a session already uses this join code."""
+    return session_by_code(db, code) is not None
+
+
+def list_sessions(db: Database) -> list[dict]:
+    """All sessions, newest first, with their participant counts."""
+    return list(
+        db.query(
+            """
+            select s.id, s.code, s.title, s.kind, s.place, s.date, s.state, s.created_at,
+                   (select count(*) from participants p where p.session_id = s.id) as participants
+            from sessions s order by s.created_at desc, s.id desc
+            """
+        )
+    )
+
+
+def set_current_slide(db: Database, session_id: int, index: int, facilitator_id: int | None) -> None:
+    """Move a session to a slide and log it."""
+    with db.atomic():
+        db["sessions"].update(session_id, {"current_slide": index})
+        _log(db, session_id, "slide_shown", {"slide": index}, facilitator_id)
+
+
+# Participants ------------------------------------------------------------------------------------------
+
+
+def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[int, bool]:
+    """The participant id for a device token in a session, creating it on first join; (id, is_new)."""
+    stamp = now()
+    with db.atomic():
+        row = next(
+            db["participants"].rows_where("session_id = ? and token_hash = ?", [session_id, token_hash]), None
+        )
+        if row:
+            db["participants"].update(row["id"], {"last_seen_at": stamp})
+            return row["id"], False
+        db["participants"].insert(
+            {"session_id": session_id, "token_hash": token_hash, "joined_at": stamp, "last_seen_at": stamp}
+        )
+        return db["participants"].last_pk, True
+
+
+def count_participants(db: Database, session_id: int) -> int:
+    """How many participants have joined a session."""
+    return db.execute("select count(*) from participants where session_id = ?", [session_id]).fetchone()[0]
+
+
+# Questions ---------------------------------------------------------------------------------------------
+
+
+def question_states(db: Database, session_id: int) -> dict[str, dict]:
+    """Every question of a session that was ever opened: question id -> status, results_visible, times."""
+    return {
+        row["question_id"]: row for row in db["question_states"].rows_where("session_id = ?", [session_id])
+    }
+
+
+def question_state(db: Database, session_id: int, question_id: str) -> dict:
+    """One question's state; a question never opened is 'pending' with results hidden."""
+    row = next(
+        db["question_states"].rows_where("session_id = ? and question_id = ?", [session_id, question_id]), None
+    )
+    return row or {"session_id": session_id, "question_id": question_id, "status": "pending",
+                   "results_visible": 0, "opened_at": None, "closed_at": None}
+
+
+def set_question_status(
+    db: Database, session_id: int, question_id: str, status: str, facilitator_id: int | None
+) -> None:
+    """Open or close a question and log it."""
+    stamp = now()
+    fields: dict[str, Any] = {"status": status}
+    fields["opened_at" if status == "open" else "closed_at"] = stamp
+    with db.atomic():
+        _upsert_question_state(db, session_id, question_id, fields)
+        _log(db, session_id, f"question_{'opened' if status == 'open' else 'closed'}",
+             {"question": question_id}, facilitator_id)
+
+
+def set_results_visible(
+    db: Database, session_id: int, question_id: str, visible: bool, facilitator_id: int | None
+) -> None:
+    """Show or hide a question's results on the projector and log it."""
+    with db.atomic():
+        _upsert_question_state(db, session_id, question_id, {"results_visible": int(visible)})
+        _log(db, session_id, "results_shown" if visible else "results_hidden", {"question": question_id},
+             facilitator_id)
+
+
+def _upsert_question_state(db: Database, session_id: int, question_id: str, fields: dict[str, Any]) -> None:
+    exists = db.execute(
+        "select 1 from question_states where session_id = ? and question_id = ?", [session_id, question_id]
+    ).fetchone()
+    if exists:
+        db["question_states"].update((session_id, question_id), fields)
+    else:
+        db["question_states"].insert(
+            {"session_id": session_id, "question_id": question_id, "status": "pending", "results_visible": 0,
+             **fields}
+        )
+
+
+# Responses ---------------------------------------------------------------------------------------------
+
+
+def save_response(db: Database, session_id: int, participant_id: int, question_id: str, value: Any) -> int | None:
+    """Store a participant's answer if the question is open, replacing an earlier one.
+
+    Returns the answer's revision (1 for a first answer), or None when the question is not open. The
+    open-check and the write are one statement, so an answer can never land after the question closed.
+    """
+    stamp = now()
+    with db.atomic():
+        cursor = db.execute(
+            """
+            insert into responses (session_id, participant_id, question_id, value, created_at, updated_at,
+                                   revision)
+            select ?, ?, ?, ?, ?, ?, 1
+            where exists (select 1 from question_states
+                          where session_id = ? and question_id = ? and status = 'open')
+            on conflict (session_id, participant_id, question_id) do update
+                set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1
+            returning revision
+            """,
+            [session_id, participant_id, question_id, json.dumps(value, ensure_ascii=False), stamp, stamp,
+             session_id, question_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def response_values(db: Database, session_id: int, question_id: str) -> list[Any]:
+    """Every stored answer to a question, decoded, in the order they were first given."""
+    return [
+        json.loads(row[0])
+        for row in db.execute(
+            "select value from responses where session_id = ? and question_id = ? order by id",
+            [session_id, question_id],
+        )
+    ]
+
+
+def answers_of(db: Database, session_id: int, participant_id: int) -> dict[str, Any]:
+    """One participant's answers in a session: question id -> value."""
+    return {
+        row[0]: json.loads(row[1])
+        for row in db.execute(
+            "select question_id, value from responses where session_id = ? and participant_id = ?",
+            [session_id, participant_id],
+        )
+    }
+
+
+def response_counts(db: Database, session_id: int) -> dict[str, int]:
+    """How many participants answered each question of a session."""
+    return dict(
+        db.execute(
+            "select question_id, count(*) from responses where session_id = ? group by question_id",
+            [session_id],
+        ).fetchall()
+    )
+
+
+def count_respondents(db: Database, session_id: int) -> int:
+    """How many participants answered at least one question."""
+    return db.execute(
+        "select count(distinct participant_id) from responses where session_id = ?", [session_id]
+    ).fetchone()[0]
+
+
+# Events ------------------------------------------------------------------------------------------------
+
+
+def log_event(db: Database, session_id: int, type: str, data: dict | None, facilitator_id: int | None) -> None:
+    """Record a facilitator action in the session's event log."""
+    with db.atomic():
+        _log(db, session_id, type, data, facilitator_id)
+
+
+def events(db: Database, session_id: int) -> list[dict]:
+    """A session's event log, oldest first, with data decoded."""
+    return [
+        {**row, "data": json.loads(row["data"]) if row["data"] else None}
+        for row in db["events"].rows_where("session_id = ?", [session_id], order_by="id")
+    ]
+
+
+def _log(db: Database, session_id: int, type: str, data: dict | None, facilitator_id: int | None) -> None:
+    db["events"].insert(
+        {"session_id": session_id, "at": now(), "type": type, "data": json.dumps(data) if data else None,
+         "facilitator_id": facilitator_id}
+    )

@@ -1,0 +1,1 @@
+"""Blueprints: auth, facilitator (dashboard and sessions), present (projector and control), participant."""

@@ -1,0 +1,112 @@
+"""The facilitator's area: decks to start from, sessions, the session page and its exports."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_login import current_user, login_required
+
+from .. import deck as decks
+from .. import sessions, store
+from ..db import get_db
+from ..export import pptx
+
+bp = Blueprint("facilitator", __name__, url_prefix="/f")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in facilitators only."""
+
+
+def deck_files() -> list[dict]:
+    """The decks in the slides folder with their titles, or the error that keeps each from starting."""
+    found = []
+    for path in sorted(Path(current_app.config["SLIDES_DIR"]).glob("*.md")):
+        try:
+            parsed = decks.load(path)
+            found.append({"file": path.name, "title": parsed.title, "questions": len(parsed.questions),
+                          "slides": len(parsed.slides), "errors": []})
+        except decks.DeckErrors as errors:
+            found.append({"file": path.name, "title": path.stem, "errors": [str(e) for e in errors.errors]})
+    return found
+
+
+def session_or_404(code: str) -> dict:
+    """The session with this code, or a 404 page."""
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/")
+def dashboard():
+    """Decks to start a session from, and the sessions so far."""
+    return render_template(
+        "facilitator/dashboard.html",
+        decks=deck_files(),
+        sessions=store.list_sessions(get_db()),
+        kinds=sessions.MEETING_KINDS,
+    )
+
+
+@bp.post("/sessions")
+def start():
+    """Start a session from a deck in the slides folder."""
+    name = request.form.get("deck", "")
+    known = {d["file"] for d in deck_files() if not d["errors"]}
+    if name not in known:
+        flash("Kies een geldig deck.", "error")
+        return redirect(url_for(".dashboard"))
+    try:
+        parsed = decks.load(Path(current_app.config["SLIDES_DIR"]) / name)
+        row = sessions.start_session(
+            get_db(), parsed, request.form.get("kind", ""), request.form.get("place", ""),
+            request.form.get("date") or None, request.form.get("title") or None, current_user.id,
+        )
+    except (decks.DeckErrors, sessions.SessionError) as error:
+        flash(str(error), "error")
+        return redirect(url_for(".dashboard"))
+    return redirect(url_for(".session", code=row["code"]))
+
+
+@bp.get("/s/<code>")
+def session(code: str):
+    """One session: links to its projector and control views, its numbers and exports."""
+    row = session_or_404(code)
+    db = get_db()
+    deck = sessions.deck_of(row)
+    counts = store.response_counts(db, row["id"])
+    states = store.question_states(db, row["id"])
+    questions = [
+        {"id": q.id, "text": q.text, "kind": q.kind, "responses": counts.get(q.id, 0),
+         "status": states.get(q.id, {}).get("status", "pending")}
+        for q in deck.questions
+    ]
+    return render_template(
+        "facilitator/session.html",
+        session=row,
+        code=sessions.pretty_code(row["code"]),
+        participants=store.count_participants(db, row["id"]),
+        questions=questions,
+    )
+
+
+@bp.get("/s/<code>/export.pptx")
+def export_deck(code: str):
+    """Download the summary deck of a session."""
+    row = session_or_404(code)
+    buffer = io.BytesIO()
+    pptx.write_summary_deck(get_db(), row, buffer)
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        as_attachment=True,
+        download_name=f"workshop-{row['code']}-{row['date']}.pptx",
+    )

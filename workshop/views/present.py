@@ -1,0 +1,60 @@
+"""The projector view, the control view and the join QR code of a session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_login import login_required
+from markupsafe import Markup
+
+from .. import qr, sessions
+from ..markdown import render
+from .facilitator import session_or_404
+
+bp = Blueprint("present", __name__, url_prefix="/f/s/<code>")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """The projector and control views are for logged-in facilitators only."""
+
+
+def join_url(code: str) -> tuple[str, str | None]:
+    """The URL phones open to join, and a warning when it may not reach them."""
+    base, warning = qr.join_base(current_app.config["PUBLIC_URL"], request.host_url)
+    return f"{base}{url_for('participant.join', code=code)}", warning
+
+
+def slides_html(row: dict) -> list[dict]:
+    """Every slide of the session rendered once, for the projector to switch between without a reload."""
+    return [
+        {"index": s.index, "html": Markup(render(s.markdown)), "notes": s.notes,
+         "question": s.question.to_dict() if s.question else None}
+        for s in sessions.deck_of(row).slides
+    ]
+
+
+@bp.get("/present")
+def projector(code: str):
+    """The full-screen 16:9 projector view with the join banner."""
+    row = session_or_404(code)
+    url, warning = join_url(row["code"])
+    return render_template("present/projector.html", session=row, slides=slides_html(row), join_url=url,
+                           warning=warning, code=sessions.pretty_code(row["code"]))
+
+
+@bp.get("/control")
+def control(code: str):
+    """The facilitator's remote: current and next slide, question and results controls."""
+    row = session_or_404(code)
+    url, _ = join_url(row["code"])
+    return render_template("present/control.html", session=row, slides=slides_html(row), join_url=url,
+                           code=sessions.pretty_code(row["code"]))
+
+
+@bp.get("/qr.svg")
+def qr_svg(code: str):
+    """The join QR code as SVG."""
+    row = session_or_404(code)
+    url, _ = join_url(row["code"])
+    return Response(qr.svg(url), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
