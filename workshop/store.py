@@ -26,8 +26,9 @@ def add_facilitator(db: Database, name: str, password_hash: str) -> int:
     if facilitator_by_name(db, name):
         raise ValueError(f"a facilitator named '{name}' exists already")
     with db.atomic():
-        db["facilitators"].insert({"name": name, "password_hash": password_hash, "created_at": now()})
-        return db["facilitators"].last_pk
+        return db["facilitators"].insert(
+            {"name": name, "password_hash": password_hash, "created_at": now()}
+        ).last_pk
 
 
 def set_password(db: Database, facilitator_id: int, password_hash: str) -> None:
@@ -57,8 +58,9 @@ def count_facilitators(db: Database) -> int:
 def create_session(db: Database, **fields: Any) -> dict:
     """Store a new session (code, title, kind, place, date, deck_source, deck, created_by) and log its start."""
     with db.atomic():
-        db["sessions"].insert({**fields, "current_slide": 0, "state": "live", "created_at": now()})
-        session_id = db["sessions"].last_pk
+        session_id = db["sessions"].insert(
+            {**fields, "current_slide": 0, "state": "live", "created_at": now()}
+        ).last_pk
         _log(db, session_id, "session_started", {"kind": fields["kind"], "place": fields["place"]},
              fields.get("created_by"))
     return session_by_id(db, session_id)
@@ -112,10 +114,10 @@ def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[in
         if row:
             db["participants"].update(row["id"], {"last_seen_at": stamp})
             return row["id"], False
-        db["participants"].insert(
+        new_id = db["participants"].insert(
             {"session_id": session_id, "token_hash": token_hash, "joined_at": stamp, "last_seen_at": stamp}
-        )
-        return db["participants"].last_pk, True
+        ).last_pk
+        return new_id, True
 
 
 def count_participants(db: Database, session_id: int) -> int:

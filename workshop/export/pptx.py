@@ -28,8 +28,9 @@ CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "stacked": XL_CHART_TYPE.BAR_
 # Layouts of python-pptx's default template.
 TITLE_LAYOUT, TITLE_AND_CONTENT_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5
 WIDTH, HEIGHT, MARGIN = Inches(13.333), Inches(7.5), Inches(0.6)
-# An open-text slide holds at most this many answers or characters; the rest goes on the next slide.
-ANSWERS_PER_SLIDE, CHARACTERS_PER_SLIDE = 12, 900
+# An open-text slide holds at most 12 answers or 13 lines of 16pt text (about 100 characters a line);
+# the rest goes on the next slide.
+ANSWERS_PER_SLIDE, LINES_PER_SLIDE, CHARACTERS_PER_LINE = 12, 13, 100
 
 
 def summary_deck(db: Database, session: dict) -> PresentationType:
@@ -39,8 +40,8 @@ def summary_deck(db: Database, session: dict) -> PresentationType:
     _title_slide(prs, db, session)
     deck = sessions.deck_of(session)
     for question in deck.questions:
-        slide = deck.slide_of(question.id)
-        _question_slides(prs, question, sessions.result_of(db, session, question), slide.notes if slide else "")
+        notes = deck.slide_of(question.id).notes
+        _question_slides(prs, question, sessions.result_of(db, session, question), notes)
     return prs
 
 
@@ -74,8 +75,9 @@ def _title_slide(prs: PresentationType, db: Database, session: dict) -> None:
     _place(subtitle, Inches(1.6), Inches(3.9), WIDTH - 2 * Inches(1.6), Inches(2.2))
     title.text = session["title"]
     participants = store.count_participants(db, session["id"])
+    meeting = KIND_LABELS.get(session["kind"], "Bijeenkomst")
     lines = [
-        " · ".join(part for part in (KIND_LABELS.get(session["kind"], "Bijeenkomst"), session["place"]) if part),
+        " · ".join(part for part in (meeting, session["place"]) if part),
         dutch_date(session["date"]),
         f"{participants} {'deelnemer' if participants == 1 else 'deelnemers'}",
     ]
@@ -102,13 +104,9 @@ def _headed_slide(prs: PresentationType, layout: int, title: str, result: dict[s
     slide = prs.slides.add_slide(prs.slide_layouts[layout])
     heading = slide.shapes.title
     _place(heading, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(1.2))
-    heading.text = title
-    heading.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    for paragraph in heading.text_frame.paragraphs:
-        paragraph.font.size = Pt(28 if len(title) > 60 else 36)
+    _write(heading.text_frame, [title], Pt(28 if len(title) > 60 else 36))
     box = slide.shapes.add_textbox(MARGIN, Inches(1.5), Inches(3), Inches(0.4))
-    box.text_frame.text = f"n = {result.get('n', 0)}"
-    box.text_frame.paragraphs[0].font.size = Pt(16)
+    _write(box.text_frame, [f"n = {result.get('n', 0)}"], Pt(16))
     if layout != TITLE_ONLY_LAYOUT:
         _place(slide.placeholders[1], MARGIN, Inches(2.0), WIDTH - 2 * MARGIN, HEIGHT - Inches(2.4))
     return slide
@@ -123,8 +121,11 @@ def _add_chart(slide, chart: Chart, means: list[str] | None) -> None:
     frame = slide.shapes.add_chart(CHART_TYPES[chart.type], MARGIN, Inches(2.0), WIDTH - 2 * MARGIN,
                                    HEIGHT - Inches(2.4), data)
     drawn = frame.chart
+    drawn.has_title = False
     drawn.category_axis.reverse_order = True  # deck order from top to bottom
     drawn.value_axis.has_major_gridlines = False
+    # Plain bars carry their counts as labels; a stacked bar keeps its 0-100% axis.
+    drawn.value_axis.visible = chart.type == "stacked"
     drawn.plots[0].has_data_labels = True
     labels = drawn.plots[0].data_labels
     labels.show_value = True
@@ -152,25 +153,36 @@ def _pages(answers: list[str]) -> list[list[str]]:
     pages: list[list[str]] = [[]]
     for answer in answers:
         page = pages[-1]
-        if page and (len(page) >= ANSWERS_PER_SLIDE or sum(map(len, page)) + len(answer) > CHARACTERS_PER_SLIDE):
+        if page and (len(page) >= ANSWERS_PER_SLIDE or _lines(page + [answer]) > LINES_PER_SLIDE):
             pages.append(page := [])
         page.append(answer)
     return pages
 
 
+def _lines(paragraphs: list[str]) -> int:
+    return sum(1 + len(text) // CHARACTERS_PER_LINE + text.count("\n") for text in paragraphs)
+
+
 def _fill_text(body, paragraphs: list[str]) -> None:
-    frame = body.text_frame
+    lines = _lines(paragraphs)
+    # 12pt only for a page holding a single answer too long for 16pt.
+    size = 20 if lines <= LINES_PER_SLIDE // 2 else 16 if lines <= LINES_PER_SLIDE else 12
+    _write(body.text_frame, paragraphs, Pt(size))
+    for paragraph in body.text_frame.paragraphs:
+        paragraph.space_after = Pt(4)
+
+
+def _write(frame, paragraphs: list[str], size: int) -> None:
+    """Paragraphs in a text frame, shrunk on overflow; the size is set on the runs, where viewers read it."""
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    characters = sum(map(len, paragraphs))
-    size = Pt(20 if len(paragraphs) <= 6 and characters <= 400 else 16 if characters <= CHARACTERS_PER_SLIDE
-              else 12)
-    frame.text = paragraphs[0]
+    # Paragraph by paragraph: a newline inside an answer becomes a line break, not a new paragraph.
+    frame.paragraphs[0].text = paragraphs[0]
     for text in paragraphs[1:]:
         frame.add_paragraph().text = text
     for paragraph in frame.paragraphs:
-        paragraph.font.size = size
-        paragraph.space_after = Pt(4)
+        for run in paragraph.runs:
+            run.font.size = size
 
 
 def _add_notes(slide, notes: str) -> None:

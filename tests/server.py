@@ -1,0 +1,78 @@
+"""A real workshop server in its own process on loopback, for integration and browser tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_PASSWORD = "integration-password"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`workshop serve` on 127.0.0.1 with its own database file, started and stopped by a test."""
+
+    def __init__(self, tmp_path: Path):
+        self.db = tmp_path / "live.db"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / "server.log"
+        self.process: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        """Run a `workshop` command on the same database; its stdout."""
+        result = subprocess.run([sys.executable, "-m", "workshop", "--db", str(self.db), *args],
+                                capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def start(self) -> LiveServer:
+        env = {**os.environ, "WORKSHOP_ADMIN_PASSWORD": ADMIN_PASSWORD, "PUBLIC_URL": ""}
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "workshop", "--db", str(self.db), "serve", "--host", "127.0.0.1",
+                 "--port", str(self.port)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.url + "/", timeout=1)
+                return self
+            except requests.ConnectionError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def login(self, name: str = "admin", password: str = ADMIN_PASSWORD) -> requests.Session:
+        """A requests session logged in as a facilitator (CSRF token read from the form, as a browser does)."""
+        http = requests.Session()
+        form = http.get(self.url + "/login", timeout=10).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        response = http.post(self.url + "/login", data={"name": name, "password": password, "csrf_token": token},
+                             allow_redirects=False, timeout=10)
+        assert response.status_code == 302, response.text
+        return http

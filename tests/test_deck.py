@@ -1,0 +1,116 @@
+"""The deck parser: slides, questions, ids, and errors with the right file and line."""
+
+import pytest
+
+from workshop import deck
+from workshop.deck import DeckErrors, parse
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(DeckErrors) as caught:
+        parse(text, "x.md")
+    return [str(e) for e in caught.value.errors]
+
+
+def test_demo_deck_parses_with_every_kind():
+    demo = deck.load("slides/demo.md")
+    assert demo.title == "Kennismaken met workshop"
+    assert {q.kind for q in demo.questions} == {"choice", "scale", "open"}
+
+
+def test_slides_split_on_dashes_and_front_matter_sets_title():
+    parsed = parse("---\ntitle: T\nlanguage: en\n---\n# A\n---\n# B\n\ntext\n")
+    assert parsed.title == "T" and parsed.language == "en"
+    assert [s.markdown.splitlines()[0] for s in parsed.slides] == ["# A", "# B"]
+    assert [s.line for s in parsed.slides] == [5, 7]
+
+
+def test_dashes_inside_a_fenced_block_do_not_split_a_slide():
+    parsed = parse("# A\n\n```\n---\n```\n")
+    assert len(parsed.slides) == 1
+
+
+def test_question_text_comes_from_heading_and_id_from_text():
+    parsed = parse("## Hoe ervaart u de samenwerking?\n```interaction\nkind: scale\n```\n")
+    question = parsed.questions[0]
+    assert question.text == "Hoe ervaart u de samenwerking?"
+    assert question.id == "hoe-ervaart-u-de-samenwerking"
+    assert question.settings["items"] == ["Hoe ervaart u de samenwerking?"]
+
+
+def test_explicit_id_and_question_win():
+    parsed = parse("## Kop\n```interaction\nkind: open\nid: mijn-vraag\nquestion: Iets anders?\n```\n")
+    assert (parsed.questions[0].id, parsed.questions[0].text) == ("mijn-vraag", "Iets anders?")
+
+
+def test_notes_are_kept_apart_from_the_slide():
+    parsed = parse("# A\ntekst\nNotes:\nzeg dit\n")
+    assert parsed.slides[0].markdown == "# A\ntekst"
+    assert parsed.slides[0].notes == "zeg dit"
+
+
+def test_unknown_kind_is_reported_at_its_line_with_a_suggestion():
+    text = "# A\n---\n## B\n\n```interaction\nkind: choise\noptions: [a, b]\n```\n"
+    assert errors_of(text) == ["x.md:6: unknown interaction kind 'choise' (did you mean 'choice'?)"]
+
+
+def test_unknown_setting_is_reported_at_its_line():
+    text = "## B\n```interaction\nkind: choice\noptions: [a, b]\nmultiple: true\nmaxx: 2\n```\n"
+    assert errors_of(text) == ["x.md:6: unknown setting 'maxx' for kind 'choice' (did you mean 'max'?)"]
+
+
+def test_yaml_syntax_error_is_mapped_to_the_file_line():
+    text = "# A\n---\n## B\n```interaction\nkind: choice\noptions: [a, b\n```\n"
+    (message,) = errors_of(text)
+    assert message.startswith("x.md:6: interaction block: YAML syntax error")
+
+
+def test_all_errors_are_reported_in_line_order():
+    text = (
+        "---\ntitel: x\n---\n## A\n```interaction\nkind: pol\n```\n---\n"
+        "## B\n```interaction\nkind: choice\noptions: [een]\n```\n"
+    )
+    assert errors_of(text) == [
+        "x.md:2: unknown front matter key 'titel' (did you mean 'title'?)",
+        "x.md:6: unknown interaction kind 'pol'",
+        "x.md:12: 'options' needs at least 2 entries",
+    ]
+
+
+def test_duplicate_ids_are_refused():
+    text = "## Vraag\n```interaction\nkind: open\n```\n---\n## Vraag\n```interaction\nkind: open\n```\n"
+    assert errors_of(text) == [
+        "x.md:8: duplicate question id 'vraag' (first used on line 3); give one of them its own 'id:'"
+    ]
+
+
+def test_duplicate_options_and_keys_are_refused():
+    assert errors_of("## V\n```interaction\nkind: choice\noptions: [a, a]\n```\n") == [
+        "x.md:4: 'options' lists 'a' twice"
+    ]
+    assert errors_of("## V\n```interaction\nkind: open\nkind: open\n```\n") == [
+        "x.md:4: interaction block: 'kind' is given twice (first on line 3)"
+    ]
+
+
+def test_scale_bounds_are_checked():
+    assert errors_of("## V\n```interaction\nkind: scale\nmin: 5\nmax: 3\n```\n") == [
+        "x.md:5: the scale must run upwards within 0..10, not 5..3"
+    ]
+
+
+def test_unclosed_block_and_empty_deck():
+    assert errors_of("## V\n```interaction\nkind: open\n") == ["x.md:2: interaction block is never closed with ```"]
+    assert errors_of("\n\n") == ["x.md:1: the deck has no slides"]
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(DeckErrors) as caught:
+        deck.load(tmp_path / "nope.md")
+    assert "no such file" in str(caught.value)
+
+
+def test_snapshot_round_trips():
+    parsed = deck.load("slides/demo.md")
+    again = deck.Deck.from_dict(parsed.to_dict())
+    assert again.to_dict() == parsed.to_dict()

@@ -1,0 +1,106 @@
+"""20 phones and a projector against a real server on loopback, following docs/protocol.md."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import socketio
+from pptx import Presentation
+
+from .server import LiveServer
+
+PHONES = 20
+
+
+@pytest.fixture
+def server(tmp_path):
+    live = LiveServer(tmp_path)
+    code = live.cli("session", "new", "--deck", "slides/demo.md", "--kind", "gemeente", "--place", "Amersfoort",
+                    "--date", "2026-11-29").splitlines()[-1]
+    live.start()
+    live.code = code
+    yield live
+    live.stop()
+
+
+class Presenter:
+    """A facilitator's socket that remembers the last presenter view it received."""
+
+    def __init__(self, server: LiveServer):
+        self.http = server.login()
+        self.client = socketio.Client(http_session=self.http)
+        self.last_view = None
+        self.changed = threading.Event()
+
+        @self.client.on("results", namespace="/facilitator")
+        def on_results(view):
+            self.last_view = view
+            self.changed.set()
+
+        self.client.connect(server.url, namespaces=["/facilitator"], transports=["websocket"], wait_timeout=10)
+
+    def call(self, event, payload):
+        return self.client.call(event, payload, namespace="/facilitator", timeout=10)
+
+    def wait_for(self, predicate, seconds=20):
+        """Wait until a received presenter view satisfies predicate (bounded: the test fails if it never does)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.last_view is not None and predicate(self.last_view):
+                return self.last_view
+            self.changed.wait(0.2)
+            self.changed.clear()
+        raise AssertionError(f"no presenter view matched; last was {self.last_view}")
+
+
+def test_twenty_phones_answer_and_projector_and_export_agree(server, tmp_path):
+    presenter = Presenter(server)
+    assert presenter.call("watch", {"code": server.code})["ok"]
+
+    phones = []
+    for number in range(PHONES):
+        phone = socketio.Client()
+        phone.connect(server.url, namespaces=["/participant"], wait_timeout=10)
+        ack = phone.call("join", {"code": server.code, "token": f"{number:032x}"}, namespace="/participant",
+                         timeout=10)
+        assert ack["ok"], ack
+        phones.append(phone)
+    view = presenter.wait_for(lambda v: v["connected"] == PHONES)
+    assert view["participants"] == PHONES
+
+    assert presenter.call("goto", {"code": server.code, "slide": 1})["ok"]
+    assert presenter.call("open", {"code": server.code, "question_id": "domein"})["ok"]
+
+    acks = [None] * PHONES
+
+    def answer(index):
+        acks[index] = phones[index].call("respond", {"question_id": "domein", "value": index % 4},
+                                         namespace="/participant", timeout=15)
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(PHONES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(ack and ack["ok"] for ack in acks), acks
+
+    expected = [sum(1 for i in range(PHONES) if i % 4 == option) for option in range(4)]
+    view = presenter.wait_for(lambda v: v["responses"] == PHONES)
+    assert [o["count"] for o in view["result"]["options"]] == expected
+
+    assert presenter.call("close", {"code": server.code, "question_id": "domein"})["ok"]
+    # A client's disconnect waits for its transport to wind down (seconds): all at once, not one by one.
+    closing = [threading.Thread(target=c.disconnect) for c in [*phones, presenter.client]]
+    for thread in closing:
+        thread.start()
+    for thread in closing:
+        thread.join()
+
+    out = tmp_path / "summary.pptx"
+    server.cli("export", "deck", server.code, "-o", str(out))
+    charts = [shape.chart for slide in Presentation(out).slides for shape in slide.shapes if shape.has_chart]
+    first = charts[0]
+    assert list(first.plots[0].categories) == ["Politie", "Zorg", "Gemeente", "Anders"]
+    assert [int(v) for v in first.plots[0].series[0].values] == expected

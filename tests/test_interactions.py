@@ -1,0 +1,109 @@
+"""Each interaction kind: deck settings, valid and invalid answers with the reason, aggregation, chart."""
+
+import pytest
+
+from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
+
+choice, scale, open_ = REGISTRY["choice"], REGISTRY["scale"], REGISTRY["open"]
+
+
+def question(kind, **spec):
+    settings = REGISTRY[kind].parse({"kind": kind, "question": "V?", **spec})
+    return Question(id="v", kind=kind, text="V?", settings=settings)
+
+
+def refused(q, value) -> str:
+    with pytest.raises(InvalidAnswer) as caught:
+        REGISTRY[q.kind].validate(q, value)
+    return str(caught.value)
+
+
+# choice ------------------------------------------------------------------------------------------------
+
+
+def test_choice_settings():
+    assert question("choice", options=["a", "b"]).settings == {"options": ["a", "b"], "multiple": False, "max": 1}
+    assert question("choice", options=["a", "b", "c"], multiple=True).settings["max"] == 3
+    with pytest.raises(SpecError, match="'max' must be a whole number from 1 to 2"):
+        question("choice", options=["a", "b"], multiple=True, max=3)
+    with pytest.raises(SpecError, match="only applies"):
+        question("choice", options=["a", "b"], max=1)
+
+
+def test_choice_answers():
+    single = question("choice", options=["a", "b", "c"])
+    assert choice.validate(single, 1) == [1]
+    assert choice.validate(single, [2]) == [2]
+    assert refused(single, [0, 1]) == "Kies één antwoord."
+    assert refused(single, 3) == "Dit antwoord hoort niet bij de vraag."
+    assert refused(single, True) == "Kies een antwoord."
+    assert refused(single, "a") == "Kies een antwoord."
+    assert refused(single, []) == "Kies een antwoord."
+    multi = question("choice", options=["a", "b", "c"], multiple=True, max=2)
+    assert choice.validate(multi, [2, 0, 2]) == [0, 2]
+    assert refused(multi, [0, 1, 2]) == "Kies hoogstens 2 antwoorden."
+
+
+def test_choice_aggregate_and_chart():
+    multi = question("choice", options=["a", "b", "c"], multiple=True)
+    result = choice.aggregate(multi, [[0], [0, 2], [2]])
+    assert result["n"] == 3
+    assert [(o["label"], o["count"], o["percent"]) for o in result["options"]] == [
+        ("a", 2, 66.7), ("b", 0, 0.0), ("c", 2, 66.7)]
+    chart = choice.chart(multi, result)
+    assert chart.type == "bar" and chart.categories == ["a", "b", "c"] and chart.series == [("Aantal", [2, 0, 2])]
+
+
+# scale -------------------------------------------------------------------------------------------------
+
+
+def test_scale_settings():
+    q = question("scale", items=["x", "y"], min=0, max=10, labels={0: "nooit", 10: "altijd"})
+    assert q.settings == {"items": ["x", "y"], "min": 0, "max": 10, "labels": {"0": "nooit", "10": "altijd"}}
+    assert question("scale").settings["items"] == ["V?"]
+    with pytest.raises(SpecError, match="not a point of the scale"):
+        question("scale", labels={7: "x"})
+    with pytest.raises(SpecError, match="two ends"):
+        question("scale", labels=["a"])
+
+
+def test_scale_answers():
+    q = question("scale", items=["x", "y"])
+    assert scale.validate(q, [1, 5]) == [1, 5]
+    assert refused(q, [1]) == "Geef een score voor elk van de 2 onderdelen."
+    assert refused(q, [0, 3]) == "Een score ligt tussen 1 en 5."
+    assert refused(q, [3, 2.5]) == "Een score ligt tussen 1 en 5."
+    assert scale.validate(question("scale"), 4) == [4]
+
+
+def test_scale_aggregate_and_chart():
+    q = question("scale", items=["x", "y"], min=1, max=3, labels=["laag", "hoog"])
+    result = scale.aggregate(q, [[1, 3], [3, 3], [2, 3]])
+    x, y = result["items"]
+    assert x["counts"] == [1, 1, 1] and x["mean"] == 2.0
+    assert y["counts"] == [0, 0, 3] and y["mean"] == 3.0 and y["percents"] == [0.0, 0.0, 100.0]
+    chart = scale.chart(q, result)
+    assert chart.type == "stacked" and chart.categories == ["x", "y"]
+    assert chart.series == [("1 laag", [1, 0]), ("2", [1, 0]), ("3 hoog", [1, 3])]
+    assert scale.aggregate(q, [])["items"][0]["mean"] is None
+
+
+# open --------------------------------------------------------------------------------------------------
+
+
+def test_open_answers_are_cleaned_and_bounded():
+    q = question("open", answers=2, max_length=20)
+    assert open_.validate(q, "  korte  lijnen \x07") == ["korte lijnen"]
+    assert open_.validate(q, ["a", "", "b"]) == ["a", "b"]
+    assert refused(q, ["a", "b", "c"]) == "Je kunt hoogstens 2 antwoorden geven."
+    assert refused(q, "x" * 21) == "Antwoord is te lang (maximaal 20 tekens)."
+    assert refused(q, ["   "]) == "Schrijf eerst een antwoord."
+    assert refused(q, 5) == "Antwoord moet tekst zijn."
+    assert refused(q, [{"a": 1}]) == "Antwoord moet tekst zijn."
+
+
+def test_open_aggregate_lists_every_text():
+    q = question("open", answers=2)
+    result = open_.aggregate(q, [["a", "b"], ["c"]])
+    assert result == {"n": 2, "count": 3, "answers": ["a", "b", "c"]}
+    assert open_.chart(q, result) is None
