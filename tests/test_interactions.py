@@ -85,6 +85,7 @@ def test_scale_aggregate_and_chart():
     chart = scale.chart(q, result)
     assert chart.type == "stacked" and chart.categories == ["x", "y"]
     assert chart.series == [("1 laag", [1, 0]), ("2", [1, 0]), ("3 hoog", [1, 3])]
+    assert chart.notes == ["gem. 2,0", "gem. 3,0"]
     assert scale.aggregate(q, [])["items"][0]["mean"] is None
 
 

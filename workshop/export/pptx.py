@@ -60,11 +60,6 @@ def dutch_date(iso: str | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def dutch_number(value: float, decimals: int = 1) -> str:
-    """A number with a decimal comma: 3.44 -> '3,4'."""
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
 # Slides --------------------------------------------------------------------------------------------------
 
 
@@ -88,7 +83,7 @@ def _question_slides(prs: PresentationType, question: Question, result: dict[str
     chart = kind_of(question).chart(question, result)
     if chart is not None:
         slide = _headed_slide(prs, TITLE_ONLY_LAYOUT, question.text, result)
-        _add_chart(slide, chart, _means(result, chart))
+        _add_chart(slide, chart)
         _add_notes(slide, notes)
         return
     pages = _pages(result["answers"]) if "answers" in result else [["Geen weergave voor deze soort vraag."]]
@@ -112,10 +107,10 @@ def _headed_slide(prs: PresentationType, layout: int, title: str, result: dict[s
     return slide
 
 
-def _add_chart(slide, chart: Chart, means: list[str] | None) -> None:
+def _add_chart(slide, chart: Chart) -> None:
     data = CategoryChartData(number_format=chart.number_format)
-    data.categories = [f"{label} ({mean})" if mean else label
-                       for label, mean in zip(chart.categories, means or [""] * len(chart.categories))]
+    notes = chart.notes or [""] * len(chart.categories)
+    data.categories = [f"{label} ({note})" if note else label for label, note in zip(chart.categories, notes)]
     for name, values in chart.series:
         data.add_series(name, values)
     frame = slide.shapes.add_chart(CHART_TYPES[chart.type], MARGIN, Inches(2.0), WIDTH - 2 * MARGIN,
@@ -136,16 +131,6 @@ def _add_chart(slide, chart: Chart, means: list[str] | None) -> None:
     if drawn.has_legend:
         drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
         drawn.legend.include_in_layout = False
-
-
-def _means(result: dict[str, Any], chart: Chart) -> list[str] | None:
-    """'gem. 3,4' per category when the result gives a mean per item (as a scale does), else None."""
-    items = result.get("items")
-    if not isinstance(items, list) or len(items) != len(chart.categories):
-        return None
-    if not all(isinstance(item, dict) and "mean" in item for item in items):
-        return None
-    return [f"gem. {dutch_number(item['mean'])}" if item["mean"] is not None else "" for item in items]
 
 
 def _pages(answers: list[str]) -> list[list[str]]:

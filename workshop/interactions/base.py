@@ -52,6 +52,8 @@ class Chart:
     categories: list[str]
     series: list[tuple[str, list[float]]]
     number_format: str = "0"
+    # A short note per category shown beside its label, e.g. a scale item's mean ("gem. 3,4").
+    notes: list[str] | None = None
 
 
 class Interaction:
@@ -72,7 +74,10 @@ class Interaction:
         raise NotImplementedError
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
-        """Summarise the stored answers as JSON for the projector and the exports."""
+        """Summarise the stored answers as JSON for the projector and the exports.
+
+        Every result has "n", the number of participants who answered; the rest is the kind's own.
+        """
         raise NotImplementedError
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
@@ -131,6 +136,11 @@ def whole_number(spec: dict[str, Any], key: str, default: int, low: int, high: i
     if not low <= value <= high:
         raise SpecError(f"'{key}' must be between {low} and {high}", key)
     return value
+
+
+def decimal_comma(value: float | None, digits: int = 1) -> str:
+    """A number as Dutch readers write it (3,4); a dash for None."""
+    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
 
 
 def percent(part: int, whole: int) -> float:

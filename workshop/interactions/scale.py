@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
+from .base import Chart, Interaction, decimal_comma, InvalidAnswer, Question, SpecError, option_labels, percent, register
 
 
 @register
@@ -77,4 +77,9 @@ class Scale(Interaction):
         for column, point in enumerate(result["points"]):
             name = f"{point} {labels[str(point)]}" if str(point) in labels else str(point)
             series.append((name, [item["counts"][column] for item in result["items"]]))
-        return Chart(type="stacked", categories=[item["label"] for item in result["items"]], series=series)
+        return Chart(
+            type="stacked",
+            categories=[item["label"] for item in result["items"]],
+            series=series,
+            notes=[f"gem. {decimal_comma(item['mean'])}" for item in result["items"]],
+        )
