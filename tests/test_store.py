@@ -51,5 +51,24 @@ def test_schema_is_migrated_once(app, db):
 
     init(app.config["DATABASE"]).close()
     names = [row["name"] for row in db["_sqlite_migrations"].rows]
-    assert names == ["m0001_initial"]
+    assert names == ["m0001_initial", "m0002_controls"]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_database_of_the_first_schema_upgrades_without_loss(tmp_path):
+    from workshop import deck as decks
+    from workshop import sessions
+    from workshop.db import connect, init
+    from workshop.migrations import migrations
+
+    path = str(tmp_path / "old.db")
+    old = connect(path)
+    migrations.apply(old, stop_before="m0002_controls")
+    old["sessions"].insert({"code": "ABCDEF", "title": "Oud", "kind": "gemeente", "place": "Zeist",
+                            "date": "2021-03-01", "deck": decks.parse("# A\n").to_dict().__repr__(),
+                            "current_slide": 0, "state": "live", "created_at": "2021-03-01T10:00:00.000Z"})
+    old.close()
+    upgraded = init(path)
+    row = store.session_by_code(upgraded, "ABCDEF")
+    assert (row["title"], row["pacing"], row["block"]) == ("Oud", "presenter", None)
+    assert sessions.block_of(row) == []

@@ -87,6 +87,13 @@ class LiveState:
 live = LiveState()
 
 
+def close_expired_questions() -> None:
+    """Close questions whose countdown ran out and tell their phones and projectors."""
+    db = get_db()
+    for session_id in {session_id for session_id, _ in store.close_expired(db)}:
+        _broadcast_state(store.session_by_id(db, session_id))
+
+
 def flush_results() -> None:
     """Send each changed session's presenter view to its facilitators (called a few times a second)."""
     db = get_db()
@@ -103,6 +110,7 @@ def _results_loop(app) -> None:
         socketio.sleep(interval)
         with app.app_context():
             try:
+                close_expired_questions()
                 flush_results()
             except Exception:  # keep the loop alive; the next change sends a fresh view anyway
                 app.logger.exception("sending results failed")
@@ -122,16 +130,20 @@ def ensure_results_loop() -> None:
 # Helpers -----------------------------------------------------------------------------------------------
 
 
-def _fields(data: Any, **types: type) -> dict:
-    """Check an event payload: a dict with these fields of these types, and nothing else."""
+def _fields(data: Any, optional: dict[str, type | None] | None = None, **required: type) -> dict:
+    """Check an event payload: an object with the required fields, maybe the optional ones, nothing else.
+
+    An optional field typed None may hold any JSON value (an answer; its kind checks it).
+    """
+    optional = optional or {}
     if not isinstance(data, dict):
         raise Refused("payload must be an object")
-    unknown = set(data) - set(types) - {"value"}
+    unknown = set(data) - set(required) - set(optional)
     if unknown:
         raise Refused(f"unknown field '{sorted(unknown)[0]}'")
-    for name, kind in types.items():
+    for name, kind in [*required.items(), *((n, k) for n, k in optional.items() if n in data)]:
         value = data.get(name)
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        if kind is not None and (not isinstance(value, kind) or isinstance(value, bool) and kind is not bool):
             raise Refused(f"field '{name}' is missing or not a {kind.__name__}")
     return data
 
@@ -202,7 +214,7 @@ def participant_join(data):
 @_handler
 def participant_respond(data):
     """Store an answer to an open question; ack only after it is committed."""
-    data = _fields(data, question_id=str)
+    data = _fields(data, {"value": None}, question_id=str)
     if "value" not in data:
         raise Refused("field 'value' is missing")
     who = session.get("participant")
@@ -235,10 +247,10 @@ def facilitator_connect(auth=None):
     ensure_results_loop()
 
 
-def _facilitated_session(data, **types: type) -> tuple[dict, dict]:
+def _facilitated_session(data, optional: dict | None = None, **types: type) -> tuple[dict, dict]:
     if not current_user.is_authenticated:
         raise Refused("log in as a facilitator first")
-    data = _fields(data, code=str, **types)
+    data = _fields(data, optional, code=str, **types)
     return _session_by_code(data["code"]), data
 
 
@@ -284,10 +296,14 @@ def _question_of(row: dict, data: dict):
 @socketio.on("open", namespace=FACILITATOR)
 @_handler
 def facilitator_open(data):
-    """Open a question for answers."""
-    row, data = _facilitated_session(data, question_id=str)
+    """Open a question for answers, optionally with a countdown that closes it by itself."""
+    row, data = _facilitated_session(data, {"seconds": int}, question_id=str)
     question = _question_of(row, data)
-    store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id)
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    closes = sessions.closes_at(seconds) if seconds else None
+    store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
     return {"ok": True, "state": _broadcast_state(row)}
 
 
@@ -298,6 +314,45 @@ def facilitator_close(data):
     row, data = _facilitated_session(data, question_id=str)
     question = _question_of(row, data)
     store.set_question_status(get_db(), row["id"], question.id, "closed", current_user.id)
+    return {"ok": True, "state": _broadcast_state(row)}
+
+
+@socketio.on("share", namespace=FACILITATOR)
+@_handler
+def facilitator_share(data):
+    """Show or hide a question's results on the phones once it is closed."""
+    row, data = _facilitated_session(data, question_id=str, visible=bool)
+    question = _question_of(row, data)
+    store.set_share_results(get_db(), row["id"], question.id, data["visible"], current_user.id)
+    return {"ok": True, "state": _broadcast_state(row)}
+
+
+@socketio.on("reset", namespace=FACILITATOR)
+@_handler
+def facilitator_reset(data):
+    """Delete every answer to a question (the control view asks for confirmation first)."""
+    row, data = _facilitated_session(data, question_id=str)
+    question = _question_of(row, data)
+    deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
+    socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
+    return {"ok": True, "deleted": deleted, "state": _broadcast_state(row)}
+
+
+@socketio.on("pace", namespace=FACILITATOR)
+@_handler
+def facilitator_pace(data):
+    """Let participants move through a block of questions themselves, or make them follow again."""
+    row, data = _facilitated_session(data, {"question_ids": list}, mode=str)
+    if data["mode"] == "presenter":
+        store.set_pacing(get_db(), row["id"], "presenter", None, current_user.id)
+        return {"ok": True, "state": _broadcast_state(row)}
+    if data["mode"] != "self":
+        raise Refused("mode must be 'self' or 'presenter'")
+    block = data.get("question_ids") or sessions.question_run(row)
+    deck = sessions.deck_of(row)
+    if not block or any(not isinstance(q, str) or deck.question(q) is None for q in block):
+        raise Refused("a self-paced block needs known question ids")
+    store.set_pacing(get_db(), row["id"], "self", list(dict.fromkeys(block)), current_user.id)
     return {"ok": True, "state": _broadcast_state(row)}
 
 

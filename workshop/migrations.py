@@ -79,3 +79,13 @@ def m0001_initial(db):
         foreign_keys=[("session_id", "sessions", "id")],
     )
     db["events"].create_index(["session_id", "at"])
+
+
+@migrations()
+def m0002_controls(db):
+    # A countdown closes a question by itself at closes_at; share_results shows results on phones once closed.
+    db["question_states"].add_column("closes_at", str)
+    db["question_states"].add_column("share_results", int, not_null_default=0)
+    # Pacing: 'presenter' (phones follow the slides) or 'self' (participants move through a block themselves).
+    db["sessions"].add_column("pacing", str, not_null_default="presenter")
+    db["sessions"].add_column("block", str)  # JSON list of question ids of the self-paced block

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from functools import lru_cache
 
@@ -92,17 +93,46 @@ def current_slide(session: dict) -> Slide:
     return slides[min(session["current_slide"], len(slides) - 1)]
 
 
+def seconds_left(state: dict, at: datetime | None = None) -> float | None:
+    """Seconds until an open question's countdown closes it, or None without a countdown."""
+    if state.get("status") != "open" or not state.get("closes_at"):
+        return None
+    closes = datetime.fromisoformat(state["closes_at"].replace("Z", "+00:00"))
+    return max(0.0, round((closes - (at or datetime.now(UTC))).total_seconds(), 1))
+
+
+def closes_at(seconds: int, at: datetime | None = None) -> str:
+    """The stored form of 'this many seconds from now'."""
+    moment = (at or datetime.now(UTC)) + timedelta(seconds=seconds)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def block_of(session: dict) -> list[str]:
+    """The question ids of a session's self-paced block (empty when phones follow the presenter)."""
+    return json.loads(session["block"]) if session.get("pacing") == "self" and session.get("block") else []
+
+
+def _phone_question(db: Database, session: dict, question: Question, states: dict) -> dict:
+    state = states.get(question.id) or store.question_state(db, session["id"], question.id)
+    entry = {"question": kind_of(question).public(question), "status": state["status"],
+             "closes_in": seconds_left(state)}
+    if state["status"] == "closed" and state.get("share_results"):
+        entry["result"] = result_of(db, session, question)
+    return entry
+
+
 def participant_view(db: Database, session: dict) -> dict:
-    """What every phone in a session shows now: the current question (if any) and whether it is open."""
+    """What every phone in a session shows now: the current question, or the self-paced block."""
+    states = store.question_states(db, session["id"])
+    block = block_of(session)
+    if block:
+        deck = deck_of(session)
+        return {"mode": "self", "slide": session["current_slide"], "question": None, "status": None,
+                "questions": [_phone_question(db, session, deck.question(qid), states) for qid in block]}
     question = current_slide(session).question
     if question is None:
-        return {"slide": session["current_slide"], "question": None, "status": None}
-    state = store.question_state(db, session["id"], question.id)
-    return {
-        "slide": session["current_slide"],
-        "question": kind_of(question).public(question),
-        "status": state["status"],
-    }
+        return {"mode": "presenter", "slide": session["current_slide"], "question": None, "status": None}
+    return {"mode": "presenter", "slide": session["current_slide"], **_phone_question(db, session, question, states)}
 
 
 def result_of(db: Database, session: dict, question: Question) -> dict:
@@ -127,6 +157,11 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "results_visible": False,
         "responses": 0,
         "result": None,
+        "closes_in": None,
+        "share_results": False,
+        "pacing": session.get("pacing") or "presenter",
+        "block": block_of(session),
+        "finished": store.count_finished(db, session["id"], block_of(session)),
     }
     if question is not None:
         state = store.question_state(db, session["id"], question.id)
@@ -135,7 +170,19 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             question=question.to_dict(),
             status=state["status"],
             results_visible=bool(state["results_visible"]),
+            share_results=bool(state.get("share_results")),
+            closes_in=seconds_left(state),
             responses=result["n"],
             result=result,
         )
     return view
+
+
+def question_run(session: dict) -> list[str]:
+    """The questions on consecutive question slides from the current one: a natural self-paced block."""
+    run = []
+    for slide in deck_of(session).slides[session["current_slide"]:]:
+        if slide.question is None:
+            break
+        run.append(slide.question.id)
+    return run

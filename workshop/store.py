@@ -141,20 +141,99 @@ def question_state(db: Database, session_id: int, question_id: str) -> dict:
         db["question_states"].rows_where("session_id = ? and question_id = ?", [session_id, question_id]), None
     )
     return row or {"session_id": session_id, "question_id": question_id, "status": "pending",
-                   "results_visible": 0, "opened_at": None, "closed_at": None}
+                   "results_visible": 0, "opened_at": None, "closed_at": None, "closes_at": None,
+                   "share_results": 0}
 
 
 def set_question_status(
-    db: Database, session_id: int, question_id: str, status: str, facilitator_id: int | None
+    db: Database, session_id: int, question_id: str, status: str, facilitator_id: int | None,
+    closes_at: str | None = None,
 ) -> None:
-    """Open or close a question and log it."""
+    """Open (optionally until closes_at) or close a question, and log it."""
     stamp = now()
-    fields: dict[str, Any] = {"status": status}
-    fields["opened_at" if status == "open" else "closed_at"] = stamp
+    if status == "open":
+        fields: dict[str, Any] = {"status": "open", "opened_at": stamp, "closes_at": closes_at}
+        data = {"question": question_id, **({"closes_at": closes_at} if closes_at else {})}
+    else:
+        fields, data = {"status": "closed", "closed_at": stamp, "closes_at": None}, {"question": question_id}
     with db.atomic():
         _upsert_question_state(db, session_id, question_id, fields)
-        _log(db, session_id, f"question_{'opened' if status == 'open' else 'closed'}",
-             {"question": question_id}, facilitator_id)
+        _log(db, session_id, f"question_{'opened' if status == 'open' else 'closed'}", data, facilitator_id)
+
+
+def close_expired(db: Database, at: str | None = None) -> list[tuple[int, str]]:
+    """Close every question whose countdown has run out; the (session id, question id) pairs closed."""
+    at = at or now()
+    with db.atomic():
+        expired = db.execute(
+            "select session_id, question_id from question_states where status = 'open' and closes_at <= ?",
+            [at],
+        ).fetchall()
+        for session_id, question_id in expired:
+            db.execute(
+                "update question_states set status = 'closed', closed_at = ?, closes_at = null "
+                "where session_id = ? and question_id = ?",
+                [at, session_id, question_id],
+            )
+            _log(db, session_id, "question_closed", {"question": question_id, "by": "timer"}, None)
+    return [tuple(row) for row in expired]
+
+
+def set_share_results(
+    db: Database, session_id: int, question_id: str, share: bool, facilitator_id: int | None
+) -> None:
+    """Show or hide a closed question's results on the phones, and log it."""
+    with db.atomic():
+        _upsert_question_state(db, session_id, question_id, {"share_results": int(share)})
+        _log(db, session_id, "results_shared" if share else "results_unshared", {"question": question_id},
+             facilitator_id)
+
+
+def reset_responses(db: Database, session_id: int, question_id: str, facilitator_id: int | None) -> int:
+    """Delete every answer to a question (after the facilitator confirmed), log it; how many were deleted."""
+    with db.atomic():
+        deleted = db.execute(
+            "delete from responses where session_id = ? and question_id = ?", [session_id, question_id]
+        ).rowcount
+        _log(db, session_id, "responses_reset", {"question": question_id, "deleted": deleted}, facilitator_id)
+    return deleted
+
+
+def set_pacing(
+    db: Database, session_id: int, pacing: str, block: list[str] | None, facilitator_id: int | None
+) -> None:
+    """Switch between following the presenter and a self-paced block; the block's questions open or close."""
+    stamp = now()
+    with db.atomic():
+        previous = session_by_id(db, session_id)
+        if pacing == "self":
+            for question_id in block or []:
+                _upsert_question_state(db, session_id, question_id,
+                                       {"status": "open", "opened_at": stamp, "closes_at": None})
+        else:
+            for question_id in json.loads(previous["block"] or "[]"):
+                _upsert_question_state(db, session_id, question_id,
+                                       {"status": "closed", "closed_at": stamp, "closes_at": None})
+        db["sessions"].update(session_id, {"pacing": pacing, "block": json.dumps(block) if block else None})
+        _log(db, session_id, "self_paced_started" if pacing == "self" else "self_paced_ended",
+             {"questions": block} if block else None, facilitator_id)
+
+
+def count_finished(db: Database, session_id: int, question_ids: list[str]) -> int:
+    """How many participants answered every one of these questions."""
+    if not question_ids:
+        return 0
+    marks = ", ".join("?" for _ in question_ids)
+    return db.execute(
+        f"""
+        select count(*) from (
+            select participant_id from responses
+            where session_id = ? and question_id in ({marks})
+            group by participant_id having count(distinct question_id) = ?
+        )
+        """,
+        [session_id, *question_ids, len(question_ids)],
+    ).fetchone()[0]
 
 
 def set_results_visible(
@@ -197,13 +276,14 @@ def save_response(db: Database, session_id: int, participant_id: int, question_i
                                    revision)
             select ?, ?, ?, ?, ?, ?, 1
             where exists (select 1 from question_states
-                          where session_id = ? and question_id = ? and status = 'open')
+                          where session_id = ? and question_id = ? and status = 'open'
+                            and (closes_at is null or closes_at > ?))
             on conflict (session_id, participant_id, question_id) do update
                 set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1
             returning revision
             """,
             [session_id, participant_id, question_id, json.dumps(value, ensure_ascii=False), stamp, stamp,
-             session_id, question_id],
+             session_id, question_id, stamp],
         )
         row = cursor.fetchone()
     return row[0] if row else None
