@@ -1,0 +1,106 @@
+"""`roles`: "wie zorgt voor wat" - for each task or situation, which party takes care of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
+
+DEFAULT_COLUMNS = ["Politie", "Zorg", "Gemeente", "Samen", "Niemand"]
+MAX_ROWS, MAX_COLUMNS = 15, 8
+
+
+def _is_index(value: Any, count: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count
+
+
+@register
+class Roles(Interaction):
+    name = "roles"
+    description = "for each task, the party (or parties) that takes care of it"
+    settings = ("rows", "columns", "multiple", "max")
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        rows = option_labels(spec, "rows", minimum=2)
+        if len(rows) > MAX_ROWS:
+            raise SpecError(f"'rows' takes at most {MAX_ROWS} entries", "rows")
+        columns = option_labels(spec, "columns", minimum=2) if "columns" in spec else list(DEFAULT_COLUMNS)
+        if len(columns) > MAX_COLUMNS:
+            raise SpecError(f"'columns' takes at most {MAX_COLUMNS} entries", "columns")
+        multiple = spec.get("multiple", False)
+        if not isinstance(multiple, bool):
+            raise SpecError("'multiple' must be true or false", "multiple")
+        if "max" in spec and not multiple:
+            raise SpecError("'max' only applies with 'multiple: true'", "max")
+        maximum = spec.get("max", len(columns)) if multiple else 1
+        if isinstance(maximum, bool) or not isinstance(maximum, int) or not 1 <= maximum <= len(columns):
+            raise SpecError(f"'max' must be a whole number from 1 to {len(columns)}", "max")
+        return {"rows": rows, "columns": columns, "multiple": multiple, "max": maximum}
+
+    def validate(self, question: Question, value: Any) -> list[Any]:
+        """An answer has one entry per row: a column index, or with `multiple` a list of them.
+
+        Every row must be answered; an entry of None (or an empty list) counts as a row left open.
+        """
+        s = question.settings
+        rows, count = s["rows"], len(s["columns"])
+        if not isinstance(value, list) or len(value) != len(rows):
+            raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+        answer: list[Any] = []
+        for entry in value:
+            if s["multiple"]:
+                if _is_index(entry, count):
+                    entry = [entry]
+                if entry is None:
+                    entry = []
+                if not isinstance(entry, list) or not all(_is_index(i, count) for i in entry):
+                    raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+                answer.append(sorted(set(entry)))
+            else:
+                if entry is not None and not _is_index(entry, count):
+                    raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+                answer.append(entry)
+        missing = sum(entry is None or entry == [] for entry in answer)
+        if missing:
+            raise InvalidAnswer(f"Kies bij elke taak wie ervoor zorgt (nog {missing} open).")
+        if s["multiple"]:
+            for label, chosen in zip(rows, answer):
+                if len(chosen) > s["max"]:
+                    many = "één partij" if s["max"] == 1 else f"hoogstens {s['max']} partijen"
+                    raise InvalidAnswer(f'Kies bij "{label}" {many}.')
+        return answer
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        rows, columns = question.settings["rows"], question.settings["columns"]
+        result_rows = []
+        for index, label in enumerate(rows):
+            counts = [0] * len(columns)
+            answered = 0
+            for answer in values:
+                chosen = answer[index]
+                chosen = [chosen] if isinstance(chosen, int) else chosen or []
+                answered += bool(chosen)
+                for column in chosen:
+                    counts[column] += 1
+            most = max(counts)
+            result_rows.append(
+                {
+                    "label": label,
+                    "n": answered,
+                    "counts": counts,
+                    # Of the row's respondents: with `multiple` a row's percentages add up to more than 100.
+                    "percents": [percent(c, answered) for c in counts],
+                    "top": [columns[i] for i, c in enumerate(counts) if most and c == most],
+                }
+            )
+        return {"n": len(values), "columns": list(columns), "rows": result_rows}
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        rows = result["rows"]
+        series = [(column, [row["counts"][i] for row in rows]) for i, column in enumerate(result["columns"])]
+        return Chart(
+            type="stacked",
+            categories=[row["label"] for row in rows],
+            series=series,
+            notes=[f"meest: {' / '.join(row['top'])}" if row["top"] else "" for row in rows],
+        )
