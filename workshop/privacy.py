@@ -1,0 +1,215 @@
+"""The privacy guard: finds personal data and listed words in free text before it can reach a projector.
+
+Pure Python, no Flask. One small function per detector, listed in DETECTORS; docs/privacy-guard.md says
+what each one flags and why.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One match: what it is, where it is in the checked text, and why it was flagged (Dutch)."""
+
+    kind: str
+    start: int
+    end: int
+    reason: str
+
+
+DEFAULT_WORDS: frozenset[str] = frozenset(
+    {
+        # Dutch
+        "kanker", "kankerlijer", "kankerhoer", "kut", "kutwijf", "kutzooi", "klote", "klootzak", "lul",
+        "hoer", "hoerenjong", "tering", "teringlijer", "tyfus", "tyfuslijer", "pleuris", "godverdomme",
+        "godver", "mongool", "debiel", "achterlijke", "idioot", "sukkel", "eikel", "rotzak", "slet", "teef",
+        "flikker",
+        # English
+        "fuck", "fucking", "fucker", "motherfucker", "shit", "bullshit", "bitch", "bastard", "asshole",
+        "cunt", "dick", "dickhead", "whore", "slut", "retard", "twat", "wanker", "moron",
+    }
+)
+
+# A local part is required, so "@politie" alone is a mention, not an address.
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@(?:[\w-]+\.)+[a-z]{2,}(?![\w-])", re.IGNORECASE)
+
+
+def _digits(least: int, most: int | None = None) -> str:
+    """A run of least..most digits with at most one space between two digits."""
+    return rf"[0-9](?:\ ?[0-9]){{{least - 1},{(most or least) - 1}}}"
+
+
+# Dutch numbers are 0 + nine digits, of which the area code (6 for mobiles) takes one to three; 0800/0900
+# numbers have four to seven after the prefix. A dash, dot or ")" may follow the area code only, so dates
+# such as 06-03-2024 and times never match.
+_AREA_END = r"(?:\)?\ ?|\ ?-\ ?|\.)"
+_PHONE = re.compile(
+    r"(?<![\w+])(?<![0-9][.,/-])"
+    r"(?:(?:\+31|0031)[ -]?(?:\(0\)[ -]?)?|\(?0)"
+    rf"(?:(?:800|900|906|909){_AREA_END}{_digits(4, 7)}"
+    rf"|6{_AREA_END}{_digits(8)}"
+    rf"|[1-9][0-9]{_AREA_END}{_digits(7)}"
+    rf"|[1-9][0-9]{{2}}{_AREA_END}{_digits(6)})"
+    r"(?!\w|[.,/-][0-9])"
+)
+
+# Nine digits: together, in threes (dots or spaces), or 4-2-3 as printed on passports.
+_BSN = re.compile(
+    r"(?<![\w.,-])(?:[0-9]{9}|[0-9]{3}([ .])[0-9]{3}\1[0-9]{3}|[0-9]{4}([ .])[0-9]{2}\2[0-9]{3})"
+    r"(?!\w|[.,-][0-9])"
+)
+
+# Capital letters only: "2023 en" is a year and a word. SA, SD and SS are never issued.
+_POSTCODE = re.compile(
+    r"(?<![\w-])(?:(?P<before>[0-9]{1,5}[a-zA-Z]?\s*,\s*))?"
+    r"[1-9][0-9]{3}\ ?(?!SA|SD|SS)[A-Z]{2}(?!\w)"
+    r"(?P<after>,?\ [0-9]{1,5}(?:\ ?[a-zA-Z](?![\w-])|-[0-9a-zA-Z]{1,4})?(?![\w-]))?"
+)
+
+# The sidecodes in use since 1951, written with their dashes (A = letter, 9 = digit).
+_SIDECODES = (
+    "AA-99-99", "99-99-AA", "99-AA-99", "AA-99-AA", "AA-AA-99", "99-AA-AA", "99-AAA-9", "9-AAA-99",
+    "AA-999-A", "A-999-AA", "AAA-99-A", "A-99-AAA", "9-AA-999", "999-AA-9",
+)
+
+
+def _sidecode_pattern(sidecode: str) -> str:
+    """The regex for one sidecode: runs of A become letters, runs of 9 become digits."""
+    def group(run: re.Match[str]) -> str:
+        return f"[{'A-Z' if run[0][0] == 'A' else '0-9'}]{{{len(run[0])}}}"
+
+    return re.sub(r"A+|9+", group, sidecode)
+
+
+_LICENCE_PLATE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(map(_sidecode_pattern, _SIDECODES)) + r")(?![\w-])", re.IGNORECASE
+)
+
+# Country code, two check digits and 11-30 letters or digits, plain or in groups of four.
+_IBAN = re.compile(
+    r"(?<!\w)[A-Z]{2}[0-9]{2}(?:\ ?[A-Z0-9]{4}){2,7}(?:\ ?[A-Z0-9]{1,3})?(?!\w)", re.IGNORECASE
+)
+
+
+def _emails(text: str) -> Iterator[Finding]:
+    """E-mail addresses, including subdomains and plus-addressing."""
+    for match in _EMAIL.finditer(text):
+        yield Finding("email", match.start(), match.end(), "bevat een e-mailadres")
+
+
+def _phones(text: str) -> Iterator[Finding]:
+    """Dutch mobile, landline and 0800/0900 numbers, national or with +31/0031."""
+    for match in _PHONE.finditer(text):
+        yield Finding("phone", match.start(), match.end(), "bevat een telefoonnummer")
+
+
+def passes_eleven_test(digits: str) -> bool:
+    """Whether nine digits pass the BSN eleven-test (the last digit weighs -1) and are not all zeros."""
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    total = sum(weight * int(digit) for weight, digit in zip(weights, digits, strict=True))
+    return total % 11 == 0 and digits != "000000000"
+
+
+def _bsns(text: str) -> Iterator[Finding]:
+    """Nine-digit numbers that pass the eleven-test."""
+    for match in _BSN.finditer(text):
+        if passes_eleven_test(re.sub(r"[ .]", "", match[0])):
+            yield Finding("bsn", match.start(), match.end(), "bevat mogelijk een BSN")
+
+
+def _postcodes(text: str) -> Iterator[Finding]:
+    """Postcodes (1234 AB), with the house number before (12, 3511 AB) or after (3511 AB 12a) if given."""
+    for match in _POSTCODE.finditer(text):
+        numbered = match["before"] or match["after"]
+        reason = "bevat een postcode met huisnummer" if numbered else "bevat een postcode"
+        yield Finding("postcode", match.start(), match.end(), reason)
+
+
+def _licence_plates(text: str) -> Iterator[Finding]:
+    """Dutch licence plates in any sidecode, written with dashes."""
+    for match in _LICENCE_PLATE.finditer(text):
+        yield Finding("licence_plate", match.start(), match.end(), "bevat een kenteken")
+
+
+def passes_mod97(iban: str) -> bool:
+    """Whether an IBAN (no spaces) has a valid check: the rearranged number modulo 97 is 1."""
+    # isascii: case-insensitive [A-Z] also matches the Kelvin sign, which int(..., 36) refuses.
+    if len(iban) < 15 or not (iban.isascii() and iban.isalnum()):
+        return False
+    rearranged = (iban[4:] + iban[:4]).upper()
+    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
+
+
+def _ibans(text: str) -> Iterator[Finding]:
+    """IBANs of any country whose check digits are right."""
+    for match in _IBAN.finditer(text):
+        candidate = match[0]
+        # A word after a spaced IBAN can pass for its last group; drop groups until the check holds.
+        while not passes_mod97(candidate.replace(" ", "")) and " " in candidate:
+            candidate = candidate.rsplit(" ", 1)[0]
+        if passes_mod97(candidate.replace(" ", "")):
+            yield Finding("iban", match.start(), match.start() + len(candidate), "bevat een IBAN")
+
+
+@functools.lru_cache(maxsize=64)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
+    """One regex for a word list, longest words first; None for an empty list."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _listed_words(text: str, words: frozenset[str]) -> Iterator[Finding]:
+    """Whole words (case-insensitive) from the word list."""
+    pattern = _word_pattern(words)
+    for match in pattern.finditer(text) if pattern else ():
+        yield Finding("word", match.start(), match.end(), "bevat een woord van de woordenlijst")
+
+
+# Where two findings start at the same place the longer wins; on equal spans, the earlier detector.
+DETECTORS: list[Callable[[str], Iterable[Finding]]] = [
+    _emails, _ibans, _phones, _bsns, _postcodes, _licence_plates,
+]
+
+
+def check(text: str, words: Iterable[str] = ()) -> list[Finding]:
+    """All findings in a text, sorted by start and not overlapping."""
+    if isinstance(words, str):
+        words = [words]
+    word_list = frozenset(w.strip().lower() for w in words if w.strip()) | DEFAULT_WORDS
+    found = [f for detector in DETECTORS for f in detector(text)]
+    found += _listed_words(text, word_list)
+    found.sort(key=lambda f: (f.start, f.start - f.end))  # stable: ties keep the detectors' order
+    kept: list[Finding] = []
+    for finding in found:
+        if not kept or finding.start >= kept[-1].end:
+            kept.append(finding)
+    return kept
+
+
+def is_flagged(text: str, words: Iterable[str] = ()) -> bool:
+    """Whether a text has anything the facilitator should see before it is shown."""
+    return bool(check(text, words))
+
+
+def highlight(text: str, findings: Iterable[Finding]) -> list[tuple[str, bool]]:
+    """The text cut into (segment, is_finding) pieces, for rendering findings marked and escaped."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
+        start, end = max(finding.start, position), min(finding.end, len(text))
+        if start >= end:
+            continue
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
