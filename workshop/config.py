@@ -24,6 +24,8 @@ def defaults() -> dict:
         # How often at most the projector receives a fresh result per question.
         "RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_RESULTS_INTERVAL", "0.25")),
         "ADMIN_PASSWORD": os.environ.get("WORKSHOP_ADMIN_PASSWORD"),
+        # Extra words that hold a free text for moderation (one per line), on top of the built-in list.
+        "PRIVACY_WORDS": read_words(os.environ.get("WORKSHOP_PRIVACY_WORDS")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("PUBLIC_URL", "").startswith("https://"),
@@ -43,3 +45,11 @@ def secret_key(instance_dir: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def read_words(path: str | None) -> list[str]:
+    """The words of a word-list file, one per line ('#' starts a comment); none without a file."""
+    if not path:
+        return []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]

@@ -15,7 +15,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import sessions, store
+from . import privacy, sessions, store
 from .db import get_db
 from .interactions import InvalidAnswer, kind_of
 
@@ -33,6 +33,11 @@ def participant_room(session_id: int) -> str:
 def facilitator_room(session_id: int) -> str:
     """The room of a session's projector and control views."""
     return f"f:{session_id}"
+
+
+def control_room(session_id: int) -> str:
+    """The room of a session's control views only: the moderation queue never goes to a projector."""
+    return f"c:{session_id}"
 
 
 def fail(message: str) -> dict:
@@ -54,6 +59,7 @@ class LiveState:
         self.lock = threading.Lock()
         self.connected: dict[int, set[str]] = defaultdict(set)  # session id -> socket ids
         self.changed: set[int] = set()  # sessions whose presenter view is out of date
+        self.phones_changed: set[int] = set()  # sessions whose phones show counts that are out of date
         self.loop_started = False
 
     def mark_changed(self, session_id: int) -> None:
@@ -61,11 +67,17 @@ class LiveState:
         with self.lock:
             self.changed.add(session_id)
 
-    def take_changed(self) -> set[int]:
-        """The sessions marked since the last call."""
+    def mark_phones_changed(self, session_id: int) -> None:
+        """Note that a session's phones show counts (Q&A upvotes) that need refreshing."""
+        with self.lock:
+            self.phones_changed.add(session_id)
+
+    def take_changed(self) -> tuple[set[int], set[int]]:
+        """The sessions marked since the last call: (presenter views, phone views)."""
         with self.lock:
             changed, self.changed = self.changed, set()
-        return changed
+            phones, self.phones_changed = self.phones_changed, set()
+        return changed, phones
 
     def connect(self, session_id: int, sid: str) -> None:
         with self.lock:
@@ -97,11 +109,17 @@ def close_expired_questions() -> None:
 def flush_results() -> None:
     """Send each changed session's presenter view to its facilitators (called a few times a second)."""
     db = get_db()
-    for session_id in live.take_changed():
+    changed, phones = live.take_changed()
+    for session_id in changed:
         row = store.session_by_id(db, session_id)
         if row is not None:
             view = sessions.presenter_view(db, row, live.count(session_id))
             socketio.emit("results", view, to=facilitator_room(session_id), namespace=FACILITATOR)
+    for session_id in phones:
+        row = store.session_by_id(db, session_id)
+        if row is not None:
+            socketio.emit("state", sessions.participant_view(db, row), to=participant_room(session_id),
+                          namespace=PARTICIPANT)
 
 
 def _results_loop(app) -> None:
@@ -207,6 +225,8 @@ def participant_join(data):
         "session": {"code": row["code"], "title": row["title"], "language": deck.language},
         "state": sessions.participant_view(db, row),
         "answers": store.answers_of(db, row["id"], participant_id),
+        "votes": {str(k): v for k, v in store.votes_of(db, row["id"], participant_id).items()},
+        "submissions": store.submissions_of(db, row["id"], participant_id),
     }
 
 
@@ -225,15 +245,91 @@ def participant_respond(data):
     question = sessions.deck_of(row).question(data["question_id"])
     if question is None:
         raise Refused("unknown question")
+    kind = kind_of(question)
     try:
-        value = kind_of(question).validate(question, data["value"])
+        value = kind.validate(question, data["value"])
     except InvalidAnswer as invalid:
         raise Refused(str(invalid)) from None
-    revision = store.save_response(db, row["id"], who["participant_id"], question.id, value)
+    flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
+    revision = store.save_response(db, row["id"], who["participant_id"], question.id, value, flags)
     if revision is None:
         raise Refused("deze vraag is gesloten")
     live.mark_changed(row["id"])
-    return {"ok": True, "question_id": question.id, "value": value, "revision": revision}
+    if flags:
+        _send_moderation(row)
+    ack = {"ok": True, "question_id": question.id, "value": value, "revision": revision}
+    if flags:
+        ack["held"] = sorted({f["reason"] for f in flags})
+    return ack
+
+
+def _joined_session() -> tuple[dict, int]:
+    who = session.get("participant")
+    if not who:
+        raise Refused("join a session first")
+    return store.session_by_id(get_db(), who["session_id"]), who["participant_id"]
+
+
+def _board_question(row: dict, question_id: Any):
+    question = sessions.deck_of(row).question(question_id) if isinstance(question_id, str) else None
+    if question is None or kind_of(question).collects != "submissions":
+        raise Refused("unknown question")
+    return question
+
+
+@socketio.on("submit", namespace=PARTICIPANT)
+@_handler
+def participant_submit(data):
+    """Add a statement or question to an open board; held for moderation when the board or the guard says so."""
+    data = _fields(data, question_id=str, text=str)
+    row, participant_id = _joined_session()
+    question = _board_question(row, data["question_id"])
+    kind = kind_of(question)
+    db = get_db()
+    if store.question_state(db, row["id"], question.id)["status"] != "open":
+        raise Refused("deze vraag is gesloten")
+    try:
+        text = kind.validate_submission(question, data["text"])
+    except InvalidAnswer as invalid:
+        raise Refused(str(invalid)) from None
+    flags = privacy.flags([text], current_app.config["PRIVACY_WORDS"])
+    status = kind.status_for_new(question, bool(flags))
+    submission_id = store.add_submission(db, row["id"], question.id, text, "participant", status, participant_id,
+                                         flags, limit=question.settings["per_participant"])
+    if submission_id is None:
+        raise Refused(f"Je kunt hier hoogstens {question.settings['per_participant']} keer iets toevoegen.")
+    if status == "approved":
+        _broadcast_state(row)
+    else:
+        _send_moderation(row)
+    ack = {"ok": True, "submission": {"id": submission_id, "question_id": question.id, "text": text,
+                                      "status": status}}
+    if flags:
+        ack["held"] = sorted({f["reason"] for f in flags})
+    return ack
+
+
+@socketio.on("vote", namespace=PARTICIPANT)
+@_handler
+def participant_vote(data):
+    """Vote on a statement or question on an open board (a vote of null takes it back)."""
+    data = _fields(data, {"vote": None}, submission_id=int)
+    row, participant_id = _joined_session()
+    db = get_db()
+    target = store.submission(db, data["submission_id"])
+    if target is None or target["session_id"] != row["id"]:
+        raise Refused("unknown statement")
+    question = _board_question(row, target["question_id"])
+    try:
+        vote = kind_of(question).validate_vote(question, data.get("vote"))
+    except InvalidAnswer as invalid:
+        raise Refused(str(invalid)) from None
+    if not store.save_vote(db, target["id"], participant_id, vote):
+        raise Refused("deze vraag is gesloten")
+    live.mark_changed(row["id"])
+    if kind_of(question).name == "qa":
+        live.mark_phones_changed(row["id"])
+    return {"ok": True, "submission_id": target["id"], "vote": vote}
 
 
 # Facilitators ------------------------------------------------------------------------------------------
@@ -268,10 +364,115 @@ def _broadcast_state(row: dict) -> dict:
 @socketio.on("watch", namespace=FACILITATOR)
 @_handler
 def facilitator_watch(data):
-    """Follow a session from the projector or control view; ack with the full presenter view."""
-    row, _ = _facilitated_session(data)
+    """Follow a session from the projector or (role 'control') the control view; ack with the views."""
+    row, data = _facilitated_session(data, {"role": str})
+    role = data.get("role", "present")
+    if role not in ("present", "control"):
+        raise Refused("role must be 'present' or 'control'")
     join_room(facilitator_room(row["id"]))
-    return {"ok": True, "state": sessions.presenter_view(get_db(), row, live.count(row["id"]))}
+    ack = {"ok": True, "state": sessions.presenter_view(get_db(), row, live.count(row["id"]))}
+    if role == "control":
+        join_room(control_room(row["id"]))
+        ack["moderation"] = sessions.moderation_view(get_db(), row)
+    return ack
+
+
+def _send_moderation(row: dict) -> None:
+    socketio.emit("moderation", sessions.moderation_view(get_db(), row), to=control_room(row["id"]),
+                  namespace=FACILITATOR)
+
+
+@socketio.on("moderate", namespace=FACILITATOR)
+@_handler
+def facilitator_moderate(data):
+    """Approve or hide a statement or question (optionally with a typo corrected)."""
+    row, data = _facilitated_session(data, {"text": str}, submission_id=int, action=str)
+    db = get_db()
+    target = store.submission(db, data["submission_id"])
+    if target is None or target["session_id"] != row["id"]:
+        raise Refused("unknown statement")
+    if data["action"] not in ("approve", "hide"):
+        raise Refused("action must be 'approve' or 'hide'")
+    text = None
+    if "text" in data:
+        question = _board_question(row, target["question_id"])
+        try:
+            text = kind_of(question).validate_submission(question, data["text"]) if data["text"] else None
+        except InvalidAnswer as invalid:
+            raise Refused(str(invalid)) from None
+    store.moderate_submission(db, target["id"], "approved" if data["action"] == "approve" else "hidden", text,
+                              current_user.id)
+    _send_moderation(row)
+    return {"ok": True, "state": _broadcast_state(row)}
+
+
+@socketio.on("review", namespace=FACILITATOR)
+@_handler
+def facilitator_review(data):
+    """Approve or hide a free-text answer the privacy guard held (optionally with its texts edited)."""
+    row, data = _facilitated_session(data, {"value": None}, response_id=int, action=str)
+    if data["action"] not in ("approve", "hide"):
+        raise Refused("action must be 'approve' or 'hide'")
+    db = get_db()
+    value = None
+    if "value" in data:
+        held = next((r for r in store.held_responses(db, row["id"]) if r["id"] == data["response_id"]), None)
+        question = sessions.deck_of(row).question(held["question_id"]) if held else None
+        if question is None:
+            raise Refused("unknown answer")
+        try:
+            value = kind_of(question).validate(question, data["value"])
+        except InvalidAnswer as invalid:
+            raise Refused(str(invalid)) from None
+    if store.review_response(db, row["id"], data["response_id"],
+                             "approved" if data["action"] == "approve" else "hidden", value,
+                             current_user.id) is None:
+        raise Refused("unknown answer")
+    live.mark_changed(row["id"])
+    _send_moderation(row)
+    return {"ok": True}
+
+
+@socketio.on("add", namespace=FACILITATOR)
+@_handler
+def facilitator_add(data):
+    """Add a statement to a board live (approved at once)."""
+    row, data = _facilitated_session(data, question_id=str, text=str)
+    question = _board_question(row, data["question_id"])
+    text = data["text"].strip()
+    if not 3 <= len(text) <= question.settings["max_length"]:
+        raise Refused(f"a statement is 3 to {question.settings['max_length']} characters")
+    submission_id = store.add_submission(get_db(), row["id"], question.id, text, "facilitator", "approved")
+    return {"ok": True, "submission_id": submission_id, "state": _broadcast_state(row)}
+
+
+@socketio.on("focus", namespace=FACILITATOR)
+@_handler
+def facilitator_focus(data):
+    """Put one statement or question in focus on the projector (null: none)."""
+    row, data = _facilitated_session(data, {"submission_id": int}, question_id=str)
+    question = _board_question(row, data["question_id"])
+    submission_id = data.get("submission_id")
+    db = get_db()
+    if submission_id is not None:
+        target = store.submission(db, submission_id)
+        if target is None or target["question_id"] != question.id or target["session_id"] != row["id"]:
+            raise Refused("unknown statement")
+    store.set_focus(db, row["id"], question.id, submission_id, current_user.id)
+    return {"ok": True, "state": _broadcast_state(row)}
+
+
+@socketio.on("answered", namespace=FACILITATOR)
+@_handler
+def facilitator_answered(data):
+    """Mark a Q&A question answered, or not."""
+    row, data = _facilitated_session(data, submission_id=int, answered=bool)
+    db = get_db()
+    target = store.submission(db, data["submission_id"])
+    if target is None or target["session_id"] != row["id"]:
+        raise Refused("unknown question")
+    store.set_answered(db, target["id"], data["answered"], current_user.id)
+    return {"ok": True, "state": _broadcast_state(row)}
 
 
 @socketio.on("goto", namespace=FACILITATOR)

@@ -89,3 +89,42 @@ def m0002_controls(db):
     # Pacing: 'presenter' (phones follow the slides) or 'self' (participants move through a block themselves).
     db["sessions"].add_column("pacing", str, not_null_default="presenter")
     db["sessions"].add_column("block", str)  # JSON list of question ids of the self-paced block
+
+
+@migrations()
+def m0003_submissions(db):
+    # Texts that participants (or the deck, or the facilitator) put on a board for others to vote on:
+    # statements on a statement board, questions in a Q&A. Moderated before they reach a screen.
+    db["submissions"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "question_id": str,
+            "participant_id": int,  # null when seeded from the deck or added by the facilitator
+            "source": str,  # deck, facilitator, participant
+            "text": str,
+            "original_text": str,  # as submitted, kept when a facilitator edits a typo
+            "status": str,  # pending, approved, hidden
+            "flags": str,  # JSON list of privacy findings that held it for moderation
+            "answered": int,  # Q&A: marked answered by the facilitator
+            "created_at": str,
+            "moderated_at": str,
+        },
+        pk="id",
+        not_null={"session_id", "question_id", "source", "text", "status"},
+        defaults={"answered": 0},
+        foreign_keys=[("session_id", "sessions", "id"), ("participant_id", "participants", "id")],
+    )
+    db["submissions"].create_index(["session_id", "question_id", "status"])
+    db["submission_votes"].create(
+        {"submission_id": int, "participant_id": int, "vote": str, "created_at": str, "updated_at": str},
+        pk=("submission_id", "participant_id"),
+        not_null={"vote"},
+        foreign_keys=[("submission_id", "submissions", "id"), ("participant_id", "participants", "id")],
+    )
+    # Free-text answers held by the privacy guard: 'pending' until a facilitator approves ('approved') or
+    # hides ('hidden') them; null for answers that were never held.
+    db["responses"].add_column("review", str)
+    db["responses"].add_column("flags", str)
+    # The statement or question a facilitator puts in focus on the projector.
+    db["question_states"].add_column("focus", int)

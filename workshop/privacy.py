@@ -213,3 +213,12 @@ def highlight(text: str, findings: Iterable[Finding]) -> list[tuple[str, bool]]:
     if position < len(text):
         pieces.append((text[position:], False))
     return pieces
+
+
+def flags(texts: list[str], words: Iterable[str] = ()) -> list[dict]:
+    """Findings over several texts as JSON-ready dicts, each with `item`, the index of its text."""
+    return [
+        {"item": index, "kind": f.kind, "start": f.start, "end": f.end, "reason": f.reason}
+        for index, text in enumerate(texts)
+        for f in check(text, words)
+    ]

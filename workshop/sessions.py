@@ -64,7 +64,7 @@ def start_session(
             date = Date.fromisoformat(date).isoformat()
         except ValueError:
             raise SessionError(f"date must be YYYY-MM-DD, not '{date}'") from None
-    return store.create_session(
+    row = store.create_session(
         db,
         code=new_code(db),
         title=(title or deck.title).strip(),
@@ -75,6 +75,11 @@ def start_session(
         deck=json.dumps(deck.to_dict(), ensure_ascii=False),
         created_by=facilitator_id,
     )
+    for question in deck.questions:
+        seed = getattr(kind_of(question), "seed_setting", None)
+        if seed and question.settings.get(seed):
+            store.seed_submissions(db, row["id"], question.id, question.settings[seed])
+    return row
 
 
 def deck_of(session: dict) -> Deck:
@@ -114,8 +119,10 @@ def block_of(session: dict) -> list[str]:
 
 def _phone_question(db: Database, session: dict, question: Question, states: dict) -> dict:
     state = states.get(question.id) or store.question_state(db, session["id"], question.id)
-    entry = {"question": kind_of(question).public(question), "status": state["status"],
-             "closes_in": seconds_left(state)}
+    kind = kind_of(question)
+    entry = {"question": kind.public(question), "status": state["status"], "closes_in": seconds_left(state)}
+    if kind.collects == "submissions":
+        entry["items"] = kind.phone_items(question, store.submissions(db, session["id"], question.id))
     if state["status"] == "closed" and state.get("share_results"):
         entry["result"] = result_of(db, session, question)
     return entry
@@ -136,9 +143,53 @@ def participant_view(db: Database, session: dict) -> dict:
 
 
 def result_of(db: Database, session: dict, question: Question) -> dict:
-    """A question's aggregate result, computed from what is stored."""
-    values = store.response_values(db, session["id"], question.id)
-    return kind_of(question).aggregate(question, values)
+    """A question's aggregate result, computed from what is stored and cleared for screens."""
+    kind = kind_of(question)
+    if kind.collects == "submissions":
+        values = store.submissions(db, session["id"], question.id)
+    else:
+        values = store.response_values(db, session["id"], question.id)
+    return kind.aggregate(question, values)
+
+
+def segments(text: str, flags: list[dict]) -> list[dict]:
+    """A text cut into pieces, each marked whether a privacy finding covers it (for the moderation queue)."""
+    pieces, at = [], 0
+    for flag in sorted(flags, key=lambda f: f["start"]):
+        start, end = max(flag["start"], at), flag["end"]
+        if start >= end:
+            continue
+        if start > at:
+            pieces.append({"text": text[at:start], "flagged": False})
+        pieces.append({"text": text[start:end], "flagged": True, "reason": flag["reason"]})
+        at = end
+    if at < len(text):
+        pieces.append({"text": text[at:], "flagged": False})
+    return pieces
+
+
+def moderation_view(db: Database, session: dict) -> dict:
+    """What only the control view sees: texts waiting for approval, with the privacy findings marked."""
+    deck = deck_of(session)
+    queue = []
+    for row in store.moderation_queue(db, session["id"]):
+        question = deck.question(row["question_id"])
+        queue.append({"type": "submission", "id": row["id"], "question_id": row["question_id"],
+                      "question": question.text if question else row["question_id"], "text": row["text"],
+                      "reasons": sorted({f["reason"] for f in row["flags"]}),
+                      "segments": segments(row["text"], row["flags"])})
+    for row in store.held_responses(db, session["id"]):
+        question = deck.question(row["question_id"])
+        texts = kind_of(question).free_text(question, row["value"]) if question else []
+        flags_by_text: dict[int, list] = {}
+        for flag in row["flags"]:
+            flags_by_text.setdefault(flag.get("item", 0), []).append(flag)
+        queue.append({"type": "answer", "id": row["id"], "question_id": row["question_id"],
+                      "question": question.text if question else row["question_id"],
+                      "texts": [{"text": t, "segments": segments(t, flags_by_text.get(i, []))}
+                                for i, t in enumerate(texts)],
+                      "reasons": sorted({f["reason"] for f in row["flags"]})})
+    return {"code": session["code"], "queue": queue}
 
 
 def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
@@ -158,6 +209,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "responses": 0,
         "result": None,
         "closes_in": None,
+        "focus": None,
         "share_results": False,
         "pacing": session.get("pacing") or "presenter",
         "block": block_of(session),
@@ -172,6 +224,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             results_visible=bool(state["results_visible"]),
             share_results=bool(state.get("share_results")),
             closes_in=seconds_left(state),
+            focus=state.get("focus"),
             responses=result["n"],
             result=result,
         )

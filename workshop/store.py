@@ -262,42 +262,81 @@ def _upsert_question_state(db: Database, session_id: int, question_id: str, fiel
 # Responses ---------------------------------------------------------------------------------------------
 
 
-def save_response(db: Database, session_id: int, participant_id: int, question_id: str, value: Any) -> int | None:
+def save_response(
+    db: Database, session_id: int, participant_id: int, question_id: str, value: Any,
+    flags: list[dict] | None = None,
+) -> int | None:
     """Store a participant's answer if the question is open, replacing an earlier one.
 
     Returns the answer's revision (1 for a first answer), or None when the question is not open. The
     open-check and the write are one statement, so an answer can never land after the question closed.
+    An answer with privacy `flags` is held for review: stored, but kept off screens until approved.
     """
     stamp = now()
+    review, flags_json = ("pending", json.dumps(flags, ensure_ascii=False)) if flags else (None, None)
     with db.atomic():
         cursor = db.execute(
             """
             insert into responses (session_id, participant_id, question_id, value, created_at, updated_at,
-                                   revision)
-            select ?, ?, ?, ?, ?, ?, 1
+                                   revision, review, flags)
+            select ?, ?, ?, ?, ?, ?, 1, ?, ?
             where exists (select 1 from question_states
                           where session_id = ? and question_id = ? and status = 'open'
                             and (closes_at is null or closes_at > ?))
             on conflict (session_id, participant_id, question_id) do update
-                set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1
+                set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1,
+                    review = excluded.review, flags = excluded.flags
             returning revision
             """,
             [session_id, participant_id, question_id, json.dumps(value, ensure_ascii=False), stamp, stamp,
-             session_id, question_id, stamp],
+             review, flags_json, session_id, question_id, stamp],
         )
         row = cursor.fetchone()
     return row[0] if row else None
 
 
-def response_values(db: Database, session_id: int, question_id: str) -> list[Any]:
-    """Every stored answer to a question, decoded, in the order they were first given."""
+def response_values(db: Database, session_id: int, question_id: str, shown_only: bool = True) -> list[Any]:
+    """Every stored answer to a question, decoded, in the order they were first given.
+
+    With shown_only, answers held by the privacy guard (and not approved) are left out.
+    """
+    held = "and (review is null or review = 'approved')" if shown_only else ""
     return [
         json.loads(row[0])
         for row in db.execute(
-            "select value from responses where session_id = ? and question_id = ? order by id",
+            f"select value from responses where session_id = ? and question_id = ? {held} order by id",
             [session_id, question_id],
         )
     ]
+
+
+def held_responses(db: Database, session_id: int) -> list[dict]:
+    """Answers the privacy guard holds for review in a session, oldest first, with value and flags decoded."""
+    return [
+        {**row, "value": json.loads(row["value"]), "flags": json.loads(row["flags"] or "[]")}
+        for row in db.query(
+            "select id, question_id, value, flags, updated_at from responses "
+            "where session_id = ? and review = 'pending' order by updated_at",
+            [session_id],
+        )
+    ]
+
+
+def review_response(db: Database, session_id: int, response_id: int, review: str, value: Any | None,
+                    facilitator_id: int | None) -> dict | None:
+    """Approve or hide a held answer (optionally with its text edited); the row, or None if not found."""
+    row = next(db["responses"].rows_where("id = ? and session_id = ?", [response_id, session_id]), None)
+    if row is None:
+        return None
+    fields: dict[str, Any] = {"review": review}
+    if value is not None:
+        fields["value"] = json.dumps(value, ensure_ascii=False)
+    with db.atomic():
+        db["responses"].update(response_id, fields)
+        _log(db, session_id, f"answer_{'approved' if review == 'approved' else 'hidden'}",
+             {"question": row["question_id"], "response": response_id, "edited": value is not None},
+             facilitator_id)
+    return row
 
 
 def answers_of(db: Database, session_id: int, participant_id: int) -> dict[str, Any]:
@@ -326,6 +365,156 @@ def count_respondents(db: Database, session_id: int) -> int:
     return db.execute(
         "select count(distinct participant_id) from responses where session_id = ?", [session_id]
     ).fetchone()[0]
+
+
+# Submissions: statements on a board, questions in a Q&A ------------------------------------------------
+
+
+def add_submission(
+    db: Database, session_id: int, question_id: str, text: str, source: str, status: str,
+    participant_id: int | None = None, flags: list[dict] | None = None, limit: int | None = None,
+) -> int | None:
+    """Store a new text for a board; None when the participant already reached `limit` texts on it."""
+    stamp = now()
+    with db.atomic():
+        if limit is not None and participant_id is not None:
+            made = db.execute(
+                "select count(*) from submissions where session_id = ? and question_id = ? and participant_id = ?",
+                [session_id, question_id, participant_id],
+            ).fetchone()[0]
+            if made >= limit:
+                return None
+        return db["submissions"].insert(
+            {"session_id": session_id, "question_id": question_id, "participant_id": participant_id,
+             "source": source, "text": text, "original_text": text, "status": status,
+             "flags": json.dumps(flags, ensure_ascii=False) if flags else None, "answered": 0,
+             "created_at": stamp, "moderated_at": stamp if status == "approved" and source != "participant"
+             else None}
+        ).last_pk
+
+
+def seed_submissions(db: Database, session_id: int, question_id: str, texts: list[str]) -> None:
+    """Put a deck's seeded statements on a board, approved (done once, when the session starts)."""
+    for text in texts:
+        add_submission(db, session_id, question_id, text, "deck", "approved")
+
+
+def submission(db: Database, submission_id: int) -> dict | None:
+    """One submission, or None."""
+    return next(db["submissions"].rows_where("id = ?", [submission_id]), None)
+
+
+_VOTE_COUNTS = """
+    select s.id, s.question_id, s.participant_id, s.source, s.text, s.original_text, s.status, s.flags,
+           s.answered, s.created_at,
+           coalesce(sum(v.vote = 'agree'), 0) as agree, coalesce(sum(v.vote = 'disagree'), 0) as disagree,
+           coalesce(sum(v.vote = 'pass'), 0) as pass, coalesce(sum(v.vote = 'up'), 0) as up,
+           count(v.vote) as votes
+    from submissions s left join submission_votes v on v.submission_id = s.id
+"""
+
+
+def submissions(db: Database, session_id: int, question_id: str, statuses: tuple[str, ...] = ("approved",)
+                ) -> list[dict]:
+    """A board's submissions with these statuses, oldest first, each with its vote counts."""
+    marks = ", ".join("?" for _ in statuses)
+    return list(db.query(
+        f"{_VOTE_COUNTS} where s.session_id = ? and s.question_id = ? and s.status in ({marks}) "
+        "group by s.id order by s.id",
+        [session_id, question_id, *statuses],
+    ))
+
+
+def moderation_queue(db: Database, session_id: int) -> list[dict]:
+    """Submissions waiting for a facilitator's decision, oldest first, with their privacy flags decoded."""
+    return [
+        {**row, "flags": json.loads(row["flags"] or "[]")}
+        for row in db.query(
+            f"{_VOTE_COUNTS} where s.session_id = ? and s.status = 'pending' group by s.id order by s.id",
+            [session_id],
+        )
+    ]
+
+
+def moderate_submission(db: Database, submission_id: int, status: str, text: str | None,
+                        facilitator_id: int | None) -> None:
+    """Approve or hide a submission, optionally correcting its text; logged."""
+    row = submission(db, submission_id)
+    fields: dict[str, Any] = {"status": status, "moderated_at": now()}
+    if text is not None:
+        fields["text"] = text
+    with db.atomic():
+        db["submissions"].update(submission_id, fields)
+        _log(db, row["session_id"], f"submission_{'approved' if status == 'approved' else 'hidden'}",
+             {"question": row["question_id"], "submission": submission_id,
+              "edited": text is not None and text != row["text"]}, facilitator_id)
+
+
+def set_answered(db: Database, submission_id: int, answered: bool, facilitator_id: int | None) -> None:
+    """Mark a Q&A question answered (or not); logged."""
+    row = submission(db, submission_id)
+    with db.atomic():
+        db["submissions"].update(submission_id, {"answered": int(answered)})
+        _log(db, row["session_id"], "qa_answered" if answered else "qa_unanswered",
+             {"question": row["question_id"], "submission": submission_id}, facilitator_id)
+
+
+def save_vote(db: Database, submission_id: int, participant_id: int, vote: str | None) -> bool:
+    """Store (or with None, take back) a participant's vote on an approved submission of an open question."""
+    stamp = now()
+    with db.atomic():
+        target = db.execute(
+            """
+            select 1 from submissions s join question_states q
+              on q.session_id = s.session_id and q.question_id = s.question_id
+            join participants p on p.id = ? and p.session_id = s.session_id
+            where s.id = ? and s.status = 'approved' and q.status = 'open'
+              and (q.closes_at is null or q.closes_at > ?)
+            """,
+            [participant_id, submission_id, stamp],
+        ).fetchone()
+        if not target:
+            return False
+        if vote is None:
+            db.execute("delete from submission_votes where submission_id = ? and participant_id = ?",
+                       [submission_id, participant_id])
+        else:
+            db.execute(
+                """
+                insert into submission_votes (submission_id, participant_id, vote, created_at, updated_at)
+                values (?, ?, ?, ?, ?)
+                on conflict (submission_id, participant_id) do update
+                    set vote = excluded.vote, updated_at = excluded.updated_at
+                """,
+                [submission_id, participant_id, vote, stamp, stamp],
+            )
+    return True
+
+
+def votes_of(db: Database, session_id: int, participant_id: int) -> dict[int, str]:
+    """One participant's votes in a session: submission id -> vote."""
+    return dict(db.execute(
+        "select v.submission_id, v.vote from submission_votes v join submissions s on s.id = v.submission_id "
+        "where s.session_id = ? and v.participant_id = ?",
+        [session_id, participant_id],
+    ).fetchall())
+
+
+def submissions_of(db: Database, session_id: int, participant_id: int) -> list[dict]:
+    """One participant's own submissions in a session, with their moderation status."""
+    return list(db.query(
+        "select id, question_id, text, status from submissions where session_id = ? and participant_id = ? "
+        "order by id",
+        [session_id, participant_id],
+    ))
+
+
+def set_focus(db: Database, session_id: int, question_id: str, submission_id: int | None,
+              facilitator_id: int | None) -> None:
+    """Put one submission in focus on the projector (None: no focus); logged."""
+    with db.atomic():
+        _upsert_question_state(db, session_id, question_id, {"focus": submission_id})
+        _log(db, session_id, "focus", {"question": question_id, "submission": submission_id}, facilitator_id)
 
 
 # Events ------------------------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ class Interaction:
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    # Where the kind's data lives: "responses" (one answer per participant) or "submissions".
+    collects: ClassVar[str] = "responses"
     # Settings every kind accepts; a kind lists its own in `settings`.
     common_settings: ClassVar[tuple[str, ...]] = ("kind", "id", "question")
     settings: ClassVar[tuple[str, ...]] = ()
@@ -87,6 +89,49 @@ class Interaction:
     def public(self, question: Question) -> dict[str, Any]:
         """What a participant's phone needs to show the question (no results, no other answers)."""
         return question.to_dict()
+
+    def free_text(self, question: Question, value: Any) -> list[str]:
+        """The texts in a normalised answer that the privacy guard must check before they reach a screen."""
+        return []
+
+
+class SubmissionKind(Interaction):
+    """A kind whose items are texts that participants submit and everyone votes on (boards, Q&A).
+
+    Submissions and votes are stored apart from answers; `aggregate` receives the approved submissions,
+    each with its vote counts (one key per vote value, and "votes" in all).
+    """
+
+    collects: ClassVar[str] = "submissions"
+    votes: ClassVar[tuple[str, ...]] = ()
+    # Seed texts are taken from this deck setting, when the kind has one.
+    seed_setting: ClassVar[str | None] = None
+
+    def validate(self, question: Question, value: Any) -> Any:
+        raise InvalidAnswer("Bij deze vraag stem je per tekst.")
+
+    def validate_submission(self, question: Question, text: Any) -> str:
+        """A participant's new text, cleaned; raise InvalidAnswer when the board does not take it."""
+        if not question.settings.get("submit", True):
+            raise InvalidAnswer("Bij deze vraag kun je zelf niets toevoegen.")
+        cleaned = clean_text(text, question.settings["max_length"])
+        if len(cleaned) < 3:
+            raise InvalidAnswer("Schrijf iets langer.")
+        return cleaned
+
+    def validate_vote(self, question: Question, vote: Any) -> str | None:
+        """A vote on a submission, or None to take one's vote back."""
+        if vote is None or vote in self.votes:
+            return vote
+        raise InvalidAnswer("Onbekende stem.")
+
+    def phone_items(self, question: Question, rows: list[dict]) -> list[dict[str, Any]]:
+        """The approved submissions as phones see them (texts to vote on; no counts unless the kind says)."""
+        return [{"id": row["id"], "text": row["text"]} for row in rows]
+
+    def status_for_new(self, question: Question, flagged: bool) -> str:
+        """Where a participant's new text goes: straight on the board, or to the moderation queue first."""
+        return "pending" if flagged or question.settings.get("moderation") == "pre" else "approved"
 
 
 REGISTRY: dict[str, Interaction] = {}

@@ -33,6 +33,9 @@ class Open(Interaction):
             raise InvalidAnswer(f"Je kunt hoogstens {limit} antwoorden geven.")
         return texts
 
+    def free_text(self, question: Question, value: list[str]) -> list[str]:
+        return value
+
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
         answers = [text for texts in values for text in texts]
         return {"n": len(values), "count": len(answers), "answers": answers}

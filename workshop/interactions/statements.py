@@ -1,0 +1,70 @@
+"""`statements`: a statement board. Seeded and participants' own statements; agree / disagree / pass on each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Chart, Question, SpecError, SubmissionKind, register, whole_number
+
+VOTE_LABELS = {"agree": "Eens", "disagree": "Oneens", "pass": "Weet niet / n.v.t."}
+
+
+@register
+class Statements(SubmissionKind):
+    name = "statements"
+    description = "a statement board: agree / disagree / pass on seeded and participants' statements"
+    settings = ("statements", "submit", "moderation", "max_length", "per_participant")
+    votes = ("agree", "disagree", "pass")
+    seed_setting = "statements"
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        seeds = spec.get("statements", [])
+        if not isinstance(seeds, list) or any(not isinstance(s, str) or not s.strip() for s in seeds):
+            raise SpecError("'statements' must be a list of texts", "statements")
+        if len(set(seeds)) != len(seeds):
+            raise SpecError("'statements' lists a statement twice", "statements")
+        submit = spec.get("submit", True)
+        if not isinstance(submit, bool):
+            raise SpecError("'submit' must be true or false", "submit")
+        if not seeds and not submit:
+            raise SpecError("a board needs 'statements', or 'submit: true' so participants can add them",
+                            "statements")
+        moderation = spec.get("moderation", "pre")
+        if moderation not in ("pre", "post"):
+            raise SpecError("'moderation' is 'pre' (approve first) or 'post' (show at once)", "moderation")
+        return {
+            "statements": [s.strip() for s in seeds],
+            "submit": submit,
+            "moderation": moderation,
+            "max_length": whole_number(spec, "max_length", default=200, low=20, high=500),
+            "per_participant": whole_number(spec, "per_participant", default=3, low=0, high=20),
+        }
+
+    def public(self, question: Question) -> dict[str, Any]:
+        # Seeds reach phones as submissions (with ids to vote on), not as settings.
+        public = question.to_dict()
+        public["settings"] = {k: v for k, v in question.settings.items() if k != "statements"}
+        return public
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        statements = []
+        for row in values:
+            counts = {vote: row.get(vote, 0) or 0 for vote in self.votes}
+            total = sum(counts.values())
+            statements.append(
+                {"id": row["id"], "text": row["text"], "source": row["source"], "votes": total, **counts,
+                 "agree_share": round(counts["agree"] / total, 3) if total else None}
+            )
+        voters = max((s["votes"] for s in statements), default=0)
+        return {"n": voters, "statements": statements}
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
+        statements = result["statements"]
+        if not statements:
+            return None
+        return Chart(
+            type="stacked",
+            categories=[s["text"] for s in statements],
+            series=[(label, [s[vote] for s in statements]) for vote, label in VOTE_LABELS.items()],
+            notes=[f"n = {s['votes']}" for s in statements],
+        )
