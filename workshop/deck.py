@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
+from . import profiles
 from .interactions import REGISTRY, Question, SpecError
 
-FRONT_MATTER_KEYS = ("title", "language", "description")
+FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent")
 LANGUAGES = ("nl", "en")
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w-]*)\s*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -81,6 +82,20 @@ class Deck:
     language: str = "nl"
     source: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def profile(self) -> list[dict[str, Any]]:
+        """The profile questions asked at join (normalised), possibly none."""
+        return self.meta.get("profile", [])
+
+    @property
+    def consent(self) -> str | None:
+        """The consent text a participant accepts before answering, if the deck has one."""
+        return self.meta.get("consent")
+
+    def profile_question(self, profile_id: str) -> dict[str, Any] | None:
+        """The profile question with this id, or None."""
+        return next((p for p in self.profile if p["id"] == profile_id), None)
 
     @property
     def questions(self) -> list[Question]:
@@ -201,6 +216,14 @@ class _Parser:
         language = meta.get("language", "nl")
         if language not in LANGUAGES:
             self.error(key_lines.get("language", 2), f"language must be one of {', '.join(LANGUAGES)}")
+        if "profile" in meta:
+            try:
+                meta["profile"] = profiles.parse(meta["profile"])
+            except profiles.ProfileError as error:
+                self.error(key_lines.get("profile", 2), str(error))
+                meta["profile"] = []
+        if "consent" in meta and (not isinstance(meta["consent"], str) or not meta["consent"].strip()):
+            self.error(key_lines.get("consent", 2), "'consent' must be a text")
         return meta, end + 1
 
     # Slides ----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import privacy, sessions, store
+from . import privacy, profiles, sessions, store
 from .db import get_db
 from .interactions import InvalidAnswer, kind_of
 
@@ -220,9 +220,13 @@ def participant_join(data):
     join_room(participant_room(row["id"]))
     live.connect(row["id"], request.sid)
     deck = sessions.deck_of(row)
+    me = store.participant(db, participant_id)
     return {
         "ok": True,
-        "session": {"code": row["code"], "title": row["title"], "language": deck.language},
+        "session": {"code": row["code"], "title": row["title"], "language": deck.language,
+                    "profile": deck.profile, "consent": deck.consent},
+        # What this device still has to do before it can answer: accept the consent text, fill in the profile.
+        "needs": _needs(deck, me),
         "state": sessions.participant_view(db, row),
         "answers": store.answers_of(db, row["id"], participant_id),
         "votes": {str(k): v for k, v in store.votes_of(db, row["id"], participant_id).items()},
@@ -237,11 +241,8 @@ def participant_respond(data):
     data = _fields(data, {"value": None}, question_id=str)
     if "value" not in data:
         raise Refused("field 'value' is missing")
-    who = session.get("participant")
-    if not who:
-        raise Refused("join a session first")
+    row, participant_id = _joined_session()
     db = get_db()
-    row = store.session_by_id(db, who["session_id"])
     question = sessions.deck_of(row).question(data["question_id"])
     if question is None:
         raise Refused("unknown question")
@@ -251,7 +252,7 @@ def participant_respond(data):
     except InvalidAnswer as invalid:
         raise Refused(str(invalid)) from None
     flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
-    revision = store.save_response(db, row["id"], who["participant_id"], question.id, value, flags)
+    revision = store.save_response(db, row["id"], participant_id, question.id, value, flags)
     if revision is None:
         raise Refused("deze vraag is gesloten")
     live.mark_changed(row["id"])
@@ -263,11 +264,42 @@ def participant_respond(data):
     return ack
 
 
-def _joined_session() -> tuple[dict, int]:
+def _needs(deck, me: dict) -> list[str]:
+    needs = []
+    if deck.consent and not me["consented_at"]:
+        needs.append("consent")
+    if deck.profile and me["profile"] is None:
+        needs.append("profile")
+    return needs
+
+
+def _joined_session(ready: bool = True) -> tuple[dict, int]:
+    """The session and participant of this socket; with ready, only once consent and profile are given."""
     who = session.get("participant")
     if not who:
         raise Refused("join a session first")
-    return store.session_by_id(get_db(), who["session_id"]), who["participant_id"]
+    row = store.session_by_id(get_db(), who["session_id"])
+    if ready and _needs(sessions.deck_of(row), store.participant(get_db(), who["participant_id"])):
+        raise Refused("Geef eerst toestemming en beantwoord de vragen over jezelf.")
+    return row, who["participant_id"]
+
+
+@socketio.on("profile", namespace=PARTICIPANT)
+@_handler
+def participant_profile(data):
+    """Accept the consent text and answer the profile questions (once, before answering)."""
+    data = _fields(data, {"answers": dict, "consent": bool})
+    row, participant_id = _joined_session(ready=False)
+    deck = sessions.deck_of(row)
+    if deck.consent and data.get("consent") is not True:
+        raise Refused("Je kunt alleen meedoen als je toestemming geeft.")
+    try:
+        answers = profiles.validate(deck.profile, data.get("answers", {}))
+    except ValueError as invalid:
+        raise Refused(str(invalid)) from None
+    db = get_db()
+    store.set_profile(db, participant_id, answers, consented=bool(deck.consent))
+    return {"ok": True, "needs": _needs(deck, store.participant(db, participant_id))}
 
 
 def _board_question(row: dict, question_id: Any):
@@ -444,6 +476,19 @@ def facilitator_add(data):
         raise Refused(f"a statement is 3 to {question.settings['max_length']} characters")
     submission_id = store.add_submission(get_db(), row["id"], question.id, text, "facilitator", "approved")
     return {"ok": True, "submission_id": submission_id, "state": _broadcast_state(row)}
+
+
+@socketio.on("split", namespace=FACILITATOR)
+@_handler
+def facilitator_split(data):
+    """Split a question's result on the projector by a profile question (by: null to stop)."""
+    row, data = _facilitated_session(data, {"by": None}, question_id=str)
+    question = _question_of(row, data)
+    by = data.get("by")
+    if by is not None and (not isinstance(by, str) or sessions.deck_of(row).profile_question(by) is None):
+        raise Refused("unknown profile question")
+    store.set_split(get_db(), row["id"], question.id, by, current_user.id)
+    return {"ok": True, "state": _broadcast_state(row)}
 
 
 @socketio.on("focus", namespace=FACILITATOR)

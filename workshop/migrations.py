@@ -128,3 +128,15 @@ def m0003_submissions(db):
     db["responses"].add_column("flags", str)
     # The statement or question a facilitator puts in focus on the projector.
     db["question_states"].add_column("focus", int)
+
+
+@migrations()
+def m0004_profiles(db):
+    # What a participant told about themselves at join (profile question id -> option index), and when they
+    # accepted the consent text; both needed before they can answer.
+    db["participants"].add_column("profile", str)
+    db["participants"].add_column("consented_at", str)
+    # Smallest group shown on its own in split results and exports (k-anonymity of the aggregates).
+    db["sessions"].add_column("min_group", int, not_null_default=5)
+    # The profile question a result is split by on the projector (null: not split).
+    db["question_states"].add_column("split_by", str)

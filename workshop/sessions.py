@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
-from . import store
+from . import profiles, store
 from .deck import Deck, Slide
 from .interactions import Question, kind_of
 
@@ -152,6 +152,73 @@ def result_of(db: Database, session: dict, question: Question) -> dict:
     return kind.aggregate(question, values)
 
 
+def split_result(db: Database, session: dict, question: Question, profile_id: str) -> dict | None:
+    """A question's result per group of a profile question, small groups merged or left out (profiles.py)."""
+    profile_question = deck_of(session).profile_question(profile_id)
+    if profile_question is None:
+        return None
+    kind = kind_of(question)
+    labels = profiles.labels(profile_question)
+    label_of = {index: label for index, label in enumerate(labels)}
+    if kind.collects == "submissions":
+        values_of = _submissions_by_group(db, session, question, profile_id, label_of)
+        sizes = {label_of.get(g, profiles.UNKNOWN): n for g, n in store.group_sizes(db, session["id"], profile_id).items()}
+    else:
+        values_of: dict[str, list] = {}
+        for group, value in store.response_values_by_group(db, session["id"], question.id, profile_id):
+            values_of.setdefault(label_of.get(group, profiles.UNKNOWN), []).append(value)
+        sizes = {label: len(values) for label, values in values_of.items()}
+    order = [*labels, profiles.UNKNOWN]
+    candidates = [{"label": label, "n": sizes.get(label, 0)} for label in order if sizes.get(label, 0)]
+    shown, note = profiles.suppress(candidates, session.get("min_group") or 5)
+    groups = []
+    for group in shown:
+        members = group.get("merged", [group["label"]])
+        values = _merge([values_of.get(label, []) for label in members], kind.collects)
+        groups.append({"label": group["label"], "n": group["n"], "result": kind.aggregate(question, values)})
+    real = {g["label"]: g["result"] for g in groups if "merged" not in g and g["label"] != profiles.OTHER}
+    return {
+        "by": profile_id,
+        "question": profile_question["question"],
+        "k": session.get("min_group") or 5,
+        "groups": groups,
+        "note": note,
+        "comparison": kind.compare_groups(question, real) if len(real) >= 2 else None,
+    }
+
+
+def _submissions_by_group(db: Database, session: dict, question: Question, profile_id: str,
+                          label_of: dict[int, str]) -> dict[str, list[dict]]:
+    """Per group, the board's approved submissions with only that group's votes counted."""
+    rows = store.submissions(db, session["id"], question.id)
+    counts: dict[str, dict[int, dict[str, int]]] = {}
+    for submission_id, group, vote, count in store.votes_by_group(db, session["id"], question.id, profile_id):
+        label = label_of.get(group, profiles.UNKNOWN)
+        counts.setdefault(label, {}).setdefault(submission_id, {})[vote] = count
+    votes = kind_of(question).votes
+    return {
+        label: [{**row, **{v: per.get(row["id"], {}).get(v, 0) for v in votes},
+                 "votes": sum(per.get(row["id"], {}).values())} for row in rows]
+        for label, per in counts.items()
+    }
+
+
+def _merge(lists: list[list], collects: str) -> list:
+    """The values of several groups as one group: answers are concatenated, submission counts added up."""
+    if collects != "submissions":
+        return [value for values in lists for value in values]
+    merged: dict[int, dict] = {}
+    for rows in lists:
+        for row in rows:
+            if row["id"] not in merged:
+                merged[row["id"]] = dict(row)
+            else:
+                for key in ("agree", "disagree", "pass", "up", "votes"):
+                    if key in row:
+                        merged[row["id"]][key] = merged[row["id"]].get(key, 0) + row[key]
+    return list(merged.values())
+
+
 def segments(text: str, flags: list[dict]) -> list[dict]:
     """A text cut into pieces, each marked whether a privacy finding covers it (for the moderation queue)."""
     pieces, at = [], 0
@@ -210,6 +277,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "result": None,
         "closes_in": None,
         "focus": None,
+        "split": None,
+        "profile": [{"id": p["id"], "question": p["question"]} for p in deck.profile],
         "share_results": False,
         "pacing": session.get("pacing") or "presenter",
         "block": block_of(session),
@@ -227,6 +296,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             focus=state.get("focus"),
             responses=result["n"],
             result=result,
+            split=split_result(db, session, question, state["split_by"]) if state.get("split_by") else None,
         )
     return view
 

@@ -120,6 +120,41 @@ def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[in
         return new_id, True
 
 
+def participant(db: Database, participant_id: int) -> dict | None:
+    """One participant, with the profile decoded, or None."""
+    row = next(db["participants"].rows_where("id = ?", [participant_id]), None)
+    if row is not None:
+        row["profile"] = json.loads(row["profile"]) if row["profile"] else None
+    return row
+
+
+def set_profile(db: Database, participant_id: int, profile: dict[str, int], consented: bool) -> None:
+    """Store a participant's profile answers and, when given, the moment they accepted the consent text."""
+    fields: dict[str, Any] = {"profile": json.dumps(profile)}
+    if consented:
+        fields["consented_at"] = now()
+    with db.atomic():
+        db["participants"].update(participant_id, fields)
+
+
+def set_min_group(db: Database, session_id: int, k: int) -> None:
+    """Set the smallest group a session shows on its own."""
+    with db.atomic():
+        db["sessions"].update(session_id, {"min_group": k})
+
+
+def group_sizes(db: Database, session_id: int, profile_id: str) -> dict[int | None, int]:
+    """How many participants gave each answer to a profile question (None: not answered)."""
+    return dict(db.execute(
+        "select json_extract(profile, ?), count(*) from participants where session_id = ? group by 1",
+        [_json_path(profile_id), session_id],
+    ).fetchall())
+
+
+def _json_path(key: str) -> str:
+    return f'$."{key}"'
+
+
 def count_participants(db: Database, session_id: int) -> int:
     """How many participants have joined a session."""
     return db.execute("select count(*) from participants where session_id = ?", [session_id]).fetchone()[0]
@@ -310,6 +345,22 @@ def response_values(db: Database, session_id: int, question_id: str, shown_only:
     ]
 
 
+def response_values_by_group(db: Database, session_id: int, question_id: str, profile_id: str
+                             ) -> list[tuple[int | None, Any]]:
+    """The shown answers to a question, each with its participant's answer to a profile question."""
+    return [
+        (row[0], json.loads(row[1]))
+        for row in db.execute(
+            """
+            select json_extract(p.profile, ?), r.value from responses r join participants p on p.id = r.participant_id
+            where r.session_id = ? and r.question_id = ? and (r.review is null or r.review = 'approved')
+            order by r.id
+            """,
+            [_json_path(profile_id), session_id, question_id],
+        )
+    ]
+
+
 def held_responses(db: Database, session_id: int) -> list[dict]:
     """Answers the privacy guard holds for review in a session, oldest first, with value and flags decoded."""
     return [
@@ -425,6 +476,21 @@ def submissions(db: Database, session_id: int, question_id: str, statuses: tuple
     ))
 
 
+def votes_by_group(db: Database, session_id: int, question_id: str, profile_id: str
+                   ) -> list[tuple[int, int | None, str, int]]:
+    """Votes on a board's approved submissions counted per group: (submission id, group, vote, count)."""
+    return [tuple(row) for row in db.execute(
+        """
+        select v.submission_id, json_extract(p.profile, ?), v.vote, count(*)
+        from submission_votes v join submissions s on s.id = v.submission_id
+        join participants p on p.id = v.participant_id
+        where s.session_id = ? and s.question_id = ? and s.status = 'approved'
+        group by 1, 2, 3
+        """,
+        [_json_path(profile_id), session_id, question_id],
+    )]
+
+
 def moderation_queue(db: Database, session_id: int) -> list[dict]:
     """Submissions waiting for a facilitator's decision, oldest first, with their privacy flags decoded."""
     return [
@@ -507,6 +573,14 @@ def submissions_of(db: Database, session_id: int, participant_id: int) -> list[d
         "order by id",
         [session_id, participant_id],
     ))
+
+
+def set_split(db: Database, session_id: int, question_id: str, profile_id: str | None,
+              facilitator_id: int | None) -> None:
+    """Split a question's result on the projector by a profile question (None: not split); logged."""
+    with db.atomic():
+        _upsert_question_state(db, session_id, question_id, {"split_by": profile_id})
+        _log(db, session_id, "split", {"question": question_id, "by": profile_id}, facilitator_id)
 
 
 def set_focus(db: Database, session_id: int, question_id: str, submission_id: int | None,

@@ -94,6 +94,10 @@ class Interaction:
         """The texts in a normalised answer that the privacy guard must check before they reach a screen."""
         return []
 
+    def compare_groups(self, question: Question, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+        """A kind's own comparison of group results (label -> aggregate), e.g. where groups agree; or None."""
+        return None
+
 
 class SubmissionKind(Interaction):
     """A kind whose items are texts that participants submit and everyone votes on (boards, Q&A).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import consensus
 from .base import Chart, Question, SpecError, SubmissionKind, register, whole_number
 
 VOTE_LABELS = {"agree": "Eens", "disagree": "Oneens", "pass": "Weet niet / n.v.t."}
@@ -57,6 +58,16 @@ class Statements(SubmissionKind):
             )
         voters = max((s["votes"] for s in statements), default=0)
         return {"n": voters, "statements": statements}
+
+    def compare_groups(self, question: Question, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+        """Where the groups agree and where they differ (consensus.py)."""
+        by_statement: dict[int, dict[str, dict[str, int]]] = {}
+        statements = {}
+        for label, result in groups.items():
+            for statement in result["statements"]:
+                statements[statement["id"]] = {"id": statement["id"], "text": statement["text"]}
+                by_statement.setdefault(statement["id"], {})[label] = {v: statement[v] for v in self.votes}
+        return consensus.summarise(list(statements.values()), by_statement)
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         statements = result["statements"]

@@ -1,0 +1,104 @@
+"""Profile questions asked once at join (e.g. domain, level), and groups that are large enough to show.
+
+No Flask here. A deck declares them in its front matter:
+
+    profile:
+      - id: domein
+        question: In welk domein werk je?
+        options: [Politie, Zorg, Gemeente, Anders]
+    consent: Je antwoorden worden anoniem bewaard ...
+
+Every profile question gets the option "Zeg ik liever niet" unless it says `prefer_not: false`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+PREFER_NOT = "Zeg ik liever niet"
+UNKNOWN = "Onbekend"
+OTHER = "Overig"
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+
+class ProfileError(ValueError):
+    """A mistake in a deck's profile questions; `key` names the offending setting."""
+
+    def __init__(self, message: str, key: str = "profile"):
+        super().__init__(message)
+        self.key = key
+
+
+def parse(raw: Any) -> list[dict[str, Any]]:
+    """Check a deck's `profile` front matter and return it normalised: [{id, question, options}]."""
+    if not isinstance(raw, list) or not raw:
+        raise ProfileError("'profile' must be a list of questions, each with id, question and options")
+    questions, seen = [], set()
+    for number, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict):
+            raise ProfileError(f"profile question {number} must have id, question and options")
+        unknown = set(entry) - {"id", "question", "options", "prefer_not"}
+        if unknown:
+            raise ProfileError(f"profile question {number}: unknown setting '{sorted(unknown)[0]}'")
+        question_id, text, options = entry.get("id"), entry.get("question"), entry.get("options")
+        if not isinstance(question_id, str) or not ID.match(question_id):
+            raise ProfileError(f"profile question {number}: id must be 1-32 of a-z 0-9 - _")
+        if question_id in seen:
+            raise ProfileError(f"profile question id '{question_id}' is used twice")
+        seen.add(question_id)
+        if not isinstance(text, str) or not text.strip():
+            raise ProfileError(f"profile question '{question_id}' needs a 'question' text")
+        if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, str) for o in options):
+            raise ProfileError(f"profile question '{question_id}' needs at least 2 'options'")
+        if len(set(options)) != len(options):
+            raise ProfileError(f"profile question '{question_id}' lists an option twice")
+        if entry.get("prefer_not", True) and PREFER_NOT not in options:
+            options = [*options, PREFER_NOT]
+        questions.append({"id": question_id, "question": text.strip(), "options": list(options)})
+    return questions
+
+
+def validate(questions: list[dict[str, Any]], answers: Any) -> dict[str, int]:
+    """A participant's profile answers (question id -> option index), every question answered."""
+    if not isinstance(answers, dict):
+        raise ValueError("Beantwoord eerst de vragen over jezelf.")
+    clean = {}
+    for question in questions:
+        index = answers.get(question["id"])
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(question["options"]):
+            raise ValueError(f"Kies een antwoord bij: {question['question']}")
+        clean[question["id"]] = index
+    if set(answers) - set(clean):
+        raise ValueError("Onbekende profielvraag.")
+    return clean
+
+
+def labels(question: dict[str, Any]) -> list[str]:
+    """The group labels of a profile question, in option order."""
+    return list(question["options"])
+
+
+def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]], str | None]:
+    """Keep groups of at least k; merge the rest into 'Overig' so no small group can be shown or derived.
+
+    `groups` are dicts with at least "label" and "n". Groups smaller than k are pooled; when the pool is
+    still smaller than k, the smallest shown groups join it until it reaches k (otherwise the total minus
+    the shown groups would reveal the small ones). A pool of at least k is shown as 'Overig'; when even all
+    groups together are fewer than k, nothing is shown. Returns (groups to show, a note or None).
+    """
+    ordered = sorted(groups, key=lambda g: g["n"])
+    pooled = [g for g in ordered if 0 < g["n"] < k]
+    shown = [g for g in ordered if g["n"] >= k]
+    if not pooled:
+        return [g for g in groups if g in shown], None
+    while sum(g["n"] for g in pooled) < k and shown:
+        pooled.append(shown.pop(0))
+    pooled_n = sum(g["n"] for g in pooled)
+    names = ", ".join(g["label"] for g in pooled)
+    if pooled_n < k:
+        return [], f"Minder dan {k} deelnemers: uitsplitsing niet getoond."
+    kept = [g for g in groups if g in shown]
+    return kept + [{"label": OTHER, "n": pooled_n, "merged": [g["label"] for g in pooled]}], (
+        f"Groepen kleiner dan {k} zijn samengevoegd in '{OTHER}' ({names})."
+    )
