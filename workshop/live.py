@@ -406,6 +406,7 @@ def facilitator_watch(data):
     if role == "control":
         join_room(control_room(row["id"]))
         ack["moderation"] = sessions.moderation_view(get_db(), row)
+        ack["notes"] = store.notes(get_db(), row["id"])
     return ack
 
 
@@ -476,6 +477,19 @@ def facilitator_add(data):
         raise Refused(f"a statement is 3 to {question.settings['max_length']} characters")
     submission_id = store.add_submission(get_db(), row["id"], question.id, text, "facilitator", "approved")
     return {"ok": True, "submission_id": submission_id, "state": _broadcast_state(row)}
+
+
+@socketio.on("note", namespace=FACILITATOR)
+@_handler
+def facilitator_note(data):
+    """Note what the room says about the slide that is showing; every control view gets the note."""
+    row, data = _facilitated_session(data, text=str)
+    try:
+        note = sessions.add_note(get_db(), row, data["text"], current_user.name)
+    except sessions.SessionError as error:
+        raise Refused(str(error)) from None
+    socketio.emit("note", note, to=control_room(row["id"]), namespace=FACILITATOR)
+    return {"ok": True, "note": note}
 
 
 @socketio.on("split", namespace=FACILITATOR)

@@ -140,3 +140,16 @@ def m0004_profiles(db):
     db["sessions"].add_column("min_group", int, not_null_default=5)
     # The profile question a result is split by on the projector (null: not split).
     db["question_states"].add_column("split_by", str)
+
+
+@migrations()
+def m0005_notes(db):
+    # What was said in the room, noted by the facilitator or a note-taker while a slide was showing.
+    db["notes"].create(
+        {"id": int, "session_id": int, "slide": int, "question_id": str, "text": str, "author": str,
+         "created_at": str},
+        pk="id",
+        not_null={"session_id", "slide", "text", "created_at"},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["notes"].create_index(["session_id", "slide"])

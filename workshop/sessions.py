@@ -309,3 +309,15 @@ def question_run(session: dict) -> list[str]:
             break
         run.append(slide.question.id)
     return run
+
+
+def add_note(db: Database, session: dict, text: str, author: str) -> dict:
+    """Note what was said while the current slide shows; raise SessionError for an empty or long note."""
+    text = (text or "").strip()
+    if not text:
+        raise SessionError("een notitie is leeg")
+    if len(text) > 4000:
+        raise SessionError("een notitie is hoogstens 4000 tekens")
+    slide = current_slide(session)
+    return store.add_note(db, session["id"], slide.index, slide.question.id if slide.question else None, text,
+                          author)

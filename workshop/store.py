@@ -591,6 +591,24 @@ def set_focus(db: Database, session_id: int, question_id: str, submission_id: in
         _log(db, session_id, "focus", {"question": question_id, "submission": submission_id}, facilitator_id)
 
 
+# Notes -------------------------------------------------------------------------------------------------
+
+
+def add_note(db: Database, session_id: int, slide: int, question_id: str | None, text: str, author: str) -> dict:
+    """Store a time-stamped note on the slide that is showing."""
+    with db.atomic():
+        note_id = db["notes"].insert(
+            {"session_id": session_id, "slide": slide, "question_id": question_id, "text": text,
+             "author": author, "created_at": now()}
+        ).last_pk
+    return next(db["notes"].rows_where("id = ?", [note_id]))
+
+
+def notes(db: Database, session_id: int) -> list[dict]:
+    """A session's notes, oldest first."""
+    return list(db["notes"].rows_where("session_id = ?", [session_id], order_by="id"))
+
+
 # Events ------------------------------------------------------------------------------------------------
 
 

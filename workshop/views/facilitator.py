@@ -13,6 +13,7 @@ from .. import deck as decks
 from .. import sessions, store
 from ..db import get_db
 from ..export import pptx
+from .notes import note_taker_token
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
@@ -94,6 +95,8 @@ def session(code: str):
         code=sessions.pretty_code(row["code"]),
         participants=store.count_participants(db, row["id"]),
         questions=questions,
+        note_link=url_for("notes.note_taker", token=note_taker_token(row), _external=True),
+        notes=store.notes(db, row["id"]),
     )
 
 

@@ -1,0 +1,55 @@
+"""The note-taker's page: a link a second person opens on a laptop to note the discussion, no account needed.
+
+The link carries a token signed with the server's secret key for one session; it allows adding notes to
+that session and nothing else.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from .. import sessions, store
+from ..db import get_db
+
+bp = Blueprint("notes", __name__)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="note-taker")
+
+
+def note_taker_token(session_row: dict) -> str:
+    """The token of a session's note-taker link."""
+    return _serializer().dumps({"session": session_row["id"], "code": session_row["code"]})
+
+
+def _session_of(token: str) -> dict:
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        abort(404)
+    row = store.session_by_id(get_db(), data.get("session"))
+    if row is None or row["code"] != data.get("code"):
+        abort(404)
+    return row
+
+
+@bp.route("/n/<token>", methods=["GET", "POST"])
+def note_taker(token: str):
+    """Show the slide on screen and the notes so far; add a note to that slide."""
+    row = _session_of(token)
+    db = get_db()
+    if request.method == "POST":
+        try:
+            sessions.add_note(db, row, request.form.get("text", ""), request.form.get("author", "").strip()[:40]
+                              or "notulist")
+        except sessions.SessionError as error:
+            flash(str(error), "error")
+        return redirect(url_for(".note_taker", token=token))
+    row = store.session_by_id(db, row["id"])
+    slide = sessions.current_slide(row)
+    return render_template("notes.html", session=row, slide=slide, notes=store.notes(db, row["id"])[::-1],
+                           slide_titles={s.index: s.question.text if s.question else (s.markdown.split("\n")[0]
+                                         .lstrip("# ") or f"dia {s.index + 1}")
+                                         for s in sessions.deck_of(row).slides})
