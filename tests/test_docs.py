@@ -1,0 +1,33 @@
+"""The documentation's examples work: every interaction block in docs/ parses, every README command exists."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from workshop import deck as decks
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = sorted((ROOT / "docs").rglob("*.md"))
+BLOCK = re.compile(r"^```interaction\n(.*?)^```", re.S | re.M)
+
+
+def interaction_blocks():
+    for path in DOCS:
+        for match in BLOCK.finditer(path.read_text(encoding="utf-8")):
+            line = path.read_text(encoding="utf-8")[: match.start()].count("\n") + 1
+            yield pytest.param(match.group(1), id=f"{path.relative_to(ROOT)}:{line}")
+
+
+@pytest.mark.parametrize("block", list(interaction_blocks()))
+def test_every_documented_interaction_block_parses(block):
+    parsed = decks.parse(f"## Een voorbeeldvraag?\n\n```interaction\n{block}```\n", "doc.md")
+    assert len(parsed.questions) == 1
+
+
+def test_documented_front_matter_parses():
+    text = (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    front = re.search(r"```markdown\n(---\n.*?\n---)\n```", text, re.S).group(1)
+    profile = re.search(r"```yaml\n(profile:.*?)```", text, re.S).group(1)
+    parsed = decks.parse(front.replace("\n---", "\n" + profile + "---", 1) + "\n# Slide\n", "doc.md")
+    assert [p["id"] for p in parsed.profile] == ["domein", "niveau"] and parsed.consent
