@@ -136,6 +136,34 @@ def session_new(context: Context, deck_file: str, kind: str, place: str, date: s
     click.echo(row["code"])
 
 
+@session.command("delete")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def session_delete(context: Context, code: str, yes: bool) -> None:
+    """Delete a session and everything tied to it (answers, notes, log), for good."""
+    db = context.db()
+    row = store.session_by_code(db, sessions.normalise_code(code))
+    if row is None:
+        raise click.ClickException(f"no session with code '{code}'")
+    if not yes:
+        click.confirm(f"Delete {row['code']} ({row['title']}, {row['place']}, {row['date']}) and all its data?",
+                      abort=True)
+    store.delete_session(db, row["id"])
+    click.echo(f"deleted {row['code']}")
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The backup file.")
+@pass_context
+def backup(context: Context, output: str) -> None:
+    """Copy the database to FILE, safely while the server runs."""
+    if Path(output).exists():
+        raise click.ClickException(f"{output} exists already; choose a new file")
+    store.backup(context.db(), output)
+    click.echo(f"backed up to {output}")
+
+
 @session.command("list")
 @pass_context
 def session_list(context: Context) -> None:

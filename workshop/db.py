@@ -21,6 +21,8 @@ def connect(path: str) -> Database:
     # FULL: a committed answer survives a power cut, not only a crash of the process (docs/privacy.md).
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows are overwritten, not just unlinked: a deleted session's texts do not linger in the file.
+    conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     return Database(conn)
 

@@ -609,6 +609,35 @@ def notes(db: Database, session_id: int) -> list[dict]:
     return list(db["notes"].rows_where("session_id = ?", [session_id], order_by="id"))
 
 
+# Deleting and backing up ------------------------------------------------------------------------------
+
+
+def delete_session(db: Database, session_id: int) -> None:
+    """Hard-delete a session and everything tied to it, then squeeze the freed pages out of the file."""
+    with db.atomic():
+        db.execute("delete from submission_votes where submission_id in "
+                   "(select id from submissions where session_id = ?)", [session_id])
+        for table in ("submissions", "responses", "question_states", "notes", "events", "participants"):
+            db.execute(f"delete from {table} where session_id = ?", [session_id])
+        db.execute("delete from sessions where id = ?", [session_id])
+    # secure_delete (db.py) zeroes the freed pages; the checkpoint moves them out of the WAL, VACUUM
+    # rebuilds the file so nothing of the session is left in it.
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.vacuum()
+    db.execute("pragma wal_checkpoint(truncate)")
+
+
+def backup(db: Database, path: str) -> None:
+    """Copy the database with SQLite's online backup API (safe while the server writes)."""
+    import sqlite3
+
+    target = sqlite3.connect(path)
+    try:
+        db.conn.backup(target)
+    finally:
+        target.close()
+
+
 # Events ------------------------------------------------------------------------------------------------
 
 

@@ -113,3 +113,15 @@ def export_deck(code: str):
         as_attachment=True,
         download_name=f"workshop-{row['code']}-{row['date']}.pptx",
     )
+
+
+@bp.post("/s/<code>/delete")
+def delete(code: str):
+    """Hard-delete a session after the facilitator typed its code to confirm."""
+    row = session_or_404(code)
+    if sessions.normalise_code(request.form.get("confirm", "")) != row["code"]:
+        flash("Typ de code van de sessie om te bevestigen dat je hem wilt verwijderen.", "error")
+        return redirect(url_for(".session", code=row["code"]))
+    store.delete_session(get_db(), row["id"])
+    flash(f"Sessie {row['code']} en alle bijbehorende gegevens zijn verwijderd.", "info")
+    return redirect(url_for(".dashboard"))
