@@ -62,6 +62,9 @@ def app(tmp_path):
     with app.app_context():
         accounts.add(init(app.config["DATABASE"]), "admin", PASSWORD)
     live.__init__()  # forget connections counted by an earlier test
+    from workshop.views.auth import limiter
+
+    limiter.reset()
     yield app
 
 

@@ -180,3 +180,29 @@ def test_results_visibility_is_in_the_presenter_view(session_row, presenter):
     assert ack["state"]["results_visible"] is True
     ack = emit(screen, "goto", {"code": code, "slide": 1}, FACILITATOR)
     assert ack["state"]["status"] == "open" and ack["state"]["results_visible"] is True
+
+
+def test_a_resent_answer_is_recognised_by_its_id(db, session_row, phone, presenter):
+    code = session_row["code"]
+    screen = presenter(code)
+    client = phone(code)
+    show_question(screen, code, 1, "domein")
+    first = emit(client, "respond", {"question_id": "domein", "value": 0, "answer_id": "a1"})
+    changed = emit(client, "respond", {"question_id": "domein", "value": 2, "answer_id": "a2"})
+    resent = emit(client, "respond", {"question_id": "domein", "value": 2, "answer_id": "a2"})
+    assert (first["revision"], changed["revision"], resent["revision"]) == (1, 2, 2)
+    assert store.response_values(db, session_row["id"], "domein") == [[2]]
+    assert emit(client, "respond", {"question_id": "domein", "value": 1, "answer_id": ""})["ok"] is False
+
+
+def test_a_phone_sending_too_fast_is_told_to_wait(session_row, phone, monkeypatch):
+    from workshop.live import live
+
+    frozen = [1000.0]
+    monkeypatch.setattr(live, "clock", lambda: frozen[0])
+    client = phone()
+    acks = [emit(client, "join", {"code": "QQQQQQ", "token": "d" * 32}) for _ in range(int(live.BURST) + 1)]
+    assert [a["error"] for a in acks[:-1]] == ["unknown session code"] * int(live.BURST)
+    assert acks[-1]["error"] == "Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw."
+    frozen[0] += 1.0  # a second later there is room again
+    assert emit(client, "join", {"code": session_row["code"], "token": "d" * 32})["ok"]

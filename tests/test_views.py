@@ -128,3 +128,15 @@ def test_deck_markdown_cannot_inject_html(logged_in, db, app, tmp_path):
     row = sessions.start_session(db, decks.parse("# Hoi <script>alert(1)</script>\n", "x.md"), "anders", "X")
     page = logged_in.get(f"/f/s/{row['code']}/present")
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;" in page.text
+
+
+def test_failed_logins_are_rate_limited(client):
+    for _ in range(10):
+        assert client.post("/login", data={"name": "admin", "password": "wrong"}).status_code == 401
+    blocked = client.post("/login", data={"name": "admin", "password": PASSWORD})
+    assert blocked.status_code == 429 and "Te veel mislukte pogingen" in blocked.text
+
+
+def test_successful_logins_are_not_counted(client):
+    for _ in range(12):
+        assert client.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 302

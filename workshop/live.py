@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -61,6 +62,23 @@ class LiveState:
         self.changed: set[int] = set()  # sessions whose presenter view is out of date
         self.phones_changed: set[int] = set()  # sessions whose phones show counts that are out of date
         self.loop_started = False
+        self.buckets: dict[str, tuple[float, float]] = {}  # socket id -> (tokens, last refill)
+        self.clock = time.monotonic
+
+    # A phone may send RATE events a second, in bursts of up to BURST: plenty for a person, not for a script.
+    RATE, BURST = 5.0, 20.0
+
+    def allow(self, sid: str) -> bool:
+        """Take one token from a socket's bucket; False when it is empty."""
+        with self.lock:
+            at = self.clock()
+            tokens, last = self.buckets.get(sid, (self.BURST, at))
+            tokens = min(self.BURST, tokens + (at - last) * self.RATE)
+            if tokens < 1:
+                self.buckets[sid] = (tokens, at)
+                return False
+            self.buckets[sid] = (tokens - 1, at)
+            return True
 
     def mark_changed(self, session_id: int) -> None:
         """Note that a session's projector needs a fresh result; sent by the next flush."""
@@ -86,6 +104,7 @@ class LiveState:
 
     def disconnect(self, sid: str) -> None:
         with self.lock:
+            self.buckets.pop(sid, None)
             for session_id, sids in self.connected.items():
                 if sid in sids:
                     sids.discard(sid)
@@ -174,9 +193,11 @@ def _session_by_code(code: str) -> dict:
 
 
 def _handler(function):
-    """Turn Refused into an error ack, so a bad request never raises out of a handler."""
+    """Turn Refused into an error ack, so a bad request never raises out of a handler; rate-limit phones."""
 
     def wrapper(data=None):
+        if request.namespace == PARTICIPANT and not live.allow(request.sid):
+            return fail("Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw.")
         try:
             return function(data)
         except Refused as refused:
@@ -238,9 +259,11 @@ def participant_join(data):
 @_handler
 def participant_respond(data):
     """Store an answer to an open question; ack only after it is committed."""
-    data = _fields(data, {"value": None}, question_id=str)
+    data = _fields(data, {"value": None, "answer_id": str}, question_id=str)
     if "value" not in data:
         raise Refused("field 'value' is missing")
+    if "answer_id" in data and not 1 <= len(data["answer_id"]) <= 64:
+        raise Refused("answer_id is 1-64 characters")
     row, participant_id = _joined_session()
     db = get_db()
     question = sessions.deck_of(row).question(data["question_id"])
@@ -252,7 +275,8 @@ def participant_respond(data):
     except InvalidAnswer as invalid:
         raise Refused(str(invalid)) from None
     flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
-    revision = store.save_response(db, row["id"], participant_id, question.id, value, flags)
+    revision = store.save_response(db, row["id"], participant_id, question.id, value, flags,
+                                   data.get("answer_id"))
     if revision is None:
         raise Refused("deze vraag is gesloten")
     live.mark_changed(row["id"])

@@ -153,3 +153,9 @@ def m0005_notes(db):
         foreign_keys=[("session_id", "sessions", "id")],
     )
     db["notes"].create_index(["session_id", "slide"])
+
+
+@migrations()
+def m0006_answer_ids(db):
+    # The id a phone gives each answer it sends: a resend after a reconnect is recognised, not stored again.
+    db["responses"].add_column("client_id", str)

@@ -299,32 +299,41 @@ def _upsert_question_state(db: Database, session_id: int, question_id: str, fiel
 
 def save_response(
     db: Database, session_id: int, participant_id: int, question_id: str, value: Any,
-    flags: list[dict] | None = None,
+    flags: list[dict] | None = None, client_id: str | None = None,
 ) -> int | None:
     """Store a participant's answer if the question is open, replacing an earlier one.
 
     Returns the answer's revision (1 for a first answer), or None when the question is not open. The
     open-check and the write are one statement, so an answer can never land after the question closed.
     An answer with privacy `flags` is held for review: stored, but kept off screens until approved.
+    An answer whose `client_id` is already stored for this question is a resend: nothing changes.
     """
     stamp = now()
     review, flags_json = ("pending", json.dumps(flags, ensure_ascii=False)) if flags else (None, None)
     with db.atomic():
+        if client_id is not None:
+            stored = db.execute(
+                "select revision from responses where session_id = ? and participant_id = ? and question_id = ? "
+                "and client_id = ?",
+                [session_id, participant_id, question_id, client_id],
+            ).fetchone()
+            if stored:
+                return stored[0]
         cursor = db.execute(
             """
             insert into responses (session_id, participant_id, question_id, value, created_at, updated_at,
-                                   revision, review, flags)
-            select ?, ?, ?, ?, ?, ?, 1, ?, ?
+                                   revision, review, flags, client_id)
+            select ?, ?, ?, ?, ?, ?, 1, ?, ?, ?
             where exists (select 1 from question_states
                           where session_id = ? and question_id = ? and status = 'open'
                             and (closes_at is null or closes_at > ?))
             on conflict (session_id, participant_id, question_id) do update
                 set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1,
-                    review = excluded.review, flags = excluded.flags
+                    review = excluded.review, flags = excluded.flags, client_id = excluded.client_id
             returning revision
             """,
             [session_id, participant_id, question_id, json.dumps(value, ensure_ascii=False), stamp, stamp,
-             review, flags_json, session_id, question_id, stamp],
+             review, flags_json, client_id, session_id, question_id, stamp],
         )
         row = cursor.fetchone()
     return row[0] if row else None

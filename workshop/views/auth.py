@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
 
 from .. import accounts, store
@@ -14,6 +16,8 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Log in om verder te gaan."
+# Failed logins per address: enough for typos, too few for guessing. Kept in memory (one venue server).
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
 
 
 class Facilitator(UserMixin):
@@ -32,8 +36,13 @@ def load_user(user_id: str) -> Facilitator | None:
 
 
 def init_app(app) -> None:
-    """Register the login manager."""
+    """Register the login manager and the login rate limit."""
     login_manager.init_app(app)
+    limiter.init_app(app)
+
+
+def _too_many(limit) -> Response:
+    return make_response(render_template("login.html", too_many=True), 429)
 
 
 def _safe_next(target: str | None) -> str:
@@ -44,6 +53,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=lambda response: response.status_code == 401,
+               on_breach=_too_many)
 def login():
     """Show the login form, or log a facilitator in."""
     if request.method == "POST":
