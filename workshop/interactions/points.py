@@ -1,0 +1,52 @@
+"""`points`: divide a fixed budget of points (100 by default) over the items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import (
+    Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, register, whole_number,
+)
+
+MAX_ITEMS = 10
+
+
+@register
+class Points(Interaction):
+    name = "points"
+    description = "a budget of points divided over the items"
+    settings = ("items", "total")
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        items = option_labels(spec, "items", minimum=2)
+        if len(items) > MAX_ITEMS:
+            raise SpecError(f"'items' can have at most {MAX_ITEMS} entries", "items")
+        return {"items": items, "total": whole_number(spec, "total", default=100, low=10, high=1000)}
+
+    def validate(self, question: Question, value: Any) -> list[int]:
+        """An answer is the points per item, in item order, adding up to exactly the total."""
+        count, total = len(question.settings["items"]), question.settings["total"]
+        if not isinstance(value, list) or len(value) != count:
+            raise InvalidAnswer(f"Verdeel de punten over alle {count} onderdelen.")
+        if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in value):
+            raise InvalidAnswer("Punten zijn hele getallen van 0 of meer.")
+        given = sum(value)
+        if given != total:
+            raise InvalidAnswer(f"Je hebt {given} van de {total} punten verdeeld.")
+        return list(value)
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        n = len(values)
+        items = []
+        for index, label in enumerate(question.settings["items"]):
+            given = sum(answer[index] for answer in values)
+            items.append({"label": label, "mean": round(given / n, 1) if n else None, "sum": given})
+        return {"n": n, "total": question.settings["total"], "items": items}
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        return Chart(
+            type="bar",
+            categories=[item["label"] for item in result["items"]],
+            series=[("Gemiddeld aantal punten", [item["mean"] for item in result["items"]])],
+            number_format="0.0",
+        )

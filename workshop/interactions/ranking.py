@@ -1,0 +1,72 @@
+"""`ranking`: put every item in order of importance; results as mean rank and Borda score."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import (
+    Chart, Interaction, InvalidAnswer, Question, SpecError, decimal_comma, option_labels, register,
+)
+
+MAX_ITEMS = 10
+
+
+@register
+class Ranking(Interaction):
+    name = "ranking"
+    description = "all items put in order; mean rank and Borda score per item"
+    settings = ("items",)
+
+    def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        items = option_labels(spec, "items", minimum=3)
+        if len(items) > MAX_ITEMS:
+            raise SpecError(f"'items' can have at most {MAX_ITEMS} entries", "items")
+        return {"items": items}
+
+    def validate(self, question: Question, value: Any) -> list[int]:
+        """An answer is the whole order as item indexes, most important first."""
+        count = len(question.settings["items"])
+        if not isinstance(value, list):
+            raise InvalidAnswer(f"Zet alle {count} onderdelen op volgorde.")
+        if any(isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < count for v in value):
+            raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+        if len(set(value)) != len(value):
+            raise InvalidAnswer("Elk onderdeel mag maar één keer in de volgorde staan.")
+        if len(value) != count:
+            raise InvalidAnswer(f"Zet alle {count} onderdelen op volgorde.")
+        return list(value)
+
+    def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        labels = question.settings["items"]
+        count, n = len(labels), len(values)
+        rank_sums, borda, first = [0] * count, [0] * count, [0] * count
+        for order in values:
+            for position, index in enumerate(order):
+                rank_sums[index] += position + 1
+                borda[index] += count - 1 - position
+            first[order[0]] += 1
+        items = [
+            {
+                "label": label,
+                "index": index,
+                "mean_rank": round(rank_sums[index] / n, 2) if n else None,
+                "borda": borda[index],
+                "borda_mean": round(borda[index] / n, 2) if n else None,
+                "first": first[index],
+            }
+            for index, label in enumerate(labels)
+        ]
+        # Equal Borda totals mean equal mean ranks; more first places then decides, then deck order.
+        items.sort(key=lambda item: (-item["borda"], -item["first"], item["index"]))
+        return {"n": n, "items": items}
+
+    def chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        items = result["items"]
+        notes = [f"gem. plaats {decimal_comma(item['mean_rank'])}" for item in items] if result["n"] else None
+        return Chart(
+            type="bar",
+            categories=[item["label"] for item in items],
+            series=[("Bordapunten", [item["borda"] for item in items])],
+            number_format="0",
+            notes=notes,
+        )

@@ -1,0 +1,79 @@
+/* points: divide a budget of points over the items; the projector shows the mean per item. */
+"use strict";
+Workshop.kinds.points = {
+  form(question, answer, container) {
+    const el = Workshop.el;
+    const s = question.settings;
+    // A press of + or - moves a twentieth of the budget (5 of 100), so nobody has to tap a hundred times.
+    const step = Math.max(1, Math.round(s.total / 20));
+    container.append(el("p", { class: "hint" }, `Verdeel ${s.total} punten over de onderdelen.`));
+
+    // The number in a field, or null when it is not a whole number of 0 or more; an empty field is 0.
+    const pointsIn = (input) => {
+      if (input.validity.badInput) return null;
+      if (input.value.trim() === "") return 0;
+      const n = Number(input.value);
+      return Number.isInteger(n) && n >= 0 ? n : null;
+    };
+    const inputs = [];
+    const read = () => {
+      const values = inputs.map(pointsIn);
+      const valid = !values.includes(null);
+      return { values, valid, sum: valid ? values.reduce((a, b) => a + b, 0) : null };
+    };
+    const counter = el("p", { class: "points-left", "aria-live": "polite" });
+    const update = () => {
+      const { valid, sum } = read();
+      const left = s.total - sum;
+      counter.dataset.state = !valid || left < 0 ? "over" : left === 0 ? "done" : "left";
+      if (!valid) counter.textContent = "Vul hele getallen van 0 of meer in.";
+      else if (left > 0) counter.textContent = `Nog ${left} ${left === 1 ? "punt" : "punten"} over.`;
+      else if (left === 0) counter.textContent = "Alle punten zijn verdeeld.";
+      else counter.textContent = `${-left} ${left === -1 ? "punt" : "punten"} te veel.`;
+    };
+    const set = (input, value) => { input.value = String(value); update(); };
+
+    s.items.forEach((item, index) => {
+      const id = `points-${question.id}-${index}`;
+      const row = el("div", { class: "points-row" });
+      const input = el("input", { type: "number", id, class: "points-input", min: 0, max: s.total, step: 1,
+        inputmode: "numeric" });
+      input.value = String(answer && Number.isInteger(answer[index]) ? answer[index] : 0);
+      input.addEventListener("input", update);
+      const stepper = (text, name) =>
+        el("button", { type: "button", class: "points-step", "aria-label": name }, text);
+      const minus = stepper("−", `Minder punten voor ${item}`);
+      const plus = stepper("+", `Meer punten voor ${item}`);
+      minus.addEventListener("click", () => set(input, Math.max(0, (pointsIn(input) || 0) - step)));
+      plus.addEventListener("click", () => {
+        const { sum } = read();
+        const left = sum === null ? step : s.total - sum;
+        if (left > 0) set(input, (pointsIn(input) || 0) + Math.min(step, left));
+      });
+      row.append(el("label", { for: id, class: "points-label" }, item), minus, input, plus);
+      container.append(row);
+      inputs.push(input);
+    });
+    container.append(counter);
+    update();
+
+    return () => {
+      const { values, valid, sum } = read();
+      if (!valid) return { error: "Vul bij elk onderdeel een heel getal van 0 of meer in." };
+      if (sum !== s.total) return { error: `Je hebt ${sum} van de ${s.total} punten verdeeld.` };
+      return { value: values };
+    };
+  },
+  result(container, question, result) {
+    const el = Workshop.el;
+    container.append(el("p", { class: "muted" },
+      `Gemiddeld aantal punten (van de ${result.total}) per onderdeel`));
+    const list = el("div", { class: "bars" });
+    result.items.forEach((item) => {
+      const pct = item.mean === null ? 0 : (100 * item.mean) / result.total;
+      const shown = item.mean === null ? "–" : `gem. ${Workshop.formatNumber(item.mean, 1)}`;
+      list.append(Workshop.bar(item.label, item.mean, pct, shown));
+    });
+    container.append(list);
+  },
+};

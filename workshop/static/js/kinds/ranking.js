@@ -1,0 +1,72 @@
+/* ranking: put every item in order with up/down buttons; the projector shows Borda points in ranked order. */
+"use strict";
+Workshop.kinds.ranking = {
+  form(question, answer, container) {
+    const el = Workshop.el;
+    const labels = question.settings.items;
+    const complete = Array.isArray(answer) && answer.length === labels.length &&
+      labels.every((_, index) => answer.includes(index));
+    const order = complete ? answer.slice() : labels.map((_, index) => index);
+
+    container.append(el("p", { class: "hint" },
+      "Zet het belangrijkste bovenaan. Verplaats met de pijltjes."));
+    const list = el("ol", { class: "ranking-list" });
+    const status = el("p", { class: "hint", "aria-live": "polite" });
+    container.append(list, status);
+
+    // Buttons that cannot move their item stay focusable but inert (aria-disabled), because the phone page
+    // re-enables every button whenever the question opens.
+    function button(position, delta, label) {
+      const edge = delta < 0 ? position === 0 : position === order.length - 1;
+      const node = el("button", {
+        type: "button",
+        class: "ranking-move",
+        "aria-label": `Zet ${label} ${delta < 0 ? "hoger" : "lager"}`,
+        "aria-disabled": String(edge),
+        "data-delta": delta,
+      }, delta < 0 ? "↑" : "↓");
+      node.addEventListener("click", () => { if (!edge) move(position, delta); });
+      return node;
+    }
+
+    function draw() {
+      list.replaceChildren();
+      order.forEach((index, position) => {
+        const label = labels[index];
+        const item = el("li", { class: "ranking-item", "data-index": index });
+        item.append(el("span", { class: "ranking-place", "aria-hidden": "true" }, position + 1),
+          el("span", { class: "ranking-label" }, label),
+          button(position, -1, label), button(position, 1, label));
+        list.append(item);
+      });
+    }
+
+    function move(position, delta) {
+      const target = position + delta;
+      [order[position], order[target]] = [order[target], order[position]];
+      draw();
+      // Focus stays on the same arrow of the moved item, so pressing again moves it further (and at the end
+      // of the list does nothing, rather than surprising anyone by moving it back).
+      list.children[target].querySelector(`[data-delta="${delta}"]`).focus();
+      status.textContent = `${labels[order[target]]} staat nu op plaats ${target + 1}.`;
+    }
+
+    draw();
+    return () => ({ value: order.slice() });
+  },
+  result(container, question, result) {
+    const el = Workshop.el;
+    const most = result.n * (result.items.length - 1);
+    container.append(el("p", { class: "muted" },
+      `Bordapunten: een eerste plaats telt ${result.items.length - 1}, een laatste plaats 0.`));
+    const list = el("div", { class: "bars" });
+    result.items.forEach((item, position) => {
+      const pct = most ? (100 * item.borda) / most : 0;
+      const points = `${item.borda} ${item.borda === 1 ? "punt" : "punten"}`;
+      const shown = item.mean_rank === null ? "–"
+        : `${points} · gem. plaats ${Workshop.formatNumber(item.mean_rank, 1)}`;
+      list.append(Workshop.bar(`${position + 1}. ${item.label}`, item.borda, pct, shown));
+    });
+    container.append(list);
+  },
+};
