@@ -258,3 +258,13 @@ def test_moderation_queue_needs_the_control_role(db, presenter, control, phone):
     desk = control(row["code"])
     assert desk.watch_ack["moderation"] == {"code": row["code"], "queue": []}
     assert emit(screen, "watch", {"code": row["code"], "role": "boss"}, FACILITATOR)["ok"] is False
+
+
+def test_board_sort_is_kept_for_the_projector(db, presenter):
+    row = start(db)
+    screen = presenter(row["code"])
+    open_slide(screen, row["code"], 1, "stellingen")
+    ack = emit(screen, "sort", {"code": row["code"], "question_id": "stellingen", "sort": "divided"}, FACILITATOR)
+    assert ack["state"]["board_sort"] == "divided"
+    assert emit(screen, "sort", {"code": row["code"], "question_id": "stellingen", "sort": "x"},
+                FACILITATOR)["error"].startswith("sort is one of")

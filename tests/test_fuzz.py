@@ -52,7 +52,7 @@ def test_participant_events_never_raise(db, session_row, phone, presenter, event
 
 @FUZZ
 @given(event=st.sampled_from(["watch", "goto", "open", "close", "results", "share", "reset", "pace", "split",
-                              "note", "moderate", "review", "add", "focus", "answered"]), payload=payloads)
+                              "note", "moderate", "review", "add", "focus", "answered", "sort"]), payload=payloads)
 def test_facilitator_events_never_raise(session_row, presenter, event, payload):
     screen = presenter(session_row["code"])
     if isinstance(payload, dict):

@@ -545,6 +545,21 @@ def facilitator_focus(data):
     return {"ok": True, "state": _broadcast_state(row)}
 
 
+BOARD_SORTS = ("board", "agree", "divided", "votes", "newest")
+
+
+@socketio.on("sort", namespace=FACILITATOR)
+@_handler
+def facilitator_sort(data):
+    """Order a board on the projector: as added, most agreement, most division, most votes or newest."""
+    row, data = _facilitated_session(data, question_id=str, sort=str)
+    question = _board_question(row, data["question_id"])
+    if data["sort"] not in BOARD_SORTS:
+        raise Refused(f"sort is one of {', '.join(BOARD_SORTS)}")
+    store.set_board_sort(get_db(), row["id"], question.id, data["sort"], current_user.id)
+    return {"ok": True, "state": _broadcast_state(row)}
+
+
 @socketio.on("answered", namespace=FACILITATOR)
 @_handler
 def facilitator_answered(data):

@@ -159,3 +159,9 @@ def m0005_notes(db):
 def m0006_answer_ids(db):
     # The id a phone gives each answer it sends: a resend after a reconnect is recognised, not stored again.
     db["responses"].add_column("client_id", str)
+
+
+@migrations()
+def m0007_board_sort(db):
+    # How the projector orders a board: board (as added), agree, divided, votes, newest.
+    db["question_states"].add_column("board_sort", str)

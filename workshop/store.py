@@ -592,6 +592,13 @@ def set_split(db: Database, session_id: int, question_id: str, profile_id: str |
         _log(db, session_id, "split", {"question": question_id, "by": profile_id}, facilitator_id)
 
 
+def set_board_sort(db: Database, session_id: int, question_id: str, sort: str, facilitator_id: int | None) -> None:
+    """Choose how the projector orders a board's statements; logged."""
+    with db.atomic():
+        _upsert_question_state(db, session_id, question_id, {"board_sort": sort})
+        _log(db, session_id, "board_sorted", {"question": question_id, "sort": sort}, facilitator_id)
+
+
 def set_focus(db: Database, session_id: int, question_id: str, submission_id: int | None,
               facilitator_id: int | None) -> None:
     """Put one submission in focus on the projector (None: no focus); logged."""

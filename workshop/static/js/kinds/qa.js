@@ -1,0 +1,50 @@
+/* qa: participants ask questions and upvote others'; the projector shows the top questions. */
+"use strict";
+(function () {
+  const el = Workshop.el;
+
+  function draw(container, question, entry, ctx) {
+    container.replaceChildren();
+    const open = entry.status === "open";
+    const redraw = () => draw(container, question, entry, ctx);
+    if (open) container.append(Workshop.kinds.statements.submitForm(question, ctx, redraw, "Vraag stellen", "Jouw vraag"));
+    const list = el("ul", { class: "qa-list" });
+    (entry.items || []).forEach((item) => {
+      const li = el("li", { class: `qa-item${item.answered ? " answered" : ""}` });
+      li.append(el("p", { class: "statement-text" }, item.text));
+      const mine = ctx.votes[String(item.id)] === "up";
+      const button = el("button", { type: "button", class: "vote", "aria-pressed": String(mine),
+        "aria-label": `Steun deze vraag (${item.votes} stemmen)` }, `▲ ${item.votes}`);
+      button.disabled = !open;
+      button.addEventListener("click", async () => {
+        const ack = await ctx.send("vote", { submission_id: item.id, vote: mine ? null : "up" });
+        if (!ack.ok) { ctx.error(ack.error); return; }
+        if (mine) delete ctx.votes[String(item.id)]; else ctx.votes[String(item.id)] = "up";
+        item.votes += mine ? -1 : 1;
+        redraw();
+      });
+      li.append(button);
+      if (item.answered) li.append(el("span", { class: "muted" }, " beantwoord"));
+      list.append(li);
+    });
+    if (!(entry.items || []).length) list.append(el("li", { class: "muted" }, "Nog geen vragen."));
+    container.append(list);
+  }
+
+  Workshop.kinds.qa = {
+    board: true,
+    form(question, answer, container, ctx) { draw(container, question, ctx.entry, ctx); return null; },
+    update(container, question, entry, ctx) { draw(container, question, entry, ctx); },
+    result(container, question, result, view) {
+      const list = el("ol", { class: "qa-results" });
+      result.questions.slice(0, 8).forEach((q) => {
+        const li = el("li", { class: `qa-item${q.answered ? " answered" : ""}${view && view.focus === q.id ? " focus" : ""}` });
+        li.append(el("span", { class: "qa-votes" }, `▲ ${q.votes}`), el("span", {}, q.text));
+        if (q.answered) li.append(el("span", { class: "muted" }, " · beantwoord"));
+        list.append(li);
+      });
+      if (!result.questions.length) list.append(el("li", { class: "muted" }, "Nog geen vragen."));
+      container.append(list);
+    },
+  };
+})();

@@ -1,0 +1,138 @@
+/* statements: a statement board. Phones vote agree / disagree / pass card by card (or as a list) and may add
+   their own statements; the projector shows the votes per statement, sorted as the facilitator chose. */
+"use strict";
+(function () {
+  const el = Workshop.el;
+  const VOTES = [["agree", "Eens"], ["disagree", "Oneens"], ["pass", "Weet niet"]];
+
+  function voteButtons(item, ctx, onVoted) {
+    const row = el("div", { class: "vote-buttons", role: "group", "aria-label": "Jouw stem" });
+    VOTES.forEach(([vote, label]) => {
+      const pressed = ctx.votes[String(item.id)] === vote;
+      const button = el("button", { type: "button", class: `vote vote-${vote}`, "aria-pressed": String(pressed) }, label);
+      button.addEventListener("click", async () => {
+        const next = ctx.votes[String(item.id)] === vote ? null : vote;
+        const ack = await ctx.send("vote", { submission_id: item.id, vote: next });
+        if (!ack.ok) { ctx.error(ack.error); return; }
+        if (next === null) delete ctx.votes[String(item.id)]; else ctx.votes[String(item.id)] = next;
+        ctx.error("");
+        onVoted();
+      });
+      row.append(button);
+    });
+    return row;
+  }
+
+  function draw(container, question, entry, ctx) {
+    container.replaceChildren();
+    const items = entry.items || [];
+    const open = entry.status === "open";
+    const voted = items.filter((i) => ctx.votes[String(i.id)]).length;
+    container.append(el("p", { class: "hint", "aria-live": "polite" }, `${voted} van ${items.length} stellingen gestemd`));
+    const asList = container.dataset.view === "list";
+    const toggle = el("button", { type: "button", class: "link" }, asList ? "Eén voor één" : "Toon als lijst");
+    toggle.addEventListener("click", () => { container.dataset.view = asList ? "cards" : "list"; draw(container, question, entry, ctx); });
+    container.append(toggle);
+    const redraw = () => draw(container, question, entry, ctx);
+    if (asList) {
+      const list = el("ul", { class: "statement-list" });
+      items.forEach((item) => {
+        const li = el("li", { class: "statement" });
+        li.append(el("p", { class: "statement-text" }, item.text));
+        if (open) li.append(voteButtons(item, ctx, redraw));
+        list.append(li);
+      });
+      container.append(list);
+    } else {
+      const next = items.find((i) => !ctx.votes[String(i.id)]);
+      const card = el("div", { class: "statement-card" });
+      if (next) {
+        card.append(el("p", { class: "statement-text" }, next.text));
+        if (open) card.append(voteButtons(next, ctx, redraw));
+      } else {
+        card.append(el("p", {}, items.length ? "Je hebt op alle stellingen gestemd. Dank je!" : "Nog geen stellingen."));
+      }
+      container.append(card);
+    }
+    const mine = ctx.mine.filter((s) => s.question_id === question.id);
+    if (mine.length) {
+      const list = el("ul", { class: "my-statements" });
+      mine.forEach((s) => list.append(el("li", {},
+        `${s.text} – ${s.status === "approved" ? "staat op het bord" : s.status === "hidden" ? "niet geplaatst" : "wacht op goedkeuring"}`)));
+      container.append(el("h3", {}, "Jouw stellingen"), list);
+    }
+    if (open && question.settings.submit) container.append(submitForm(question, ctx, redraw, "Stelling toevoegen",
+      "Je eigen stelling"));
+  }
+
+  function submitForm(question, ctx, redraw, buttonText, labelText) {
+    const form = el("form", { class: "submit-form" });
+    const id = `new-${question.id}`;
+    const input = el("textarea", { id, rows: 2, maxlength: question.settings.max_length });
+    form.append(el("label", { for: id }, labelText), input,
+      el("button", { type: "submit", class: "primary" }, buttonText));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      const ack = await ctx.send("submit", { question_id: question.id, text });
+      if (!ack.ok) { ctx.error(ack.error); return; }
+      ctx.mine.push(ack.submission);
+      ctx.error("");
+      ctx.confirm(ack.held ? `Je tekst wordt eerst bekeken door de begeleider (${ack.held.join(", ")}).`
+        : ack.submission.status === "approved" ? "Toegevoegd." : "Je tekst wacht op goedkeuring.");
+      input.value = "";
+      redraw();
+    });
+    return form;
+  }
+
+  Workshop.kinds.statements = {
+    board: true,
+    submitForm,
+    form(question, answer, container, ctx) { draw(container, question, ctx.entry, ctx); return null; },
+    update(container, question, entry, ctx) { draw(container, question, entry, ctx); },
+    result(container, question, result, view) {
+      const statements = result.statements.slice();
+      const share = (s) => (s.votes ? s.agree / s.votes : 0);
+      const division = (s) => (s.votes ? 1 - Math.abs(s.agree - s.disagree) / s.votes : 0);
+      const sort = (view && view.board_sort) || "board";
+      if (sort === "agree") statements.sort((a, b) => share(b) - share(a));
+      if (sort === "divided") statements.sort((a, b) => division(b) - division(a));
+      if (sort === "votes") statements.sort((a, b) => b.votes - a.votes);
+      if (sort === "newest") statements.sort((a, b) => b.id - a.id);
+      const focus = view && view.focus;
+      const list = el("div", { class: "statement-results" });
+      statements.forEach((s) => {
+        const row = el("div", { class: `statement-result${s.id === focus ? " focus" : ""}` });
+        row.append(el("p", { class: "statement-text" }, s.text));
+        const bar = el("div", { class: "stack-bar", role: "img",
+          "aria-label": `eens ${s.agree}, oneens ${s.disagree}, weet niet ${s.pass}` });
+        [["agree", "eens"], ["disagree", "oneens"], ["pass", "?"]].forEach(([key, label]) => {
+          const part = el("span", { class: `stack-part vote-${key}` }, s[key] ? `${label} ${s[key]}` : "");
+          part.style.flexGrow = s[key];
+          bar.append(part);
+        });
+        row.append(bar);
+        list.append(row);
+      });
+      if (!statements.length) list.append(el("p", { class: "muted" }, "Nog geen stellingen."));
+      container.append(list);
+      const comparison = view && view.split && view.split.comparison;
+      if (comparison) {
+        const block = el("div", { class: "comparison" });
+        const lists = [["Waar de groepen het over eens zijn", comparison.agree.slice(0, 3)],
+          ["Waar ze verschillen", comparison.differ.slice(0, 3)]];
+        lists.forEach(([title, items]) => {
+          block.append(el("h3", {}, title));
+          const ul = el("ul", {});
+          items.forEach((s) => ul.append(el("li", {}, s.divided
+            ? `${s.text} (${s.divided.more} meer eens dan ${s.divided.less})` : s.text)));
+          if (!items.length) ul.append(el("li", { class: "muted" }, "–"));
+          block.append(ul);
+        });
+        container.append(block);
+      }
+    },
+  };
+})();
