@@ -4,6 +4,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from workshop import sessions, store
 from workshop import deck as decks
 from workshop.db import init
@@ -87,3 +89,36 @@ def test_backup_restores_every_committed_answer(tmp_path):
     again = subprocess.run([sys.executable, "-m", "workshop", "--db", str(path), "backup", "-o", str(target)],
                            capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert again.returncode == 1 and "exists already" in again.stderr
+
+
+def test_consent_text_tells_the_retention_date_and_purge_deletes_expired(db, phone, runner):
+    parsed = decks.parse("---\nconsent: Je doet anoniem mee.\n---\n# Welkom\n", "c.md")
+    row = sessions.start_session(db, parsed, "gemeente", "Zeist", "2026-11-29", retain_until="2027-06-30")
+    client = phone(row["code"])
+    assert client.join_ack["session"]["consent"] == (
+        "Je doet anoniem mee.\n\nJe antwoorden worden bewaard tot 30 juni 2027.")
+    default = sessions.start_session(db, parsed, "gemeente", "Zeist", "2026-11-29")
+    assert default["retain_until"] == "2028-11-28"
+    assert [r["code"] for r in sessions.expired(db, today="2027-07-01")] == [row["code"]]
+    assert sessions.expired(db, today="2027-06-30") == []
+
+
+def test_retention_date_and_group_size_are_checked(db):
+    parsed = decks.parse("# Welkom\n", "c.md")
+    for kwargs, message in (({"retain_until": "2020-01-01"}, "before the meeting"),
+                            ({"retain_until": "morgen"}, "YYYY-MM-DD"),
+                            ({"min_group": 1}, "from 2 to 50")):
+        with pytest.raises(sessions.SessionError, match=message):
+            sessions.start_session(db, parsed, "gemeente", "Zeist", "2026-11-29", **kwargs)
+
+
+def test_purge_command_deletes_sessions_past_their_date(tmp_path):
+    path = tmp_path / "p.db"
+    db = init(str(path))
+    parsed = decks.parse("# Welkom\n", "c.md")
+    old = sessions.start_session(db, parsed, "gemeente", "Zeist", "2020-01-01", retain_until="2021-01-01")
+    new = sessions.start_session(db, parsed, "gemeente", "Zeist", "2026-11-29")
+    result = subprocess.run([sys.executable, "-m", "workshop", "--db", str(path), "session", "purge", "--yes"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0 and "deleted 1 sessions" in result.stdout, result.stderr
+    assert store.session_by_code(db, old["code"]) is None and store.session_by_code(db, new["code"])

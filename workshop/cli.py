@@ -121,13 +121,15 @@ def session() -> None:
 @click.option("--place", required=True, help="Municipality or police unit.")
 @click.option("--date", help="YYYY-MM-DD (default today).")
 @click.option("--title", help="Title (default the deck's).")
+@click.option("--min-group", default=5, show_default=True, help="Smallest group shown on its own.")
+@click.option("--retain-until", metavar="YYYY-MM-DD", help="Delete the data after this date (default: 2 years).")
 @pass_context
 def session_new(context: Context, deck_file: str, kind: str, place: str, date: str | None,
-                title: str | None) -> None:
+                title: str | None, min_group: int, retain_until: str | None) -> None:
     """Start a session from a deck; prints the join code on the last line."""
     try:
         parsed = decks.load(deck_file)
-        row = sessions.start_session(context.db(), parsed, kind, place, date, title)
+        row = sessions.start_session(context.db(), parsed, kind, place, date, title, None, min_group, retain_until)
     except decks.DeckErrors as errors:
         raise click.ClickException(f"the deck has errors:\n{errors}") from None
     except sessions.SessionError as error:
@@ -151,6 +153,25 @@ def session_delete(context: Context, code: str, yes: bool) -> None:
                       abort=True)
     store.delete_session(db, row["id"])
     click.echo(f"deleted {row['code']}")
+
+
+@session.command("purge")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def session_purge(context: Context, yes: bool) -> None:
+    """Delete every session whose retention date has passed (run it daily, e.g. from cron)."""
+    db = context.db()
+    due = sessions.expired(db)
+    if not due:
+        click.echo("no session is past its retention date")
+        return
+    for row in due:
+        click.echo(f"{row['code']}  {row['date']}  {row['place']}  kept until {row['retain_until']}")
+    if not yes:
+        click.confirm(f"Delete these {len(due)} sessions and all their data?", abort=True)
+    for row in due:
+        store.delete_session(db, row["id"])
+    click.echo(f"deleted {len(due)} sessions")
 
 
 @cli.command()

@@ -245,7 +245,7 @@ def participant_join(data):
     return {
         "ok": True,
         "session": {"code": row["code"], "title": row["title"], "language": deck.language,
-                    "profile": deck.profile, "consent": deck.consent},
+                    "profile": deck.profile, "consent": sessions.consent_text(row)},
         # What this device still has to do before it can answer: accept the consent text, fill in the profile.
         "needs": _needs(deck, me),
         "state": sessions.participant_view(db, row),

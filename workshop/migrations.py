@@ -165,3 +165,9 @@ def m0006_answer_ids(db):
 def m0007_board_sort(db):
     # How the projector orders a board: board (as added), agree, divided, votes, newest.
     db["question_states"].add_column("board_sort", str)
+
+
+@migrations()
+def m0008_retention(db):
+    # The date after which a session and everything tied to it is deleted (`workshop session purge`).
+    db["sessions"].add_column("retain_until", str)

@@ -19,6 +19,9 @@ MEETING_KINDS = ("gemeente", "landelijk", "anders")
 # No 0/O, 1/I/L, 5/S or 2/Z: a code must survive being read aloud and typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 6
+# Without a date of its own a session's data is kept this long after the meeting (two years: long enough
+# for a research project's analysis and publication; docs/privacy.md).
+RETENTION_DAYS = 730
 
 
 class SessionError(ValueError):
@@ -52,8 +55,14 @@ def start_session(
     date: str | None = None,
     title: str | None = None,
     facilitator_id: int | None = None,
+    min_group: int = 5,
+    retain_until: str | None = None,
 ) -> dict:
-    """Start a live session from a parsed deck, keeping a snapshot of it; return the session row."""
+    """Start a live session from a parsed deck, keeping a snapshot of it; return the session row.
+
+    Its data is kept until `retain_until` (default: RETENTION_DAYS after the meeting), which participants
+    are told in the consent text.
+    """
     if kind not in MEETING_KINDS:
         raise SessionError(f"meeting kind must be one of {', '.join(MEETING_KINDS)}, not '{kind}'")
     place = (place or "").strip()
@@ -64,9 +73,21 @@ def start_session(
             date = Date.fromisoformat(date).isoformat()
         except ValueError:
             raise SessionError(f"date must be YYYY-MM-DD, not '{date}'") from None
+    if not 2 <= min_group <= 50:
+        raise SessionError("the smallest group shown must be from 2 to 50 participants")
+    meeting_day = Date.fromisoformat(date) if date else Date.today()
+    if retain_until:
+        try:
+            retain_until = Date.fromisoformat(retain_until).isoformat()
+        except ValueError:
+            raise SessionError(f"retain-until must be YYYY-MM-DD, not '{retain_until}'") from None
+        if retain_until < meeting_day.isoformat():
+            raise SessionError("retain-until lies before the meeting")
     row = store.create_session(
         db,
         code=new_code(db),
+        min_group=min_group,
+        retain_until=retain_until or (meeting_day + timedelta(days=RETENTION_DAYS)).isoformat(),
         title=(title or deck.title).strip(),
         kind=kind,
         place=place,
@@ -323,3 +344,27 @@ def add_note(db: Database, session: dict, text: str, author: str) -> dict:
     slide = current_slide(session)
     return store.add_note(db, session["id"], slide.index, slide.question.id if slide.question else None, text,
                           author)
+
+
+def consent_text(session: dict) -> str | None:
+    """The deck's consent text with the session's retention date, as participants see it."""
+    text = deck_of(session).consent
+    if not text:
+        return None
+    day = Date.fromisoformat(session["retain_until"]) if session.get("retain_until") else None
+    return f"{text.strip()}\n\nJe antwoorden worden bewaard tot {dutch_date(day)}." if day else text.strip()
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def dutch_date(day: Date) -> str:
+    """29 november 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def expired(db: Database, today: str | None = None) -> list[dict]:
+    """Sessions whose retention date has passed."""
+    today = today or Date.today().isoformat()
+    return [row for row in store.list_sessions(db) if row.get("retain_until") and row["retain_until"] < today]

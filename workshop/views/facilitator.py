@@ -69,11 +69,20 @@ def start():
         row = sessions.start_session(
             get_db(), parsed, request.form.get("kind", ""), request.form.get("place", ""),
             request.form.get("date") or None, request.form.get("title") or None, current_user.id,
+            _whole(request.form.get("min_group"), 5), request.form.get("retain_until") or None,
         )
     except (decks.DeckErrors, sessions.SessionError) as error:
         flash(str(error), "error")
         return redirect(url_for(".dashboard"))
     return redirect(url_for(".session", code=row["code"]))
+
+
+def _whole(text: str | None, default: int) -> int:
+    """A form's number, or 0 (refused downstream with a clear message) when it is not one."""
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return 0
 
 
 @bp.get("/s/<code>")
