@@ -25,10 +25,14 @@ def free_port() -> int:
 class LiveServer:
     """`workshop serve` on 127.0.0.1 with its own database file, started and stopped by a test."""
 
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, public_url: bool = False, env: dict | None = None):
         self.db = tmp_path / "live.db"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # A projector opened on 127.0.0.1 otherwise offers this machine's network address, which a server
+        # listening on loopback cannot answer; browser tests want the join URL to be the server's own.
+        self.public_url = self.url if public_url else ""
+        self.env = env or {}
         self.log = tmp_path / "server.log"
         self.process: subprocess.Popen | None = None
 
@@ -40,7 +44,7 @@ class LiveServer:
         return result.stdout
 
     def start(self) -> LiveServer:
-        env = {**os.environ, "WORKSHOP_ADMIN_PASSWORD": ADMIN_PASSWORD, "PUBLIC_URL": ""}
+        env = {**os.environ, "WORKSHOP_ADMIN_PASSWORD": ADMIN_PASSWORD, "PUBLIC_URL": self.public_url, **self.env}
         with open(self.log, "w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "workshop", "--db", str(self.db), "serve", "--host", "127.0.0.1",
