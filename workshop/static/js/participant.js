@@ -1,27 +1,51 @@
-/* The phone page: follows the facilitator, shows the open question, sends answers (docs/protocol.md). */
+/* The phone page: consent and profile, then it follows the facilitator (or a self-paced block), shows the
+   open question, and sends answers through an outbox that survives a lost connection (docs/protocol.md). */
 "use strict";
 (function () {
   const code = document.body.dataset.code;
   const $ = (id) => document.getElementById(id);
-  const answers = {};      // question id -> this device's committed answer
-  let current = null;      // question shown now
-  let readValue = null;    // reads the form of the current question
+  const el = Workshop.el;
+  const answers = {};       // question id -> this device's committed answer
+  const votes = {};         // submission id -> this device's vote
+  const mine = [];          // this device's own statements / questions
+  let state = null;         // the last state from the server
+  let entries = [];         // the questions this phone can show now (one, or a self-paced block)
+  let position = 0;         // which of them is shown
+  let shown = null;         // question id drawn in the form now
+  let readValue = null;     // reads the form of the shown question
+  let joined = false;
+  let countdownTimer = null;
+
+  // Answers not yet acknowledged, kept across reloads: question id -> {answer_id, value}.
+  const outboxKey = `workshop-outbox-${code}`;
+  const outbox = load(outboxKey, {});
+
+  function load(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: memory only */ }
+  }
+
+  function randomHex(bytes) {
+    const data = new Uint8Array(bytes);
+    crypto.getRandomValues(data);
+    return Array.from(data, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
 
   function deviceToken() {
     let token = null;
     try { token = localStorage.getItem("workshop-token"); } catch (e) { /* private mode */ }
     if (!token || !/^[0-9a-f]{32}$/.test(token)) {
-      const bytes = new Uint8Array(16);
-      crypto.getRandomValues(bytes);
-      token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      token = randomHex(16);
       try { localStorage.setItem("workshop-token", token); } catch (e) { /* kept for this page only */ }
     }
     return token;
   }
 
-  function setConnection(state, text) {
+  function setConnection(kind, text) {
     const node = $("connection");
-    node.dataset.state = state;
+    node.dataset.state = kind;
     node.textContent = text;
   }
 
@@ -31,65 +55,215 @@
     node.hidden = !text;
   }
 
-  function render(state) {
-    const question = state.question;
-    if (!question) {
-      current = null;
+  function send(event, payload) {
+    return new Promise((resolve) => {
+      if (!socket.connected || !joined) { resolve({ ok: false, error: "Geen verbinding. Probeer het zo opnieuw." }); return; }
+      socket.timeout(15000).emit(event, payload, (err, ack) => {
+        resolve(err ? { ok: false, error: "Geen bevestiging ontvangen. Probeer het nog eens." } : ack);
+      });
+    });
+  }
+
+  /* ---- consent and profile ---- */
+
+  function showIntro(session, needs) {
+    const intro = $("intro");
+    intro.hidden = !needs.length;
+    if (!needs.length) return;
+    $("waiting").hidden = true;
+    $("question").hidden = true;
+    $("consent-block").hidden = !needs.includes("consent");
+    $("consent-text").textContent = session.consent || "";
+    $("profile-block").hidden = !needs.includes("profile");
+    const fields = $("profile-fields");
+    fields.replaceChildren();
+    (session.profile || []).forEach((question) => {
+      const fieldset = el("fieldset", { class: "options" });
+      fieldset.append(el("legend", {}, question.question));
+      question.options.forEach((label, index) => {
+        const id = `profile-${question.id}-${index}`;
+        const input = el("input", { type: "radio", name: `profile-${question.id}`, id, value: index });
+        const wrap = el("label", { class: "option", for: id });
+        wrap.append(input, el("span", {}, label));
+        fieldset.append(wrap);
+      });
+      fields.append(fieldset);
+    });
+    intro.dataset.profile = JSON.stringify((session.profile || []).map((q) => q.id));
+  }
+
+  $("intro-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ids = JSON.parse($("intro").dataset.profile || "[]");
+    const answersGiven = {};
+    for (const id of ids) {
+      const picked = document.querySelector(`input[name="profile-${id}"]:checked`);
+      if (picked) answersGiven[id] = Number(picked.value);
+    }
+    const ack = await send("profile", { answers: answersGiven, consent: $("consent").checked });
+    if (!ack.ok) { message("intro-error", ack.error); return; }
+    message("intro-error", "");
+    $("intro").hidden = true;
+    render(state);
+  });
+
+  /* ---- questions ---- */
+
+  function boardContext(entry) {
+    return {
+      entry, votes, mine, send,
+      error: (text) => message("error", text),
+      confirm: (text) => message("confirm", text),
+    };
+  }
+
+  function drawQuestion(entry) {
+    const question = entry.question;
+    const kind = Workshop.kinds[question.kind];
+    if (shown !== question.id) {
+      shown = question.id;
+      $("question-text").textContent = question.text;
+      const fields = $("answer-fields");
+      fields.replaceChildren();
+      message("error", kind ? "" : "Deze vraagsoort kan deze pagina nog niet tonen.");
+      message("confirm", outbox[question.id] ? "Wordt verstuurd zodra er verbinding is…"
+        : answers[question.id] !== undefined ? "Je antwoord is opgeslagen." : "");
+      readValue = kind ? kind.form(question, outbox[question.id] ? outbox[question.id].value : answers[question.id],
+        fields, boardContext(entry)) : null;
+      $("submit").hidden = Boolean(kind && kind.board);
+    } else if (kind && kind.update) {
+      kind.update($("answer-fields"), question, entry, boardContext(entry));
+    }
+    const open = entry.status === "open";
+    if (!(kind && kind.board)) {
+      for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
+    }
+    $("closed").hidden = open;
+    $("closed").textContent = entry.status === "closed" ? "Deze vraag is gesloten." : "De vraag is nog niet geopend.";
+    const results = $("shared-results");
+    results.replaceChildren();
+    results.hidden = !entry.result;
+    if (entry.result && kind) {
+      results.append(el("h3", {}, "Uitslag"));
+      kind.result(results, question, entry.result, {});
+    }
+    startCountdown(entry.closes_in);
+  }
+
+  function startCountdown(seconds) {
+    clearInterval(countdownTimer);
+    const node = $("countdown");
+    if (seconds === null || seconds === undefined) { node.hidden = true; return; }
+    const ends = Date.now() + seconds * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+      node.hidden = false;
+      node.textContent = `Nog ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      if (!left) clearInterval(countdownTimer);
+    };
+    tick();
+    countdownTimer = setInterval(tick, 1000);
+  }
+
+  function render(next) {
+    if (!next) return;
+    state = next;
+    if (!$("intro").hidden) return;
+    entries = next.mode === "self" ? next.questions : next.question ? [next] : [];
+    const nav = $("self-paced-nav");
+    nav.hidden = next.mode !== "self";
+    if (!entries.length) {
+      shown = null;
+      clearInterval(countdownTimer);
       $("question").hidden = true;
       $("waiting").hidden = false;
       return;
     }
+    if (next.mode !== "self") position = 0;
+    position = Math.min(position, entries.length - 1);
     $("waiting").hidden = true;
     $("question").hidden = false;
-    if (!current || current.id !== question.id) {
-      current = question;
-      $("question-text").textContent = question.text;
-      const fields = $("answer-fields");
-      fields.replaceChildren();
-      const kind = Workshop.kinds[question.kind];
-      readValue = kind ? kind.form(question, answers[question.id], fields) : null;
-      message("error", kind ? "" : "Deze vraagsoort kan deze pagina nog niet tonen.");
-      message("confirm", answers[question.id] !== undefined ? "Je antwoord is opgeslagen." : "");
-    }
-    const open = state.status === "open";
-    for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
-    $("closed").hidden = open;
-    $("closed").textContent = state.status === "closed" ? "Deze vraag is gesloten." : "De vraag is nog niet geopend.";
+    const progress = $("progress");
+    progress.hidden = next.mode !== "self";
+    const done = entries.filter((e) => answers[e.question.id] !== undefined).length;
+    progress.textContent = `Vraag ${position + 1} van ${entries.length} · ${done} beantwoord`;
+    $("previous-question").disabled = position === 0;
+    $("next-question").textContent = position === entries.length - 1 ? "Klaar" : "Volgende vraag ▶";
+    drawQuestion(entries[position]);
   }
+
+  $("previous-question").addEventListener("click", () => { position -= 1; render(state); });
+  $("next-question").addEventListener("click", () => {
+    if (position < entries.length - 1) { position += 1; render(state); }
+    else message("confirm", "Je bent aan het einde van dit blok. Je kunt terug om antwoorden te wijzigen.");
+  });
+
+  /* ---- answers: the outbox ---- */
+
+  function flushOutbox() {
+    for (const [questionId, item] of Object.entries(outbox)) deliver(questionId, item);
+  }
+
+  function deliver(questionId, item) {
+    if (!socket.connected || !joined) return;
+    socket.timeout(15000).emit("respond", { question_id: questionId, value: item.value, answer_id: item.answer_id },
+      (err, ack) => {
+        if (err) return;  // no ack: it stays in the outbox and goes again after the next (re)join
+        if (outbox[questionId] && outbox[questionId].answer_id === item.answer_id) {
+          delete outbox[questionId];
+          save(outboxKey, outbox);
+        }
+        if (shown !== questionId) return;
+        if (!ack.ok) { message("confirm", ""); message("error", ack.error); return; }
+        answers[questionId] = ack.value;
+        message("error", "");
+        message("confirm", ack.held
+          ? `Opgeslagen. Je antwoord wordt eerst bekeken door de begeleider (${ack.held.join(", ")}).`
+          : "Je antwoord is opgeslagen. Je kunt het wijzigen zolang de vraag openstaat.");
+        if (state && state.mode === "self") render(state);
+      });
+  }
+
+  $("answer-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!shown || !readValue) return;
+    const read = readValue();
+    if (read.error) { message("error", read.error); return; }
+    message("error", "");
+    const item = { answer_id: randomHex(8), value: read.value };
+    outbox[shown] = item;
+    save(outboxKey, outbox);
+    message("confirm", socket.connected && joined ? "Versturen…" : "Wordt verstuurd zodra er weer verbinding is…");
+    deliver(shown, item);
+  });
+
+  /* ---- the connection ---- */
 
   const socket = io("/participant", { transports: ["websocket", "polling"] });
 
   socket.on("connect", () => {
     setConnection("connected", "verbonden");
     socket.emit("join", { code, token: deviceToken() }, (ack) => {
-      if (!ack || !ack.ok) {
-        setConnection("error", (ack && ack.error) || "meedoen lukt niet");
-        return;
-      }
+      if (!ack || !ack.ok) { setConnection("error", (ack && ack.error) || "meedoen lukt niet"); return; }
+      joined = true;
       Object.assign(answers, ack.answers);
-      current = null;  // redraw with the answers as stored
+      Object.assign(votes, ack.votes);
+      mine.splice(0, mine.length, ...ack.submissions);
+      document.documentElement.lang = ack.session.language || "nl";
+      shown = null;  // redraw with the answers as stored
+      showIntro(ack.session, ack.needs);
       render(ack.state);
+      flushOutbox();
     });
   });
-  socket.on("disconnect", () => setConnection("offline", "geen verbinding – we proberen het opnieuw"));
+  socket.on("disconnect", () => {
+    joined = false;
+    setConnection("offline", "geen verbinding – je antwoorden worden bewaard en straks verstuurd");
+  });
   socket.io.on("reconnect_attempt", () => setConnection("connecting", "opnieuw verbinden…"));
   socket.on("state", render);
-
-  $("answer-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!current || !readValue) return;
-    const read = readValue();
-    if (read.error) { message("error", read.error); return; }
-    message("error", "");
-    message("confirm", socket.connected ? "Versturen…" : "Wordt verstuurd zodra er weer verbinding is…");
-    const questionId = current.id;
-    socket.timeout(15000).emit("respond", { question_id: questionId, value: read.value }, (err, ack) => {
-      if (err) { message("confirm", ""); message("error", "Geen bevestiging ontvangen. Probeer het nog eens."); return; }
-      if (!ack.ok) { message("confirm", ""); message("error", ack.error); return; }
-      answers[questionId] = ack.value;
-      if (current && current.id === questionId) {
-        message("confirm", "Je antwoord is opgeslagen. Je kunt het wijzigen zolang de vraag openstaat.");
-      }
-    });
+  socket.on("reset", (data) => {
+    delete answers[data.question_id];
+    if (shown === data.question_id) { shown = null; render(state); }
   });
 })();

@@ -1,4 +1,5 @@
-/* Projector and control views: follow a session over /facilitator and drive it (docs/protocol.md). */
+/* Projector and control views: follow a session over /facilitator (docs/protocol.md).
+   This file draws the slides and results; control.js adds the control view's buttons, queue and notes. */
 "use strict";
 (function () {
   const body = document.body;
@@ -6,17 +7,21 @@
   const role = body.dataset.role;  // "present" or "control"
   const $ = (id) => document.getElementById(id);
   const el = Workshop.el;
+  const listeners = [];
   let view = null;
+  let countdownTimer = null;
 
   const socket = io("/facilitator", { transports: ["websocket", "polling"] });
 
   function setText(id, text) { const node = $(id); if (node) node.textContent = text; }
 
   function send(event, payload) {
-    socket.emit(event, Object.assign({ code }, payload), (ack) => {
-      if (!ack || !ack.ok) { setText("error", (ack && ack.error) || "Mislukt"); return; }
-      setText("error", "");
-      update(ack.state);
+    return new Promise((resolve) => {
+      socket.emit(event, Object.assign({ code }, payload), (ack) => {
+        if (!ack || !ack.ok) setText("error", (ack && ack.error) || "Mislukt");
+        else { setText("error", ""); if (ack.state) update(ack.state); }
+        resolve(ack || { ok: false });
+      });
     });
   }
 
@@ -27,15 +32,46 @@
   }
 
   function statusText(v) {
+    if (v.pacing === "self" && v.block.includes(v.question.id)) return `Zelfstandig tempo · ${v.finished} klaar`;
     if (v.status === "open") return "Stem nu op je telefoon";
     if (v.status === "closed") return "Gesloten";
     return "Nog niet geopend";
   }
 
+  /* A result, or one per group when split: each group under its own heading with its size. */
   function drawResults(container, v) {
     container.replaceChildren();
     const kind = Workshop.kinds[v.question.kind];
-    if (kind && v.result) kind.result(container, v.question, v.result);
+    if (!kind || !v.result) return;
+    const split = v.split;
+    if (!split) { kind.result(container, v.question, v.result, v); return; }
+    container.append(el("p", { class: "split-title" }, `Uitgesplitst naar: ${split.question}`));
+    const groups = el("div", { class: "split-groups" });
+    split.groups.forEach((group) => {
+      const part = el("section", { class: "split-group" });
+      part.append(el("h3", {}, `${group.label} (n = ${group.n})`));
+      kind.result(part, v.question, group.result, Object.assign({}, v, { split: null }));
+      groups.append(part);
+    });
+    container.append(groups);
+    // a kind may show its own comparison of the groups (statement boards: where they agree and differ)
+    if (split.comparison && kind.comparison) kind.comparison(container, v.question, split.comparison);
+    if (split.note) container.append(el("p", { class: "muted split-note" }, split.note));
+  }
+
+  function countdown(node, seconds) {
+    clearInterval(countdownTimer);
+    if (!node) return;
+    if (seconds === null || seconds === undefined) { node.hidden = true; return; }
+    const ends = Date.now() + seconds * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+      node.hidden = false;
+      node.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      if (!left) clearInterval(countdownTimer);
+    };
+    tick();
+    countdownTimer = setInterval(tick, 1000);
   }
 
   function updateProjector(v) {
@@ -44,50 +80,26 @@
       slide.hidden = !active;
       if (!active || !v.question) continue;
       slide.querySelector(".slide-status").textContent = `${statusText(v)} · ${v.responses} antwoorden`;
+      countdown(slide.querySelector(".slide-countdown"), v.closes_in);
       const results = slide.querySelector(".results");
       if (v.results_visible) drawResults(results, v); else results.replaceChildren();
     }
-  }
-
-  function preview(index, target) {
-    const node = $(target);
-    node.replaceChildren();
-    const template = document.querySelector(`#slides template[data-index="${index}"]`);
-    if (template) node.append(template.content.cloneNode(true));
-    else node.append(el("p", { class: "muted" }, "Einde van het deck"));
-    return template;
-  }
-
-  function updateControl(v) {
-    setText("slide-number", `dia ${v.slide + 1} van ${v.slides}`);
-    setText("participants", v.participants);
-    const template = preview(v.slide, "current");
-    preview(v.slide + 1, "next");
-    setText("notes", template ? template.dataset.notes : "");
-    $("question-controls").hidden = !v.question;
-    if (v.question) {
-      setText("question-status", statusText(v));
-      setText("responses", v.responses);
-      $("open-question").disabled = v.status === "open";
-      $("close-question").disabled = v.status !== "open";
-      setText("toggle-results", v.results_visible ? "Resultaten verbergen" : "Resultaten tonen");
-      drawResults($("control-results"), v);
-    }
-    $("prev").disabled = v.slide === 0;
-    $("next-slide").disabled = v.slide >= v.slides - 1;
   }
 
   function update(v) {
     if (!v || v.code !== code) return;
     view = v;
     setText("connected", v.connected);
-    if (role === "present") updateProjector(v); else updateControl(v);
+    if (role === "present") updateProjector(v);
+    listeners.forEach((listener) => listener(v));
   }
 
   socket.on("connect", () => {
     setText("connection", "");
-    socket.emit("watch", { code }, (ack) => {
-      if (ack && ack.ok) update(ack.state); else setText("connection", (ack && ack.error) || "geen toegang");
+    socket.emit("watch", { code, role }, (ack) => {
+      if (!ack || !ack.ok) { setText("connection", (ack && ack.error) || "geen toegang"); return; }
+      update(ack.state);
+      if (ack.moderation) Workshop.live.onModeration(ack.moderation, ack.notes);
     });
   });
   socket.on("connect_error", (err) => setText("connection", `geen verbinding: ${err.message}`));
@@ -96,17 +108,20 @@
   socket.on("results", update);
 
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, textarea, select")) return;
+    if (event.target.closest("input, textarea, select, button") && event.key !== "Escape") return;
     if (["ArrowRight", "PageDown", " "].includes(event.key)) { event.preventDefault(); go(1); }
     if (["ArrowLeft", "PageUp"].includes(event.key)) { event.preventDefault(); go(-1); }
+    if (!view || !view.question) return;
+    const id = view.question.id;
+    if (event.key === "o") send(view.status === "open" ? "close" : "open", { question_id: id });
+    if (event.key === "r") send("results", { question_id: id, visible: !view.results_visible });
+    if (event.key === "q" && role === "present") $("join-banner").hidden = !$("join-banner").hidden;
   });
 
-  if (role === "control") {
-    $("prev").addEventListener("click", () => go(-1));
-    $("next-slide").addEventListener("click", () => go(1));
-    $("open-question").addEventListener("click", () => send("open", { question_id: view.question.id }));
-    $("close-question").addEventListener("click", () => send("close", { question_id: view.question.id }));
-    $("toggle-results").addEventListener("click",
-      () => send("results", { question_id: view.question.id, visible: !view.results_visible }));
-  }
+  Workshop.live = {
+    socket, send, go, statusText, drawResults, countdown,
+    view: () => view,
+    onView: (listener) => listeners.push(listener),
+    onModeration: () => {},
+  };
 })();

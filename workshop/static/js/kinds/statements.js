@@ -118,8 +118,9 @@
       });
       if (!statements.length) list.append(el("p", { class: "muted" }, "Nog geen stellingen."));
       container.append(list);
-      const comparison = view && view.split && view.split.comparison;
-      if (comparison) {
+    },
+    comparison(container, question, comparison) {
+      {
         const block = el("div", { class: "comparison" });
         const lists = [["Waar de groepen het over eens zijn", comparison.agree.slice(0, 3)],
           ["Waar ze verschillen", comparison.differ.slice(0, 3)]];

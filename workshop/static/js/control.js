@@ -1,0 +1,187 @@
+/* The control view: slide navigation, question controls, the moderation queue and notes. */
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const el = Workshop.el;
+  const live = Workshop.live;
+  const send = live.send;
+  let view = null;
+
+  function setText(id, text) { $(id).textContent = text; }
+
+  function preview(index, target) {
+    const node = $(target);
+    node.replaceChildren();
+    const template = document.querySelector(`#slides template[data-index="${index}"]`);
+    if (template) node.append(template.content.cloneNode(true));
+    else node.append(el("p", { class: "muted" }, "Einde van het deck"));
+    return template;
+  }
+
+  function isBoard(question) { return question && ["statements", "qa"].includes(question.kind); }
+
+  function boardAdmin(v) {
+    const admin = $("board-admin");
+    admin.replaceChildren();
+    if (!isBoard(v.question) || !v.result) return;
+    const items = v.question.kind === "qa" ? v.result.questions : v.result.statements;
+    const list = el("ul", { class: "board-admin-list" });
+    items.forEach((item) => {
+      const li = el("li", {});
+      li.append(el("span", {}, item.text));
+      const focus = el("button", { type: "button", "aria-pressed": String(v.focus === item.id) },
+        v.focus === item.id ? "Uit focus" : "In focus");
+      focus.addEventListener("click", () => send("focus", { question_id: v.question.id,
+        submission_id: v.focus === item.id ? null : item.id }));
+      li.append(focus);
+      if (v.question.kind === "qa") {
+        const answered = el("button", { type: "button" }, item.answered ? "Niet beantwoord" : "Beantwoord");
+        answered.addEventListener("click", () => send("answered", { submission_id: item.id, answered: !item.answered }));
+        li.append(answered);
+      }
+      const hide = el("button", { type: "button", class: "danger" }, "Verbergen");
+      hide.addEventListener("click", () => send("moderate", { submission_id: item.id, action: "hide" }));
+      li.append(hide);
+      list.append(li);
+    });
+    admin.append(list);
+  }
+
+  function update(v) {
+    view = v;
+    setText("slide-number", `dia ${v.slide + 1} van ${v.slides}`);
+    setText("participants", v.participants);
+    const template = preview(v.slide, "current");
+    preview(v.slide + 1, "next");
+    setText("notes", template ? template.dataset.notes : "");
+    $("question-controls").hidden = !v.question;
+    const selfPaced = v.pacing === "self";
+    $("pace").textContent = selfPaced ? "Iedereen weer laten volgen" : "Deelnemers zelf door de vragen laten gaan";
+    $("pace").hidden = !selfPaced && !v.question;
+    setText("pace-status", selfPaced ? `${v.finished} van ${v.participants} klaar met ${v.block.length} vragen` : "");
+    if (v.question) {
+      setText("question-status", live.statusText(v));
+      setText("responses", v.responses);
+      live.countdown($("countdown"), v.closes_in);
+      $("open-question").disabled = v.status === "open";
+      $("close-question").disabled = v.status !== "open";
+      setText("toggle-results", v.results_visible ? "Resultaten verbergen" : "Resultaten tonen");
+      $("toggle-share").hidden = v.status !== "closed";
+      setText("toggle-share", v.share_results ? "Uitslag op telefoons verbergen" : "Uitslag op telefoons tonen");
+      $("split-row").hidden = !v.profile.length;
+      const split = $("split");
+      if (split.options.length !== v.profile.length + 1) {
+        split.replaceChildren(el("option", { value: "" }, "niet uitsplitsen"),
+          ...v.profile.map((p) => el("option", { value: p.id }, p.question)));
+      }
+      split.value = v.split ? v.split.by : "";
+      $("sort-row").hidden = v.question.kind !== "statements";
+      $("board-sort").value = v.board_sort || "board";
+      $("add-form").hidden = v.question.kind !== "statements";
+      live.drawResults($("control-results"), v);
+      boardAdmin(v);
+    }
+    $("prev").disabled = v.slide === 0;
+    $("next-slide").disabled = v.slide >= v.slides - 1;
+  }
+
+  /* ---- moderation ---- */
+
+  function highlighted(segments) {
+    const p = el("p", { class: "queue-text" });
+    segments.forEach((s) => p.append(s.flagged ? el("mark", { title: s.reason }, s.text) : document.createTextNode(s.text)));
+    return p;
+  }
+
+  function drawQueue(moderation) {
+    const queue = $("queue");
+    queue.replaceChildren();
+    setText("queue-count", moderation.queue.length);
+    if (!moderation.queue.length) { queue.append(el("p", { class: "muted" }, "Niets te beoordelen.")); return; }
+    moderation.queue.forEach((item) => {
+      const card = el("article", { class: "queue-item" });
+      card.append(el("p", { class: "muted" }, item.question));
+      if (item.reasons.length) card.append(el("p", { class: "warning" }, item.reasons.join(", ")));
+      const texts = item.type === "submission" ? [{ text: item.text, segments: item.segments }] : item.texts;
+      const editors = texts.map((t, index) => {
+        card.append(highlighted(t.segments));
+        const id = `edit-${item.type}-${item.id}-${index}`;
+        const editor = el("textarea", { id, rows: 2, "aria-label": "Tekst aanpassen voor goedkeuren" });
+        editor.value = t.text;
+        editor.hidden = true;
+        card.append(editor);
+        return editor;
+      });
+      const buttons = el("div", { class: "actions" });
+      const approve = el("button", { type: "button", class: "primary" }, "Goedkeuren");
+      const edit = el("button", { type: "button" }, "Aanpassen");
+      const hide = el("button", { type: "button", class: "danger" }, "Verbergen");
+      const decide = (action) => {
+        const edited = editors.some((e) => !e.hidden);
+        if (item.type === "submission") {
+          send("moderate", Object.assign({ submission_id: item.id, action }, edited ? { text: editors[0].value } : {}));
+        } else {
+          send("review", Object.assign({ response_id: item.id, action }, edited ? { value: editors.map((e) => e.value) } : {}));
+        }
+      };
+      approve.addEventListener("click", () => decide("approve"));
+      hide.addEventListener("click", () => decide("hide"));
+      edit.addEventListener("click", () => { editors.forEach((e) => { e.hidden = false; }); editors[0].focus(); });
+      buttons.append(approve, edit, hide);
+      card.append(buttons);
+      queue.append(card);
+    });
+  }
+
+  /* ---- notes ---- */
+
+  function addNote(note) {
+    const item = el("li", {});
+    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · dia ${note.slide + 1} · ${note.author}: `),
+      document.createTextNode(note.text));
+    $("note-list").prepend(item);
+  }
+
+  live.onModeration = (moderation, notes) => {
+    drawQueue(moderation);
+    $("note-list").replaceChildren();
+    (notes || []).forEach(addNote);
+  };
+  live.socket.on("moderation", drawQueue);
+  live.socket.on("note", addNote);
+  live.onView(update);
+
+  $("prev").addEventListener("click", () => live.go(-1));
+  $("next-slide").addEventListener("click", () => live.go(1));
+  $("open-question").addEventListener("click", () => {
+    const seconds = Number($("timer").value);
+    send("open", Object.assign({ question_id: view.question.id }, seconds ? { seconds } : {}));
+  });
+  $("close-question").addEventListener("click", () => send("close", { question_id: view.question.id }));
+  $("toggle-results").addEventListener("click",
+    () => send("results", { question_id: view.question.id, visible: !view.results_visible }));
+  $("toggle-share").addEventListener("click",
+    () => send("share", { question_id: view.question.id, visible: !view.share_results }));
+  $("reset-question").addEventListener("click", () => {
+    if (window.confirm(`Alle ${view.responses} antwoorden op "${view.question.text}" wissen? Dit kan niet ongedaan worden gemaakt.`)) {
+      send("reset", { question_id: view.question.id });
+    }
+  });
+  $("split").addEventListener("change", (event) =>
+    send("split", { question_id: view.question.id, by: event.target.value || null }));
+  $("board-sort").addEventListener("change", (event) =>
+    send("sort", { question_id: view.question.id, sort: event.target.value }));
+  $("add-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ack = await send("add", { question_id: view.question.id, text: $("add-text").value });
+    if (ack.ok) $("add-text").value = "";
+  });
+  $("pace").addEventListener("click", () => send("pace", { mode: view.pacing === "self" ? "presenter" : "self" }));
+  $("note-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("note-text").value;
+    if (!text.trim()) return;
+    const ack = await send("note", { text });
+    if (ack.ok) $("note-text").value = "";
+  });
+})();
