@@ -62,7 +62,7 @@ class Phone(threading.Thread):
 @pytest.fixture
 def server(tmp_path):
     live = LiveServer(tmp_path)
-    live.code = live.cli("session", "new", "--deck", "slides/demo.md", "--kind", "gemeente", "--place",
+    live.code = live.cli("session", "new", "--deck", "tests/fixtures/live.md", "--kind", "gemeente", "--place",
                          "Nieuwegein").splitlines()[-1]
     live.start()
     yield live

@@ -12,10 +12,14 @@ def errors_of(text: str) -> list[str]:
     return [str(e) for e in caught.value.errors]
 
 
-def test_demo_deck_parses_with_every_kind():
+def test_demo_deck_shows_every_kind_and_layout():
+    from workshop.interactions import REGISTRY
+
     demo = deck.load("slides/demo.md")
     assert demo.title == "Kennismaken met workshop"
-    assert {q.kind for q in demo.questions} == {"choice", "scale", "open"}
+    assert {q.kind for q in demo.questions} == set(REGISTRY)
+    assert {s.layout for s in demo.slides} == set(deck.LAYOUTS)
+    assert demo.profile and demo.consent
 
 
 def test_slides_split_on_dashes_and_front_matter_sets_title():
@@ -114,3 +118,19 @@ def test_snapshot_round_trips():
     parsed = deck.load("slides/demo.md")
     again = deck.Deck.from_dict(parsed.to_dict())
     assert again.to_dict() == parsed.to_dict()
+
+
+def test_layouts_are_read_from_the_first_line():
+    parsed = parse("layout: title\n# Deel 1\n---\nlayout: columns\n## Links\n|||\n## Rechts\n---\n"
+                   "layout: statement\nHulpverlening is ook politiewerk.\n")
+    assert [s.layout for s in parsed.slides] == ["title", "columns", "statement"]
+    assert parsed.slides[0].markdown == "# Deel 1"
+    assert parsed.slides[1].columns == ["## Links", "## Rechts"]
+    assert parsed.slides[2].columns == ["Hulpverlening is ook politiewerk."]
+
+
+def test_unknown_layout_and_columns_without_a_break_are_reported():
+    assert errors_of("layout: colums\n# A\n---\nlayout: columns\n# B\n") == [
+        "x.md:1: unknown layout 'colums' (did you mean 'columns'?)",
+        "x.md:5: a 'columns' slide needs a line holding only ||| between the columns",
+    ]

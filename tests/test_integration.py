@@ -17,7 +17,7 @@ PHONES = 20
 @pytest.fixture
 def server(tmp_path):
     live = LiveServer(tmp_path)
-    code = live.cli("session", "new", "--deck", "slides/demo.md", "--kind", "gemeente", "--place", "Amersfoort",
+    code = live.cli("session", "new", "--deck", "tests/fixtures/live.md", "--kind", "gemeente", "--place", "Amersfoort",
                     "--date", "2026-11-29").splitlines()[-1]
     live.start()
     live.code = code

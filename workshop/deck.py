@@ -24,6 +24,11 @@ FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent")
 LANGUAGES = ("nl", "en")
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w-]*)\s*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+LAYOUT_LINE = re.compile(r"^layout:\s*(\S+)\s*$")
+# content: ordinary slide; title: a section title, centred; statement: one large sentence;
+# columns: two columns, split by a line holding only |||
+LAYOUTS = ("content", "title", "statement", "columns")
+COLUMN_BREAK = "|||"
 
 
 @dataclass
@@ -55,6 +60,21 @@ class Slide:
     markdown: str
     notes: str = ""
     question: Question | None = None
+    layout: str = "content"
+
+    @property
+    def columns(self) -> list[str]:
+        """The Markdown of each column (one for every layout but 'columns')."""
+        if self.layout != "columns":
+            return [self.markdown]
+        parts, current = [], []
+        for line in self.markdown.split("\n"):
+            if line.strip() == COLUMN_BREAK:
+                parts.append("\n".join(current))
+                current = []
+            else:
+                current.append(line)
+        return [*parts, "\n".join(current)]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form kept in a session's deck snapshot."""
@@ -64,13 +84,15 @@ class Slide:
             "markdown": self.markdown,
             "notes": self.notes,
             "question": self.question.to_dict() if self.question else None,
+            "layout": self.layout,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Slide:
         """Rebuild a slide from its snapshot form."""
         question = Question.from_dict(data["question"]) if data.get("question") else None
-        return cls(data["index"], data["line"], data["markdown"], data.get("notes", ""), question)
+        return cls(data["index"], data["line"], data["markdown"], data.get("notes", ""), question,
+                   data.get("layout", "content"))
 
 
 @dataclass
@@ -255,6 +277,14 @@ class _Parser:
         block_line = 0
         state = "body"
         blocks = 0
+        layout = "content"
+        first = next(((n, t) for n, t in chunk if t.strip()), None)
+        if first and LAYOUT_LINE.match(first[1].strip()):
+            layout = LAYOUT_LINE.match(first[1].strip()).group(1)
+            if layout not in LAYOUTS:
+                self.error(first[0], f"unknown layout '{layout}'" + did_you_mean(layout, LAYOUTS))
+                layout = "content"
+            chunk = [(n, t) for n, t in chunk if n != first[0]]
         for number, text in chunk:
             if state == "block":
                 if FENCE.match(text.strip()) and not FENCE.match(text.strip()).group(2):
@@ -278,8 +308,10 @@ class _Parser:
             return None
         markdown = "\n".join(body).strip("\n")
         question = self.question(block, block_line, markdown) if blocks else None
-        first = next((n for n, t in chunk if t.strip()), line)
-        return Slide(index, first, markdown, "\n".join(notes).strip(), question)
+        first_line = next((n for n, t in chunk if t.strip()), line)
+        if layout == "columns" and COLUMN_BREAK not in [t.strip() for t in body]:
+            self.error(first_line, f"a 'columns' slide needs a line holding only {COLUMN_BREAK} between the columns")
+        return Slide(index, first_line, markdown, "\n".join(notes).strip(), question, layout)
 
     def question(self, block: list[str], first_line: int, markdown: str) -> Question | None:
         spec, key_lines = self.yaml_block("\n".join(block), first_line, "interaction block")

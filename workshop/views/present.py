@@ -28,8 +28,8 @@ def join_url(code: str) -> tuple[str, str | None]:
 def slides_html(row: dict) -> list[dict]:
     """Every slide of the session rendered once, for the projector to switch between without a reload."""
     return [
-        {"index": s.index, "html": Markup(render(s.markdown)), "notes": s.notes,
-         "question": s.question.to_dict() if s.question else None}
+        {"index": s.index, "html": Markup("".join(f'<div class="column">{render(part)}</div>' for part in s.columns)),
+         "notes": s.notes, "layout": s.layout, "question": s.question.to_dict() if s.question else None}
         for s in sessions.deck_of(row).slides
     ]
 
