@@ -1,0 +1,10 @@
+"""The live layer: Socket.IO handlers, kept thin (who is asking, which room, then domain code).
+
+Two namespaces (docs/protocol.md): `/participant` for phones, `/facilitator` for the projector and control views
+of logged-in facilitators. Rooms: `p:<session id>` (phones), `f:<session id>` (projector and control views),
+`c:<session id>` (control views only: the moderation queue never reaches a projector).
+The handler modules register themselves on import, which must happen before `socketio.init_app`.
+"""
+
+from . import boards, facilitator, participant  # noqa: F401  (registers the handlers)
+from .core import FACILITATOR, PARTICIPANT, close_expired_questions, flush_results, live, socketio  # noqa: F401

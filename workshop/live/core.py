@@ -1,0 +1,264 @@
+"""What every handler module shares: the SocketIO object, rooms, payload checks, the coalescing loop.
+
+Two namespaces (docs/protocol.md): `/participant` for phones, `/facilitator` for the projector and control
+views of logged-in facilitators. Participants are in room `p:<session id>`, facilitators in `f:<session id>`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from typing import Any
+
+from flask import current_app, request, session
+from flask_login import current_user
+from flask_socketio import SocketIO
+
+from .. import sessions, store
+from ..db import get_db
+from ..interactions import kind_of
+
+socketio = SocketIO()
+
+PARTICIPANT = "/participant"
+FACILITATOR = "/facilitator"
+
+
+def participant_room(session_id: int) -> str:
+    """The room every phone of a session is in."""
+    return f"p:{session_id}"
+
+
+def facilitator_room(session_id: int) -> str:
+    """The room of a session's projector and control views."""
+    return f"f:{session_id}"
+
+
+def control_room(session_id: int) -> str:
+    """The room of a session's control views only: the moderation queue never goes to a projector."""
+    return f"c:{session_id}"
+
+
+def fail(message: str) -> dict:
+    """The ack of a refused request."""
+    return {"ok": False, "error": message}
+
+
+class Refused(Exception):
+    """A request refused with a message for the sender's ack."""
+
+
+# Connected phones and pending result updates ------------------------------------------------------------
+
+
+class LiveState:
+    """What this process tracks in memory: connected phones per session and results waiting to be sent."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.connected: dict[int, set[str]] = defaultdict(set)  # session id -> socket ids
+        self.changed: set[int] = set()  # sessions whose presenter view is out of date
+        self.phones_changed: set[int] = set()  # sessions whose phones show counts that are out of date
+        self.loop_started = False
+        self.buckets: dict[str, tuple[float, float]] = {}  # socket id -> (tokens, last refill)
+        self.clock = time.monotonic
+
+    # A phone may send RATE events a second, in bursts of up to BURST: plenty for a person, not for a script.
+    RATE, BURST = 5.0, 20.0
+
+    def allow(self, sid: str) -> bool:
+        """Take one token from a socket's bucket; False when it is empty."""
+        with self.lock:
+            at = self.clock()
+            tokens, last = self.buckets.get(sid, (self.BURST, at))
+            tokens = min(self.BURST, tokens + (at - last) * self.RATE)
+            if tokens < 1:
+                self.buckets[sid] = (tokens, at)
+                return False
+            self.buckets[sid] = (tokens - 1, at)
+            return True
+
+    def mark_changed(self, session_id: int) -> None:
+        """Note that a session's projector needs a fresh result; sent by the next flush."""
+        with self.lock:
+            self.changed.add(session_id)
+
+    def mark_phones_changed(self, session_id: int) -> None:
+        """Note that a session's phones show counts (Q&A upvotes) that need refreshing."""
+        with self.lock:
+            self.phones_changed.add(session_id)
+
+    def take_changed(self) -> tuple[set[int], set[int]]:
+        """The sessions marked since the last call: (presenter views, phone views)."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+            phones, self.phones_changed = self.phones_changed, set()
+        return changed, phones
+
+    def connect(self, session_id: int, sid: str) -> None:
+        with self.lock:
+            self.connected[session_id].add(sid)
+            self.changed.add(session_id)
+
+    def disconnect(self, sid: str) -> None:
+        with self.lock:
+            self.buckets.pop(sid, None)
+            for session_id, sids in self.connected.items():
+                if sid in sids:
+                    sids.discard(sid)
+                    self.changed.add(session_id)
+
+    def count(self, session_id: int) -> int:
+        with self.lock:
+            return len(self.connected.get(session_id, ()))
+
+
+live = LiveState()
+
+
+def close_expired_questions() -> None:
+    """Close questions whose countdown ran out and tell their phones and projectors."""
+    db = get_db()
+    for session_id in {session_id for session_id, _ in store.close_expired(db)}:
+        broadcast_state(store.session_by_id(db, session_id))
+
+
+def flush_results() -> None:
+    """Send each changed session's presenter view to its facilitators (called a few times a second)."""
+    db = get_db()
+    changed, phones = live.take_changed()
+    for session_id in changed:
+        row = store.session_by_id(db, session_id)
+        if row is not None:
+            view = sessions.presenter_view(db, row, live.count(session_id))
+            socketio.emit("results", view, to=facilitator_room(session_id), namespace=FACILITATOR)
+    for session_id in phones:
+        row = store.session_by_id(db, session_id)
+        if row is not None:
+            socketio.emit("state", sessions.participant_view(db, row), to=participant_room(session_id),
+                          namespace=PARTICIPANT)
+
+
+def _results_loop(app) -> None:
+    interval = app.config["RESULTS_INTERVAL"]
+    while True:
+        socketio.sleep(interval)
+        with app.app_context():
+            try:
+                close_expired_questions()
+                flush_results()
+            except Exception:  # keep the loop alive; the next change sends a fresh view anyway
+                app.logger.exception("sending results failed")
+
+
+def ensure_results_loop() -> None:
+    """Start the coalescing loop once per process (not in tests, which call flush_results themselves)."""
+    if live.loop_started or not current_app.config.get("RESULTS_LOOP", True):
+        return
+    with live.lock:
+        if live.loop_started:
+            return
+        live.loop_started = True
+    socketio.start_background_task(_results_loop, current_app._get_current_object())
+
+
+# Helpers -----------------------------------------------------------------------------------------------
+
+
+def fields(data: Any, optional: dict[str, type | None] | None = None, **required: type) -> dict:
+    """Check an event payload: an object with the required fields, maybe the optional ones, nothing else.
+
+    An optional field typed None may hold any JSON value (an answer; its kind checks it).
+    """
+    optional = optional or {}
+    if not isinstance(data, dict):
+        raise Refused("payload must be an object")
+    unknown = set(data) - set(required) - set(optional)
+    if unknown:
+        raise Refused(f"unknown field '{sorted(unknown)[0]}'")
+    for name, kind in [*required.items(), *((n, k) for n, k in optional.items() if n in data)]:
+        value = data.get(name)
+        if kind is not None and (not isinstance(value, kind) or isinstance(value, bool) and kind is not bool):
+            raise Refused(f"field '{name}' is missing or not a {kind.__name__}")
+    return data
+
+
+def session_by_code(code: str) -> dict:
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None:
+        raise Refused("unknown session code")
+    return row
+
+
+def handler(function):
+    """Turn Refused into an error ack, so a bad request never raises out of a handler; rate-limit phones."""
+
+    def wrapper(data=None):
+        if request.namespace == PARTICIPANT and not live.allow(request.sid):
+            return fail("Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw.")
+        try:
+            return function(data)
+        except Refused as refused:
+            return fail(str(refused))
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+def needs(deck, me: dict) -> list[str]:
+    needs = []
+    if deck.consent and not me["consented_at"]:
+        needs.append("consent")
+    if deck.profile and me["profile"] is None:
+        needs.append("profile")
+    return needs
+
+
+def joined_session(ready: bool = True) -> tuple[dict, int]:
+    """The session and participant of this socket; with ready, only once consent and profile are given."""
+    who = session.get("participant")
+    if not who:
+        raise Refused("join a session first")
+    row = store.session_by_id(get_db(), who["session_id"])
+    if ready and needs(sessions.deck_of(row), store.participant(get_db(), who["participant_id"])):
+        raise Refused("Geef eerst toestemming en beantwoord de vragen over jezelf.")
+    return row, who["participant_id"]
+
+
+def board_question(row: dict, question_id: Any):
+    question = sessions.deck_of(row).question(question_id) if isinstance(question_id, str) else None
+    if question is None or kind_of(question).collects != "submissions":
+        raise Refused("unknown question")
+    return question
+
+
+def facilitated_session(data, optional: dict | None = None, **types: type) -> tuple[dict, dict]:
+    if not current_user.is_authenticated:
+        raise Refused("log in as a facilitator first")
+    data = fields(data, optional, code=str, **types)
+    return session_by_code(data["code"]), data
+
+
+def broadcast_state(row: dict) -> dict:
+    """After a facilitator's change: phones get the new question state, facilitators the new view."""
+    db = get_db()
+    row = store.session_by_id(db, row["id"])
+    socketio.emit("state", sessions.participant_view(db, row), to=participant_room(row["id"]),
+                  namespace=PARTICIPANT)
+    view = sessions.presenter_view(db, row, live.count(row["id"]))
+    socketio.emit("state", view, to=facilitator_room(row["id"]), namespace=FACILITATOR)
+    return view
+
+
+def send_moderation(row: dict) -> None:
+    socketio.emit("moderation", sessions.moderation_view(get_db(), row), to=control_room(row["id"]),
+                  namespace=FACILITATOR)
+
+
+def question_of(row: dict, data: dict):
+    question = sessions.deck_of(row).question(data["question_id"])
+    if question is None:
+        raise Refused("unknown question")
+    return question

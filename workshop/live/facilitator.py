@@ -1,0 +1,160 @@
+"""Projector and control views: watch a session, move slides, open and close questions, notes, split."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from .. import sessions, store
+from ..db import get_db
+from .core import (
+    FACILITATOR,
+    PARTICIPANT,
+    Refused,
+    broadcast_state,
+    control_room,
+    ensure_results_loop,
+    facilitated_session,
+    facilitator_room,
+    handler,
+    live,
+    participant_room,
+    question_of,
+    socketio,
+)
+
+
+@socketio.on("connect", namespace=FACILITATOR)
+def facilitator_connect(auth=None):
+    """Accept only logged-in facilitators."""
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("log in as a facilitator first")
+    ensure_results_loop()
+
+
+@socketio.on("watch", namespace=FACILITATOR)
+@handler
+def facilitator_watch(data):
+    """Follow a session from the projector or (role 'control') the control view; ack with the views."""
+    row, data = facilitated_session(data, {"role": str})
+    role = data.get("role", "present")
+    if role not in ("present", "control"):
+        raise Refused("role must be 'present' or 'control'")
+    join_room(facilitator_room(row["id"]))
+    ack = {"ok": True, "state": sessions.presenter_view(get_db(), row, live.count(row["id"]))}
+    if role == "control":
+        join_room(control_room(row["id"]))
+        ack["moderation"] = sessions.moderation_view(get_db(), row)
+        ack["notes"] = store.notes(get_db(), row["id"])
+    return ack
+
+
+@socketio.on("note", namespace=FACILITATOR)
+@handler
+def facilitator_note(data):
+    """Note what the room says about the slide that is showing; every control view gets the note."""
+    row, data = facilitated_session(data, text=str)
+    try:
+        note = sessions.add_note(get_db(), row, data["text"], current_user.name)
+    except sessions.SessionError as error:
+        raise Refused(str(error)) from None
+    socketio.emit("note", note, to=control_room(row["id"]), namespace=FACILITATOR)
+    return {"ok": True, "note": note}
+
+
+@socketio.on("split", namespace=FACILITATOR)
+@handler
+def facilitator_split(data):
+    """Split a question's result on the projector by a profile question (by: null to stop)."""
+    row, data = facilitated_session(data, {"by": None}, question_id=str)
+    question = question_of(row, data)
+    by = data.get("by")
+    if by is not None and (not isinstance(by, str) or sessions.deck_of(row).profile_question(by) is None):
+        raise Refused("unknown profile question")
+    store.set_split(get_db(), row["id"], question.id, by, current_user.id)
+    return {"ok": True, "state": broadcast_state(row)}
+
+
+@socketio.on("goto", namespace=FACILITATOR)
+@handler
+def facilitator_goto(data):
+    """Show another slide on the projector and the phones."""
+    row, data = facilitated_session(data, slide=int)
+    count = len(sessions.deck_of(row).slides)
+    if not 0 <= data["slide"] < count:
+        raise Refused(f"slide must be from 0 to {count - 1}")
+    store.set_current_slide(get_db(), row["id"], data["slide"], current_user.id)
+    return {"ok": True, "state": broadcast_state(row)}
+
+
+@socketio.on("open", namespace=FACILITATOR)
+@handler
+def facilitator_open(data):
+    """Open a question for answers, optionally with a countdown that closes it by itself."""
+    row, data = facilitated_session(data, {"seconds": int}, question_id=str)
+    question = question_of(row, data)
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    closes = sessions.closes_at(seconds) if seconds else None
+    store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
+    return {"ok": True, "state": broadcast_state(row)}
+
+
+@socketio.on("close", namespace=FACILITATOR)
+@handler
+def facilitator_close(data):
+    """Close a question: no more answers or changes."""
+    row, data = facilitated_session(data, question_id=str)
+    question = question_of(row, data)
+    store.set_question_status(get_db(), row["id"], question.id, "closed", current_user.id)
+    return {"ok": True, "state": broadcast_state(row)}
+
+
+@socketio.on("share", namespace=FACILITATOR)
+@handler
+def facilitator_share(data):
+    """Show or hide a question's results on the phones once it is closed."""
+    row, data = facilitated_session(data, question_id=str, visible=bool)
+    question = question_of(row, data)
+    store.set_share_results(get_db(), row["id"], question.id, data["visible"], current_user.id)
+    return {"ok": True, "state": broadcast_state(row)}
+
+
+@socketio.on("reset", namespace=FACILITATOR)
+@handler
+def facilitator_reset(data):
+    """Delete every answer to a question (the control view asks for confirmation first)."""
+    row, data = facilitated_session(data, question_id=str)
+    question = question_of(row, data)
+    deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
+    socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
+    return {"ok": True, "deleted": deleted, "state": broadcast_state(row)}
+
+
+@socketio.on("pace", namespace=FACILITATOR)
+@handler
+def facilitator_pace(data):
+    """Let participants move through a block of questions themselves, or make them follow again."""
+    row, data = facilitated_session(data, {"question_ids": list}, mode=str)
+    if data["mode"] == "presenter":
+        store.set_pacing(get_db(), row["id"], "presenter", None, current_user.id)
+        return {"ok": True, "state": broadcast_state(row)}
+    if data["mode"] != "self":
+        raise Refused("mode must be 'self' or 'presenter'")
+    block = data.get("question_ids") or sessions.question_run(row)
+    deck = sessions.deck_of(row)
+    if not block or any(not isinstance(q, str) or deck.question(q) is None for q in block):
+        raise Refused("a self-paced block needs known question ids")
+    store.set_pacing(get_db(), row["id"], "self", list(dict.fromkeys(block)), current_user.id)
+    return {"ok": True, "state": broadcast_state(row)}
+
+
+@socketio.on("results", namespace=FACILITATOR)
+@handler
+def facilitator_results(data):
+    """Show or hide a question's results on the projector."""
+    row, data = facilitated_session(data, question_id=str, visible=bool)
+    question = question_of(row, data)
+    store.set_results_visible(get_db(), row["id"], question.id, data["visible"], current_user.id)
+    return {"ok": True, "state": broadcast_state(row)}

@@ -1,0 +1,121 @@
+"""Phones: connect, join, answer, profile and consent (docs/protocol.md, /participant)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app, request, session
+from flask_socketio import join_room
+
+from .. import privacy, profiles, sessions, store
+from ..db import get_db
+from ..interactions import InvalidAnswer, kind_of
+from .core import (
+    PARTICIPANT,
+    Refused,
+    ensure_results_loop,
+    fields,
+    handler,
+    joined_session,
+    live,
+    needs,
+    participant_room,
+    send_moderation,
+    session_by_code,
+    socketio,
+)
+
+
+@socketio.on("connect", namespace=PARTICIPANT)
+def participant_connect(auth=None):
+    """Accept any phone; it identifies itself with `join`."""
+    ensure_results_loop()
+
+
+@socketio.on("disconnect", namespace=PARTICIPANT)
+def participant_disconnect(reason=None):
+    """Forget a phone's connection (its answers and identity stay)."""
+    live.disconnect(request.sid)
+
+
+@socketio.on("join", namespace=PARTICIPANT)
+@handler
+def participant_join(data):
+    """Join a session with a device token; ack with the current question and this device's own answers."""
+    data = fields(data, code=str, token=str)
+    token = data["token"]
+    if not 32 <= len(token) <= 128 or not token.isalnum():
+        raise Refused("token must be 32-128 letters and digits")
+    row = session_by_code(data["code"])
+    if row["state"] != "live":
+        raise Refused("this session has ended")
+    db = get_db()
+    token_hash = hashlib.sha256(f"{row['id']}:{token}".encode()).hexdigest()
+    participant_id, _ = store.join_participant(db, row["id"], token_hash)
+    session["participant"] = {"session_id": row["id"], "participant_id": participant_id}
+    join_room(participant_room(row["id"]))
+    live.connect(row["id"], request.sid)
+    deck = sessions.deck_of(row)
+    me = store.participant(db, participant_id)
+    return {
+        "ok": True,
+        "session": {"code": row["code"], "title": row["title"], "language": deck.language,
+                    "profile": deck.profile, "consent": sessions.consent_text(row)},
+        # What this device still has to do before it can answer: accept the consent text, fill in the profile.
+        "needs": needs(deck, me),
+        "state": sessions.participant_view(db, row),
+        "answers": store.answers_of(db, row["id"], participant_id),
+        "votes": {str(k): v for k, v in store.votes_of(db, row["id"], participant_id).items()},
+        "submissions": store.submissions_of(db, row["id"], participant_id),
+    }
+
+
+@socketio.on("respond", namespace=PARTICIPANT)
+@handler
+def participant_respond(data):
+    """Store an answer to an open question; ack only after it is committed."""
+    data = fields(data, {"value": None, "answer_id": str}, question_id=str)
+    if "value" not in data:
+        raise Refused("field 'value' is missing")
+    if "answer_id" in data and not 1 <= len(data["answer_id"]) <= 64:
+        raise Refused("answer_id is 1-64 characters")
+    row, participant_id = joined_session()
+    db = get_db()
+    question = sessions.deck_of(row).question(data["question_id"])
+    if question is None:
+        raise Refused("unknown question")
+    kind = kind_of(question)
+    try:
+        value = kind.validate(question, data["value"])
+    except InvalidAnswer as invalid:
+        raise Refused(str(invalid)) from None
+    flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
+    revision = store.save_response(db, row["id"], participant_id, question.id, value, flags,
+                                   data.get("answer_id"))
+    if revision is None:
+        raise Refused("deze vraag is gesloten")
+    live.mark_changed(row["id"])
+    if flags:
+        send_moderation(row)
+    ack = {"ok": True, "question_id": question.id, "value": value, "revision": revision}
+    if flags:
+        ack["held"] = sorted({f["reason"] for f in flags})
+    return ack
+
+
+@socketio.on("profile", namespace=PARTICIPANT)
+@handler
+def participant_profile(data):
+    """Accept the consent text and answer the profile questions (once, before answering)."""
+    data = fields(data, {"answers": dict, "consent": bool})
+    row, participant_id = joined_session(ready=False)
+    deck = sessions.deck_of(row)
+    if deck.consent and data.get("consent") is not True:
+        raise Refused("Je kunt alleen meedoen als je toestemming geeft.")
+    try:
+        answers = profiles.validate(deck.profile, data.get("answers", {}))
+    except ValueError as invalid:
+        raise Refused(str(invalid)) from None
+    db = get_db()
+    store.set_profile(db, participant_id, answers, consented=bool(deck.consent))
+    return {"ok": True, "needs": needs(deck, store.participant(db, participant_id))}
