@@ -2,8 +2,6 @@
 
 import sys
 
-from workshop.cli import main
-
 
 def arguments(argv: list[str]) -> list[str]:
     """`--db PATH` is an option of the `workshop` command itself; the rest belongs to `serve`."""
@@ -17,4 +15,8 @@ def arguments(argv: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    main(arguments(sys.argv[1:]))
+    # The arguments are in place before workshop is imported: it decides from them whether to patch for gevent.
+    sys.argv = [sys.argv[0], *arguments(sys.argv[1:])]
+    from workshop.cli import main
+
+    main(sys.argv[1:])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from ._gevent import patch_if_serving
+
+patch_if_serving()  # first of all: gevent must patch the standard library before it is imported elsewhere
+
 from pathlib import Path
 
 from flask import Flask
@@ -66,8 +70,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     def kinds():
         return {"kind_names": sorted(REGISTRY)}
 
+    message_queue = app.config.get("MESSAGE_QUEUE") or None
+    if message_queue:
+        from .live import live
+        from .presence import RedisPresence
+
+        live.presence = RedisPresence(message_queue)
     socketio.init_app(
         app,
+        # Several server processes share rooms and events through this queue (docs/scaling.md).
+        message_queue=message_queue,
         # None = same origin only; a deployment behind a proxy lists its public origin explicitly.
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,

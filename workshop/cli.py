@@ -16,6 +16,7 @@ class Context:
 
     def __init__(self, db_path: str | None):
         self.db_path = db_path
+        self.config: dict = {"DATABASE": db_path} if db_path else {}
         self._app = None
 
     @property
@@ -23,7 +24,7 @@ class Context:
         if self._app is None:
             from . import create_app
 
-            self._app = create_app({"DATABASE": self.db_path} if self.db_path else None)
+            self._app = create_app(self.config or None)
         return self._app
 
     def db(self):
@@ -47,12 +48,22 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 @cli.command()
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on (0.0.0.0: all networks).")
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--async-mode", type=click.Choice(["gevent", "threading"]), envvar="WORKSHOP_ASYNC_MODE",
+              default="gevent", show_default=True, help="How connections are served (benchmarks/RESULTS.md).")
+@click.option("--message-queue", envvar="WORKSHOP_MESSAGE_QUEUE", metavar="URL",
+              help="Redis URL shared by several server processes (docs/scaling.md).")
 @pass_context
-def serve(context: Context, host: str, port: int) -> None:
+def serve(context: Context, host: str, port: int, async_mode: str, message_queue: str | None) -> None:
     """Start the server (the demo deck is in slides/)."""
+    from gevent import monkey
+
+    if async_mode == "gevent" and not monkey.is_module_patched("socket"):
+        raise click.ClickException("gevent must patch the standard library first: start the server as "
+                                   "`workshop serve` or `python run.py`, not from another program")
     from . import qr
     from .live import socketio
 
+    context.config.update(ASYNC_MODE=async_mode, MESSAGE_QUEUE=message_queue or "")
     app = context.app
     db = context.db()
     password = accounts.ensure_admin(db, app.config["ADMIN_PASSWORD"])
@@ -62,11 +73,13 @@ def serve(context: Context, host: str, port: int) -> None:
     vendor = Path(app.static_folder) / "vendor" / "socket.io.min.js"
     if not vendor.exists():
         click.echo("warning: the socket.io client is missing; run 'make setup' first", err=True)
-    click.echo(f"Database: {app.config['DATABASE']}")
+    click.echo(f"Database: {app.config['DATABASE']} · {async_mode}"
+               + (f" · message queue {message_queue}" if message_queue else ""))
     click.echo(f"Facilitators: http://localhost:{port}/f/")
     for address in qr.lan_addresses() if host in ("0.0.0.0", "::") else [host]:
         click.echo(f"Participants on the network: http://{address}:{port}/")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+
 
 
 @cli.group()
@@ -199,23 +212,176 @@ def session_list(context: Context) -> None:
 
 @cli.group()
 def export() -> None:
-    """Exports for researchers."""
+    """Exports for researchers: decks, comparisons, factsheets, data and charts."""
+
+
+def _session_of(db, code: str) -> dict:
+    """The session with a code as typed, or a one-line error."""
+    row = store.session_by_code(db, sessions.normalise_code(code))
+    if row is None:
+        raise click.ClickException(f"no session with code '{code}'")
+    return row
+
+
+def _format_of(output: str, allowed: tuple[str, ...]) -> str:
+    """The output's extension without the dot, or a one-line error when it is not one of `allowed`."""
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix not in allowed:
+        raise click.ClickException(f"unsupported extension '{Path(output).suffix or output}': "
+                                   f"use {', '.join('.' + a for a in allowed)}")
+    return suffix
+
+
+def _progress(label: str):
+    """An `each` for the exporters that shows a progress bar on stderr."""
+    def each(items):
+        with click.progressbar(list(items), label=label, file=sys.stderr) as bar:
+            yield from bar
+    return each
+
+
+def _template(path: str | None) -> str | None:
+    """A template file python-pptx can open, or a one-line error."""
+    if path is None:
+        return None
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.exc import PackageNotFoundError
+
+    try:
+        Presentation(path)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise click.ClickException(f"cannot use template '{path}': not a PowerPoint (.pptx) file") from None
+    return path
+
+
+TEMPLATE = click.option("--template", type=click.Path(dir_okay=False, exists=True),
+                        help="An organisation's .pptx: its master and layouts are used.")
+OUTPUT = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                      help="The file to write.")
 
 
 @export.command("deck")
 @click.argument("code")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .pptx to write.")
+@OUTPUT
+@TEMPLATE
 @pass_context
-def export_deck(context: Context, code: str, output: str) -> None:
-    """Write the summary deck of a session."""
+def export_deck(context: Context, code: str, output: str, template: str | None) -> None:
+    """Write the summary deck of a session (.pptx)."""
     from .export import pptx
 
+    _format_of(output, ("pptx",))
     db = context.db()
-    row = store.session_by_code(db, sessions.normalise_code(code))
-    if row is None:
-        raise click.ClickException(f"no session with code '{code}'")
-    pptx.write_summary_deck(db, row, output)
+    row = _session_of(db, code)
+    prs = pptx.summary_deck(db, row, _template(template), each=_progress("questions"))
+    prs.save(output)
     click.echo(f"wrote {output}")
+
+
+@export.command("compare")
+@click.argument("codes", nargs=-1, required=True)
+@OUTPUT
+@TEMPLATE
+@pass_context
+def export_compare(context: Context, codes: tuple[str, ...], output: str, template: str | None) -> None:
+    """Write a deck comparing sessions: a chart per shared question, a series per session (.pptx)."""
+    from .export import compare
+
+    _format_of(output, ("pptx",))
+    db = context.db()
+    rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
+    prs = compare.compare_deck(db, rows, _template(template), each=_progress("questions"))
+    prs.save(output)
+    click.echo(f"wrote {output}")
+
+
+@export.command("factsheet")
+@click.argument("code")
+@OUTPUT
+@pass_context
+def export_factsheet(context: Context, code: str, output: str) -> None:
+    """Write the one-page factsheet of a session (.pptx, and .pdf beside it when LibreOffice is installed)."""
+    from .export import factsheet
+
+    _format_of(output, ("pptx",))
+    db = context.db()
+    row = _session_of(db, code)
+    factsheet.factsheet(db, row, context.app.config["PRIVACY_WORDS"]).save(output)
+    click.echo(f"wrote {output}")
+    pdf = factsheet.to_pdf(output)
+    if pdf is None:
+        click.echo("no PDF: LibreOffice ('soffice') is not on PATH, or could not convert the file", err=True)
+    else:
+        click.echo(f"wrote {pdf}")
+
+
+@export.command("data")
+@click.argument("codes", nargs=-1, required=True)
+@OUTPUT
+@pass_context
+def export_data(context: Context, codes: tuple[str, ...], output: str) -> None:
+    """Write the answers of sessions as tidy data: one row per answer item (.csv, .xlsx or .json)."""
+    from .export import tables
+
+    fmt = _format_of(output, tables.FORMATS)
+    db = context.db()
+    rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
+    Path(output).write_bytes(tables.export(db, rows, fmt, each=_progress("sessions")))
+    click.echo(f"wrote {output}")
+
+
+@export.command("chart")
+@click.argument("code")
+@click.argument("question_id")
+@OUTPUT
+@click.option("--by", metavar="PROFILE_ID", help="Split the result by a profile question.")
+@pass_context
+def export_chart(context: Context, code: str, question_id: str, output: str, by: str | None) -> None:
+    """Write a question's result as a picture for a report (.png or .svg)."""
+    from .export import charts
+
+    fmt = _format_of(output, charts.PICTURE_FORMATS)
+    db = context.db()
+    row = _session_of(db, code)
+    try:
+        picture = charts.question_picture(db, row, question_id, fmt, by)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    Path(output).write_bytes(picture)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("-n", "--participants", default=20, show_default=True, type=click.IntRange(1, 5000),
+              help="Simulated phones.")
+@click.option("--answer-rate", default=5.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Answers per second over all phones, spread randomly after a question opens.")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True, help="The running server.")
+@click.option("--duration", type=click.FloatRange(min=0), metavar="SECONDS", help="Stop after this long.")
+@click.option("--answers", type=click.IntRange(min=1), metavar="N", help="Stop after N acknowledged answers.")
+@click.option("--change-share", default=0.0, type=click.FloatRange(0, 1), help="Share that changes its answer.")
+@click.option("--reconnect-share", default=0.0, type=click.FloatRange(0, 1),
+              help="Share that drops its connection after answering, then rejoins and resends.")
+@click.option("--seed", type=int, help="Make the phones' choices reproducible.")
+def simulate(code: str, participants: int, answer_rate: float, url: str, duration: float | None,
+             answers: int | None, change_share: float, reconnect_share: float, seed: int | None) -> None:
+    """Rehearse a session: phones join CODE on a running server and answer each question as you open it."""
+    import asyncio
+
+    try:
+        import aiohttp  # noqa: F401  (the websocket client of python-socketio's AsyncClient)
+
+        from . import simulate as simulation
+    except ImportError:
+        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio_client]'") from None
+    report = asyncio.run(simulation.rehearse(url, sessions.normalise_code(code), participants, answer_rate,
+                                             duration, answers, change_share, reconnect_share, seed,
+                                             echo=click.echo))
+    click.echo(simulation.summary_line(report))
+    if report["joined"] == 0:
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,6 +24,10 @@ def defaults() -> dict:
         # How often at most the projector receives a fresh result per question.
         "RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_RESULTS_INTERVAL", "0.25")),
         "ADMIN_PASSWORD": os.environ.get("WORKSHOP_ADMIN_PASSWORD"),
+        # threading or gevent (`workshop serve --async-mode`); benchmarks/RESULTS.md says why the default is what it is.
+        "ASYNC_MODE": os.environ.get("WORKSHOP_ASYNC_MODE", "threading"),
+        # A Redis URL shared by several server processes, e.g. redis://127.0.0.1:6379/0 (docs/scaling.md).
+        "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE", ""),
         # Extra words that hold a free text for moderation (one per line), on top of the built-in list.
         "PRIVACY_WORDS": read_words(os.environ.get("WORKSHOP_PRIVACY_WORDS")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -204,14 +204,18 @@ def close_expired(db: Database, at: str | None = None) -> list[tuple[int, str]]:
             "select session_id, question_id from question_states where status = 'open' and closes_at <= ?",
             [at],
         ).fetchall()
+        closed = []
         for session_id, question_id in expired:
-            db.execute(
+            # Another server process may have closed it a moment ago: only the one that changes it logs it.
+            changed = db.execute(
                 "update question_states set status = 'closed', closed_at = ?, closes_at = null "
-                "where session_id = ? and question_id = ?",
+                "where session_id = ? and question_id = ? and status = 'open'",
                 [at, session_id, question_id],
-            )
-            _log(db, session_id, "question_closed", {"question": question_id, "by": "timer"}, None)
-    return [tuple(row) for row in expired]
+            ).rowcount
+            if changed:
+                _log(db, session_id, "question_closed", {"question": question_id, "by": "timer"}, None)
+                closed.append((session_id, question_id))
+    return closed
 
 
 def set_share_results(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
 from typing import Any
 
 from flask import current_app, request, session
@@ -17,6 +16,7 @@ from flask_socketio import SocketIO
 
 from .. import sessions, store
 from ..db import get_db
+from ..presence import MemoryPresence
 from ..interactions import kind_of
 
 socketio = SocketIO()
@@ -53,11 +53,11 @@ class Refused(Exception):
 
 
 class LiveState:
-    """What this process tracks in memory: connected phones per session and results waiting to be sent."""
+    """What this process tracks: connected phones (presence.py), results waiting to be sent, rate buckets."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.connected: dict[int, set[str]] = defaultdict(set)  # session id -> socket ids
+        self.presence = MemoryPresence()  # RedisPresence when several processes share a message queue
         self.changed: set[int] = set()  # sessions whose presenter view is out of date
         self.phones_changed: set[int] = set()  # sessions whose phones show counts that are out of date
         self.loop_started = False
@@ -97,21 +97,20 @@ class LiveState:
         return changed, phones
 
     def connect(self, session_id: int, sid: str) -> None:
-        with self.lock:
-            self.connected[session_id].add(sid)
-            self.changed.add(session_id)
+        """Count a phone as connected to a session."""
+        self.presence.connect(session_id, sid)
+        self.mark_changed(session_id)
 
     def disconnect(self, sid: str) -> None:
+        """Forget a phone's connection and its rate bucket."""
         with self.lock:
             self.buckets.pop(sid, None)
-            for session_id, sids in self.connected.items():
-                if sid in sids:
-                    sids.discard(sid)
-                    self.changed.add(session_id)
+        for session_id in self.presence.disconnect(sid):
+            self.mark_changed(session_id)
 
     def count(self, session_id: int) -> int:
-        with self.lock:
-            return len(self.connected.get(session_id, ()))
+        """How many phones are connected to a session (over all server processes)."""
+        return self.presence.count(session_id)
 
 
 live = LiveState()
@@ -146,6 +145,7 @@ def _results_loop(app) -> None:
         socketio.sleep(interval)
         with app.app_context():
             try:
+                live.presence.heartbeat()
                 close_expired_questions()
                 flush_results()
             except Exception:  # keep the loop alive; the next change sends a fresh view anyway
