@@ -2,20 +2,14 @@
 
 import pytest
 
-from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
+from workshop.interactions import REGISTRY, SpecError
+
+from .helpers import make_question, refused
 
 choice, scale, open_ = REGISTRY["choice"], REGISTRY["scale"], REGISTRY["open"]
 
 
-def question(kind, **spec):
-    settings = REGISTRY[kind].parse({"kind": kind, "question": "V?", **spec})
-    return Question(id="v", kind=kind, text="V?", settings=settings)
-
-
-def refused(q, value) -> str:
-    with pytest.raises(InvalidAnswer) as caught:
-        REGISTRY[q.kind].validate(q, value)
-    return str(caught.value)
+question = make_question
 
 
 # choice ------------------------------------------------------------------------------------------------

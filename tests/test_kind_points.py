@@ -11,8 +11,10 @@ from workshop import deck as decks
 from workshop import sessions, store
 from workshop.deck import DeckErrors
 from workshop.export.pptx import summary_deck
-from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
-from workshop.live import FACILITATOR, PARTICIPANT
+from workshop.interactions import REGISTRY, Question, SpecError
+from workshop.live import FACILITATOR
+
+from .helpers import emit, make_question, refused
 
 points = REGISTRY["points"]
 
@@ -35,18 +37,9 @@ total: 10
 
 
 def question(**spec) -> Question:
-    settings = points.parse({"kind": "points", "question": "Verdeel?", **spec})
-    return Question(id="p", kind="points", text="Verdeel?", settings=settings)
+    return make_question("points", "Verdeel?", "p", **spec)
 
 
-def refused(q: Question, value) -> str:
-    with pytest.raises(InvalidAnswer) as caught:
-        points.validate(q, value)
-    return str(caught.value)
-
-
-def emit(client, event, payload, namespace=PARTICIPANT):
-    return client.emit(event, payload, namespace=namespace, callback=True)
 
 
 # Settings ----------------------------------------------------------------------------------------------

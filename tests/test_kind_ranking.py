@@ -11,8 +11,10 @@ from workshop import deck as decks
 from workshop import sessions, store
 from workshop.deck import DeckErrors
 from workshop.export.pptx import summary_deck
-from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
-from workshop.live import FACILITATOR, PARTICIPANT
+from workshop.interactions import REGISTRY, Question, SpecError
+from workshop.live import FACILITATOR
+
+from .helpers import emit, make_question, refused
 
 ranking = REGISTRY["ranking"]
 ITEMS = ["Korte lijnen", "Informatie delen", "Samen besluiten", "Duidelijke regie"]
@@ -35,18 +37,9 @@ items: [Korte lijnen, Informatie delen, Samen besluiten, Duidelijke regie]
 
 
 def question(**spec) -> Question:
-    settings = ranking.parse({"kind": "ranking", "question": "Volgorde?", **spec})
-    return Question(id="r", kind="ranking", text="Volgorde?", settings=settings)
+    return make_question("ranking", "Volgorde?", "r", **spec)
 
 
-def refused(q: Question, value) -> str:
-    with pytest.raises(InvalidAnswer) as caught:
-        ranking.validate(q, value)
-    return str(caught.value)
-
-
-def emit(client, event, payload, namespace=PARTICIPANT):
-    return client.emit(event, payload, namespace=namespace, callback=True)
 
 
 # Settings ----------------------------------------------------------------------------------------------

@@ -11,8 +11,10 @@ from workshop import deck as decks
 from workshop import sessions, store
 from workshop.deck import DeckErrors
 from workshop.export.pptx import summary_deck
-from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
-from workshop.live import FACILITATOR, PARTICIPANT
+from workshop.interactions import REGISTRY, Question, SpecError
+from workshop.live import FACILITATOR
+
+from .helpers import emit, make_question, refused
 
 roles = REGISTRY["roles"]
 TASKS = ["Melding verward gedrag", "Huisbezoek bij zorgmijder", "Crisis 's nachts"]
@@ -20,14 +22,8 @@ PARTIES = ["Politie", "Zorg", "Gemeente", "Samen", "Niemand"]
 
 
 def question(**spec) -> Question:
-    settings = roles.parse({"kind": "roles", "question": "Wie zorgt voor wat?", **spec})
-    return Question(id="wie", kind="roles", text="Wie zorgt voor wat?", settings=settings)
+    return make_question("roles", "Wie zorgt voor wat?", "wie", **spec)
 
-
-def refused(q: Question, value) -> str:
-    with pytest.raises(InvalidAnswer) as caught:
-        roles.validate(q, value)
-    return str(caught.value)
 
 
 def spec_error(**spec) -> tuple[str, str | None]:
@@ -206,9 +202,6 @@ max: 2
 ```
 """
 
-
-def emit(client, event, payload, namespace=PARTICIPANT):
-    return client.emit(event, payload, namespace=namespace, callback=True)
 
 
 def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, presenter, flush):

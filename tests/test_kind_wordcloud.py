@@ -11,8 +11,10 @@ from workshop import deck as decks
 from workshop import sessions, store
 from workshop.deck import DeckErrors
 from workshop.export.pptx import summary_deck
-from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
-from workshop.live import FACILITATOR, PARTICIPANT
+from workshop.interactions import REGISTRY, Question, SpecError
+from workshop.live import FACILITATOR
+
+from .helpers import emit, make_question, refused
 
 wordcloud = REGISTRY["wordcloud"]
 STOP_REASON = "Kies woorden die iets zeggen: woorden als 'de', 'en' of 'the' tellen niet mee."
@@ -35,18 +37,9 @@ words: 2
 
 
 def question(**spec) -> Question:
-    settings = wordcloud.parse({"kind": "wordcloud", "question": "In een woord?", **spec})
-    return Question(id="w", kind="wordcloud", text="In een woord?", settings=settings)
+    return make_question("wordcloud", "In een woord?", "w", **spec)
 
 
-def refused(q: Question, value) -> str:
-    with pytest.raises(InvalidAnswer) as caught:
-        wordcloud.validate(q, value)
-    return str(caught.value)
-
-
-def emit(client, event, payload, namespace=PARTICIPANT):
-    return client.emit(event, payload, namespace=namespace, callback=True)
 
 
 # Settings ----------------------------------------------------------------------------------------------
