@@ -140,3 +140,13 @@ def test_failed_logins_are_rate_limited(client):
 def test_successful_logins_are_not_counted(client):
     for _ in range(12):
         assert client.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 302
+
+
+def test_projector_loads_deck_images_from_this_server(logged_in, db):
+    from workshop import deck as decks
+    from workshop import sessions
+
+    row = sessions.start_session(db, decks.parse("# Kaart\n\n![Kaart van de regio](kaart.png)\n", "x.md"),
+                                 "anders", "X")
+    page = logged_in.get(f"/f/s/{row['code']}/present").text
+    assert 'src="/f/slides/kaart.png"' in page

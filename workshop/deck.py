@@ -19,6 +19,7 @@ import yaml
 
 from . import profiles
 from .interactions import REGISTRY, Question, SpecError
+from .markdown import image_problem, images
 
 FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent")
 LANGUAGES = ("nl", "en")
@@ -184,6 +185,13 @@ def slugify(text: str, limit: int = 48) -> str:
     return slug or "vraag"
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return False
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """' (did you mean 'x'?)' when a close match exists, else ''."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
@@ -196,6 +204,9 @@ class _Parser:
         self.path = path
         self.errors: list[DeckError] = []
         self.id_lines: dict[str, list[int]] = {}  # question id -> lines where it is defined
+        # Pictures are looked up beside the file; text without a file ("<deck>") has no folder to look in.
+        folder = Path(path).parent
+        self.folder = folder if not path.startswith("<") and folder.is_dir() else None
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(DeckError(self.path, line, message))
@@ -272,6 +283,7 @@ class _Parser:
 
     def slide(self, index: int, line: int, chunk: list[tuple[int, str]]) -> Slide | None:
         body: list[str] = []
+        body_lines: list[int] = []
         notes: list[str] = []
         block: list[str] = []
         block_line = 0
@@ -302,11 +314,16 @@ class _Parser:
             if state == "body" and re.match(r"^notes:\s*$", text.strip(), re.IGNORECASE):
                 state = "notes"
                 continue
-            (notes if state == "notes" else body).append(text)
+            if state == "notes":
+                notes.append(text)
+            else:
+                body.append(text)
+                body_lines.append(number)
         if state == "block":
             self.error(block_line - 1, "interaction block is never closed with ```")
             return None
         markdown = "\n".join(body).strip("\n")
+        self.check_images(markdown, body_lines[next((i for i, t in enumerate(body) if t), len(body)):])
         question = self.question(block, block_line, markdown) if blocks else None
         first_line = next((n for n, t in chunk if t.strip()), line)
         if layout == "columns" and COLUMN_BREAK not in [t.strip() for t in body]:
@@ -356,6 +373,16 @@ class _Parser:
         question = Question(id=question_id, kind=kind.name, text=text.strip(), settings=settings)
         self.id_lines[question_id] = self.id_lines.get(question_id, []) + [line_of("id")]
         return question
+
+    def check_images(self, text: str, lines: list[int]) -> None:
+        """Report pictures that are not files in the deck's folder, at the line that shows them."""
+        for index, src in images(text):
+            line = lines[index] if index < len(lines) else (lines[-1] if lines else 1)
+            problem = image_problem(src)
+            if problem:
+                self.error(line, problem)
+            elif self.folder is not None and not _is_file(self.folder / src):
+                self.error(line, f"image '{src}' not found")
 
     def check_ids(self) -> None:
         for question_id, lines in self.id_lines.items():

@@ -7,7 +7,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from .. import qr, sessions
-from ..markdown import render
+from ..markdown import render_columns
 from .facilitator import session_or_404
 
 bp = Blueprint("present", __name__, url_prefix="/f/s/<code>")
@@ -28,7 +28,7 @@ def join_url(code: str) -> tuple[str, str | None]:
 def slides_html(row: dict) -> list[dict]:
     """Every slide of the session rendered once, for the projector to switch between without a reload."""
     return [
-        {"index": s.index, "html": Markup("".join(f'<div class="column">{render(part)}</div>' for part in s.columns)),
+        {"index": s.index, "html": Markup(render_columns(s.columns, url_for("decks.slide_file", path=""))),
          "notes": s.notes, "layout": s.layout, "question": s.question.to_dict() if s.question else None}
         for s in sessions.deck_of(row).slides
     ]
