@@ -146,7 +146,7 @@ def test_projector_loads_deck_images_from_this_server(logged_in, db):
     from workshop import deck as decks
     from workshop import sessions
 
-    row = sessions.start_session(db, decks.parse("# Kaart\n\n![Kaart van de regio](kaart.png)\n", "x.md"),
+    row = sessions.start_session(db, decks.parse("# Kaart\n\n![Kaart van de regio](kaart.png)\n", "<deck>"),
                                  "anders", "X")
     page = logged_in.get(f"/f/s/{row['code']}/present").text
     assert 'src="/f/slides/kaart.png"' in page
