@@ -16,6 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ADMIN_PASSWORD = "integration-password"
 
 
+def collect_sockets() -> None:
+    """Close what socket.io clients left behind when their server was killed, outside any test's warnings.
+
+    A client whose server died keeps its socket until garbage collection; collected later, it would raise its
+    ResourceWarning inside whichever test happens to be running.
+    """
+    import gc
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -63,6 +77,7 @@ class LiveServer:
         raise RuntimeError(f"server did not start:\n{self.log.read_text()}")
 
     def stop(self) -> None:
+        collect_sockets()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -70,6 +85,7 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        collect_sockets()
 
     def login(self, name: str = "admin", password: str = ADMIN_PASSWORD) -> requests.Session:
         """A requests session logged in as a facilitator (CSRF token read from the form, as a browser does)."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
 
 from workshop import db as database
@@ -16,6 +18,8 @@ from workshop import sessions, store
 from workshop.export.pptx import dutch_date, summary_deck, write_summary_deck
 from workshop.interactions import REGISTRY, Chart
 from workshop.interactions.base import Interaction
+
+from .test_export_data import RESEARCH_DECK, simulate
 
 DECK = """---
 title: Samenwerking in de wijk
@@ -157,10 +161,10 @@ def test_title_slide_names_title_kind_place_date_and_participants(db, session):
         assert expected in text
 
 
-def test_one_slide_per_question_in_deck_order(db, session):
+def test_one_slide_per_question_in_deck_order_then_methods(db, session):
     titles = [slide.shapes.title.text for slide in list(reopen(db, session).slides)[1:]]
-    assert titles == [slide.question.text for slide in decks.parse(DECK).slides if slide.question]
-    assert len(titles) == 5
+    assert titles[:5] == [slide.question.text for slide in decks.parse(DECK).slides if slide.question]
+    assert titles[5:] == ["Verantwoording", "Verantwoording: vragen"]
 
 
 @pytest.mark.parametrize(
@@ -253,7 +257,7 @@ def test_speaker_notes_come_from_the_deck(db, session):
 def test_writes_to_a_path(db, session, tmp_path):
     path = tmp_path / "samenvatting.pptx"
     write_summary_deck(db, session, path)
-    assert len(Presentation(str(path)).slides) == len(summary_deck(db, session).slides) == 6
+    assert len(Presentation(str(path)).slides) == len(summary_deck(db, session).slides) == 8
 
 
 @pytest.mark.parametrize(
@@ -291,3 +295,184 @@ def test_a_new_kind_plugs_in_through_its_chart(db, monkeypatch):
     assert list(chart.plots[0].categories) == ["Rust", "Ruimte"]
     assert [(s.name, list(s.values)) for s in chart.plots[0].series] == [("Voor", [3, 1]), ("Na", [2, 5])]
     assert chart.has_legend and chart.legend.position == XL_LEGEND_POSITION.BOTTOM
+
+
+# The research layer: groups, boards, notes, methods, templates -------------------------------------------
+
+BOARD_DECK = """---
+title: Stellingen
+profile:
+  - id: domein
+    question: In welk domein werk je?
+    options: [Politie, Zorg]
+---
+## Stellingen
+
+```interaction
+kind: statements
+id: bord
+statements: [Hulpverlening is ook politiewerk, Samen optrekken werkt]
+submit: false
+```
+"""
+
+
+def chart_names(prs) -> list[str]:
+    return [shape.name for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+
+
+def test_participants_slide_and_split_slides_per_profile_question(db):
+    session = simulate(db, decks.parse(RESEARCH_DECK, "r.md"), "gemeente", "Utrecht", "2026-11-29",
+                       {0: 7, 1: 6, 2: 6}, skip=0)
+    prs = reopen(db, session)
+    names = chart_names(prs)
+    assert names[0] == "participants:domein"
+    (slide,) = slides_of(prs, "Deelnemers: In welk domein werk je?")
+    (chart,) = [shape.chart for shape in slide.shapes if shape.has_chart]
+    assert list(chart.plots[0].categories) == ["Politie", "Zorg", "Gemeente"]
+    assert list(chart.plots[0].series[0].values) == [7, 6, 6]
+    charted = ("rol", "kenmerken", "ervaring", "budget", "prioriteit", "wie", "woorden", "stellingen")
+    for question_id in charted:
+        assert names.index(f"split:{question_id}:domein") == names.index(f"chart:{question_id}") + 1
+    split = next(s for s in prs.slides for sh in s.shapes if sh.has_chart and sh.name == "split:rol:domein")
+    (chart,) = [shape.chart for shape in split.shapes if shape.has_chart]
+    assert [s.name for s in chart.plots[0].series] == ["Politie (n = 7)", "Zorg (n = 6)", "Gemeente (n = 6)"]
+
+
+def vote(db, session, people, question_id, votes: dict[str, str]) -> None:
+    rows = {row["text"]: row["id"] for row in store.submissions(db, session["id"], question_id)}
+    for person in people:
+        for text, choice in votes.items():
+            assert store.save_vote(db, rows[text], person, choice)
+
+
+def test_board_slide_says_where_groups_agree_and_differ_with_group_sizes(db):
+    session = sessions.start_session(db, decks.parse(BOARD_DECK, "b.md"), "gemeente", "Ede", "2026-11-29")
+    store.set_question_status(db, session["id"], "bord", "open", None)
+    groups = {0: [], 1: []}
+    for number in range(12):
+        person, _ = store.join_participant(db, session["id"], f"h{number}")
+        store.set_profile(db, person, {"domein": number % 2}, consented=True)
+        groups[number % 2].append(person)
+    vote(db, session, groups[0], "bord", {"Hulpverlening is ook politiewerk": "agree",
+                                          "Samen optrekken werkt": "agree"})
+    vote(db, session, groups[1], "bord", {"Hulpverlening is ook politiewerk": "disagree",
+                                          "Samen optrekken werkt": "agree"})
+    prs = reopen(db, session)
+    slides = slides_of(prs, "Stellingen")
+    board = [s for s in slides if "Waar ze verschillen" in slide_text(s)]
+    assert len(board) == 1
+    text = slide_text(board[0])
+    assert "Groepen: Politie (n = 6), Zorg (n = 6)" in text
+    agree, differ = text.split("Waar ze verschillen")
+    assert "Waar de groepen het over eens zijn" in agree
+    assert "Samen eens: Samen optrekken werkt (Politie 100%, Zorg 100%)" in agree
+    assert "Hulpverlening is ook politiewerk — Politie vaker eens dan Zorg (" in differ
+
+
+def test_board_slide_waits_for_large_enough_groups(db):
+    session = sessions.start_session(db, decks.parse(BOARD_DECK, "b.md"), "gemeente", "Ede", "2026-11-29")
+    store.set_question_status(db, session["id"], "bord", "open", None)
+    people = []
+    for number in range(9):  # Politie 5, Zorg 4: Zorg is merged, so there is nothing to compare
+        person, _ = store.join_participant(db, session["id"], f"h{number}")
+        store.set_profile(db, person, {"domein": int(number >= 5)}, consented=True)
+        people.append(person)
+    vote(db, session, people, "bord", {"Samen optrekken werkt": "agree"})
+    prs = reopen(db, session)
+    assert not any("Waar ze verschillen" in slide_text(s) for s in prs.slides)
+    assert "Zorg (n =" not in " ".join(slide_text(s) for s in prs.slides)
+    (participants,) = [sh.chart for s in prs.slides for sh in s.shapes
+                       if sh.has_chart and sh.name.startswith("participants:")]
+    assert list(participants.plots[0].categories) == ["Overig"]
+    assert not any(sh.name.startswith("split:") for s in prs.slides for sh in s.shapes)
+
+
+def test_session_notes_are_speaker_notes_of_the_slide_they_were_taken_on(db, session):
+    deck = sessions.deck_of(session)
+    slide = deck.slide_of("kenmerken").index
+    store.add_note(db, session["id"], slide, "kenmerken", "Korte lijnen genoemd.", "Bo")
+    store.add_note(db, session["id"], 0, None, "Twee mensen later binnen.", "Bo")
+    store.add_note(db, session["id"], deck.slide_of("domein").index, "domein", "Veel zorg.", "Bo")
+    prs = reopen(db, session)
+    (kenmerken,) = slides_of(prs, "Wat kenmerkt")
+    assert kenmerken.notes_slide.notes_text_frame.text.startswith("Notities uit de sessie:\n")
+    assert "Bo: Korte lijnen genoemd." in kenmerken.notes_slide.notes_text_frame.text
+    (domein,) = slides_of(prs, "Vanuit welk domein")
+    assert domein.notes_slide.notes_text_frame.text.startswith("Vraag wie er voor het eerst is.\n\nNotities")
+    assert "dia 1, Bo: Twee mensen later binnen." in prs.slides[0].notes_slide.notes_text_frame.text
+
+
+def test_methods_slides_give_n_responses_and_open_times(db, session):
+    prs = reopen(db, session)
+    (intro,) = slides_of(prs, "Verantwoording")[:1]
+    assert "6 deelnemers, van wie 5 minstens één vraag beantwoordden." in slide_text(intro)
+    (table_slide,) = slides_of(prs, "Verantwoording: vragen")
+    (table,) = [shape.table for shape in table_slide.shapes if shape.has_table]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Vraag", "Soort", "n", "Open"]
+    by_text = {row[0]: row for row in rows[1:]}
+    assert by_text["Vanuit welk domein werk je?"][1:3] == ["choice", "5"]
+    assert by_text["Wat verwacht je van de politie?"][2] == "3"
+    assert by_text["Wat wil je nog kwijt?"][3] == "niet geopend"
+    assert re.fullmatch(r"\d\d:\d\d–niet gesloten", by_text["Vanuit welk domein werk je?"][3])
+    store.set_question_status(db, session["id"], "domein", "closed", None)
+    store.set_question_status(db, session["id"], "domein", "open", None)
+    (table_slide,) = slides_of(reopen(db, session), "Verantwoording: vragen")
+    (table,) = [shape.table for shape in table_slide.shapes if shape.has_table]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert re.fullmatch(r"\d\d:\d\d–\d\d:\d\d; \d\d:\d\d–niet gesloten",
+                        next(r for r in rows if r[0] == "Vanuit welk domein werk je?")[3])
+
+
+def organisation_template(path) -> str:
+    """A template unlike the default: 16:10 page, a logo on the master, layouts reordered, an old slide."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(10), Inches(6.25)
+    old = prs.slides.add_slide(prs.slide_layouts[6])
+    logo = old.shapes.add_textbox(Inches(8), Inches(5.6), Inches(1.8), Inches(0.5))
+    logo.text_frame.text = "GIPZ-LOGO"
+    logo.name = "logo"
+    prs.slide_master.shapes._spTree.append(logo._element)
+    prs.slides.add_slide(prs.slide_layouts[1]).shapes.title.text = "Oude dia van de organisatie"
+    listed = prs.slide_master.element.get_or_add_sldLayoutIdLst()
+    entries = list(listed)
+    for entry in entries:  # reverse the layouts: picking by index would now pick the wrong ones
+        listed.remove(entry)
+    for entry in reversed(entries):
+        listed.append(entry)
+    prs.save(path)
+    return str(path)
+
+
+def test_template_keeps_the_organisations_master_and_picks_layouts_by_placeholder_type(db, session, tmp_path):
+    template = organisation_template(tmp_path / "org.pptx")
+    buffer = io.BytesIO()
+    write_summary_deck(db, session, buffer, template=template)
+    buffer.seek(0)
+    prs = Presentation(buffer)
+    assert (prs.slide_width, prs.slide_height) == (Inches(10), Inches(6.25))
+    assert "GIPZ-LOGO" in [s.text_frame.text for s in prs.slide_master.shapes if s.has_text_frame]
+    assert not any("Oude dia" in slide_text(s) for s in prs.slides)
+    assert len(prs.slides) == len(summary_deck(db, session).slides)
+    assert prs.slides[0].slide_layout.name == "Title Slide"
+    (chart_slide,) = slides_of(prs, "Vanuit welk domein")
+    assert chart_slide.slide_layout.name == "Title Only"
+    (text_slide,) = slides_of(prs, "Wat verwacht je")
+    assert text_slide.slide_layout.name == "Title and Content"
+    body = [p for p in text_slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.OBJECT]
+    assert body and "Snel ter plaatse" in body[0].text_frame.text
+    # what the exporter adds (charts, boxes, tables) stays on the template's page
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.is_placeholder:
+                continue
+            assert shape.left + shape.width <= prs.slide_width
+            assert shape.top + shape.height <= prs.slide_height
+
+
+def test_template_that_is_not_a_presentation_is_refused(db, session, tmp_path):
+    bad = tmp_path / "org.pptx"
+    bad.write_text("geen powerpoint")
+    with pytest.raises(Exception):  # noqa: B017 - python-pptx's own error; the CLI turns it into one line
+        summary_deck(db, session, template=str(bad))

@@ -13,7 +13,7 @@ from .conftest import PASSWORD
 def test_facilitator_pages_need_login(client, session_row):
     for path in ("/f/", f"/f/s/{session_row['code']}", f"/f/s/{session_row['code']}/present",
                  f"/f/s/{session_row['code']}/control", f"/f/s/{session_row['code']}/qr.svg",
-                 f"/f/s/{session_row['code']}/export.pptx"):
+                 f"/f/s/{session_row['code']}/export/deck.pptx"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.location, path
 
@@ -115,7 +115,9 @@ def test_vendored_socketio_client_is_served(client):
 
 
 def test_export_download_is_a_pptx(logged_in, session_row):
-    response = logged_in.get(f"/f/s/{session_row['code']}/export.pptx")
+    page = logged_in.get(f"/f/s/{session_row['code']}").text
+    assert f'href="/f/s/{session_row["code"]}/export/deck.pptx"' in page
+    response = logged_in.get(f"/f/s/{session_row['code']}/export/deck.pptx")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert len(Presentation(io.BytesIO(response.data)).slides) >= 4

@@ -58,10 +58,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         referrer_policy="no-referrer",
     )
 
-    from .views import auth, decks, facilitator, notes, participant, present
+    from .views import auth, decks, facilitator, notes, participant, present, research
 
     auth.init_app(app)
-    for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp):
+    for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp, research.bp):
         app.register_blueprint(blueprint)
 
     from .interactions import REGISTRY

@@ -123,6 +123,34 @@ def deck_check(files: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@deck.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The new deck, e.g. slides/NAME.md (slide pictures go to slides/NAME-files/).")
+def deck_import(file: str, output: str) -> None:
+    """Turn a PowerPoint (.pptx) into a deck; with LibreOffice, each slide's picture is kept too."""
+    from . import importer
+
+    target = Path(output)
+    if target.suffix != ".md":
+        raise click.ClickException(f"{output}: a deck file ends in .md")
+    if target.exists():
+        raise click.ClickException(f"{output} exists already; choose a new file")
+    if not target.parent.is_dir():
+        raise click.ClickException(f"{target.parent}: no such folder")
+    try:
+        result = importer.import_pptx(file, target)
+    except importer.ImportFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {output} ({result.slides} slides)")
+    if result.hidden:
+        click.echo(f"left out {result.hidden} hidden slides", err=True)
+    if result.pictures:
+        click.echo(f"wrote {len(result.pictures)} slide pictures to {result.pictures[0].parent}")
+    else:
+        click.echo(f"no slide pictures: {result.skipped}", err=True)
+
+
 @cli.group()
 def session() -> None:
     """Sessions."""

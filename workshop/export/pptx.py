@@ -1,122 +1,149 @@
-"""The summary deck of a session: a title slide, then one slide per question with its result. No Flask here.
+"""PowerPoint exports: the slide toolkit (16:9 default page or an organisation's template), the summary deck.
 
-Charts are native PowerPoint charts (editable, data inside), drawn from what a kind's `chart()` returns;
-a kind whose `chart()` gives None is shown as its answers in text.
+No Flask here. Charts are native PowerPoint charts (editable, data inside), drawn from what a kind's
+`chart()` returns; a kind whose `chart()` gives None is shown as its answers in text. Every chart frame is
+named ("chart:<question>", "split:<question>:<profile>", ...) so a reader can find it without guessing.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from datetime import date as Date
 from typing import IO, Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 from sqlite_utils import Database
 
-from .. import sessions, store
+from .. import store
 from ..interactions import Chart, Question, kind_of
 
 KIND_LABELS = {"gemeente": "Gemeentelijke bijeenkomst", "landelijk": "Landelijke bijeenkomst"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "stacked": XL_CHART_TYPE.BAR_STACKED_100}
-# Layouts of python-pptx's default template.
-TITLE_LAYOUT, TITLE_AND_CONTENT_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5
 WIDTH, HEIGHT, MARGIN = Inches(13.333), Inches(7.5), Inches(0.6)
+TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+CONTENT = {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY}
+DECORATION = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
 # An open-text slide holds at most 12 answers or 13 lines of 16pt text (about 100 characters a line);
 # the rest goes on the next slide.
 ANSWERS_PER_SLIDE, LINES_PER_SLIDE, CHARACTERS_PER_LINE = 12, 13, 100
+Each = Callable[[Iterable], Iterable]
 
 
-def summary_deck(db: Database, session: dict) -> PresentationType:
-    """Build the summary deck of a session: title slide, then one slide (or more) per question."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    _title_slide(prs, db, session)
-    deck = sessions.deck_of(session)
-    for question in deck.questions:
-        notes = deck.slide_of(question.id).notes
-        _question_slides(prs, question, sessions.result_of(db, session, question), notes)
-    return prs
+class Builder:
+    """A presentation being built: the default template on a 16:9 page, or an organisation's own template.
+
+    With a template its slides are removed and its layouts are chosen by their placeholder types (a title
+    slide, title only, title and content), so the master's look, logo and page size are kept.
+    """
+
+    def __init__(self, template: str | os.PathLike | IO[bytes] | None = None,
+                 size: tuple[int, int] | None = None):
+        self.templated = template is not None
+        self.prs = Presentation(template) if self.templated else Presentation()
+        if self.templated:
+            listed = self.prs.slides._sldIdLst
+            for slide_id in list(listed):
+                self.prs.part.drop_rel(slide_id.rId)
+                listed.remove(slide_id)
+        else:
+            self.prs.slide_width, self.prs.slide_height = size or (WIDTH, HEIGHT)
+        self.width, self.height = self.prs.slide_width, self.prs.slide_height
+
+    def layout(self, want: str):
+        """The first layout fit for "title", "title_only", "content" or "blank", by its placeholder types."""
+        def types(layout) -> list:
+            return [ph.placeholder_format.type for ph in layout.placeholders
+                    if ph.placeholder_format.type not in DECORATION]
+
+        fits = {
+            "title": lambda t: PP_PLACEHOLDER.CENTER_TITLE in t and PP_PLACEHOLDER.SUBTITLE in t,
+            "title_only": lambda t: len(t) == 1 and t[0] in TITLES,
+            "content": lambda t: len(t) == 2 and bool(TITLES & set(t)) and PP_PLACEHOLDER.OBJECT in t,
+            "blank": lambda t: not t,
+        }
+        subtitled = CONTENT | {PP_PLACEHOLDER.SUBTITLE}
+        fallbacks = {"title": lambda t: bool(TITLES & set(t)) and bool(subtitled & set(t)),
+                     "title_only": lambda t: bool(TITLES & set(t)),
+                     "content": lambda t: bool(TITLES & set(t)) and bool(CONTENT & set(t)),
+                     "blank": lambda t: bool(TITLES & set(t))}
+        layouts = list(self.prs.slide_layouts)
+        for test in (fits[want], fallbacks[want], lambda t: True):
+            for layout in layouts:
+                if test(types(layout)):
+                    return layout
+        raise ValueError("the template has no slide layouts")
+
+    def slide(self, want: str, title: str):
+        """A new slide from a layout, its title written (on the default page: placed and sized for 16:9)."""
+        slide = self.prs.slides.add_slide(self.layout(want))
+        heading = slide.shapes.title
+        if heading is not None:
+            if not self.templated and want != "title":
+                _place(heading, MARGIN, Inches(0.3), self.width - 2 * MARGIN, Inches(1.2))
+            fixed = not self.templated and want != "title"
+            write(heading.text_frame, [title], Pt(28 if len(title) > 60 else 36) if fixed else None)
+        # A chart slide keeps only its title; other slides their title, subtitle and one content placeholder.
+        kept = TITLES if want == "title_only" else TITLES | CONTENT | {PP_PLACEHOLDER.SUBTITLE}
+        for placeholder in list(slide.placeholders):
+            if placeholder.placeholder_format.type not in kept:
+                placeholder._element.getparent().remove(placeholder._element)
+        return slide
+
+    def headed(self, title: str, line: str = ""):
+        """A title-only slide with a short line under the title (e.g. "n = 12"); returns the slide."""
+        slide = self.slide("title_only", title)
+        left, top, width, _ = self.content_box(slide)
+        box = slide.shapes.add_textbox(left, top, width, Inches(0.4))
+        write(box.text_frame, [line or " "], Pt(16))
+        return slide
+
+    def content_box(self, slide, below: int = 0) -> tuple[int, int, int, int]:
+        """The free area under a slide's title: (left, top, width, height)."""
+        heading = slide.shapes.title
+        if heading is not None and heading.top is not None:
+            left, top, width = heading.left, heading.top + heading.height, heading.width
+        else:
+            left, top, width = MARGIN, MARGIN, self.width - 2 * MARGIN
+        top += below
+        return left, top, width, max(self.height - top - Inches(0.4), Inches(1))
+
+    def body(self, slide, paragraphs: list[str], size: int | None = None, below: int = 0) -> None:
+        """Text in the slide's content placeholder (moved `below` down), or in a text box under the title."""
+        placeholder = next((p for p in slide.placeholders if p.placeholder_format.type in CONTENT), None)
+        if placeholder is None:
+            placeholder = slide.shapes.add_textbox(*self.content_box(slide, Inches(0.1) + below))
+        elif not self.templated:
+            _place(placeholder, MARGIN, Inches(2.0), self.width - 2 * MARGIN, self.height - Inches(2.4))
+        elif below:
+            top, height = placeholder.top, placeholder.height
+            placeholder.top, placeholder.height = top + below, max(height - below, Inches(1))
+        write(placeholder.text_frame, paragraphs or [" "], size)
+        for paragraph in placeholder.text_frame.paragraphs:
+            paragraph.space_after = Pt(4)
 
 
-def write_summary_deck(db: Database, session: dict, path_or_file: str | os.PathLike | IO[bytes]) -> None:
-    """Save the summary deck of a session to a file path or a binary file object."""
-    if isinstance(path_or_file, os.PathLike):
-        path_or_file = os.fspath(path_or_file)
-    summary_deck(db, session).save(path_or_file)
-
-
-def dutch_date(iso: str | None) -> str:
-    """An ISO date as Dutch text, '2026-11-29' -> '29 november 2026', without depending on a locale."""
-    if not iso:
-        return ""
-    day = Date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-# Slides --------------------------------------------------------------------------------------------------
-
-
-def _title_slide(prs: PresentationType, db: Database, session: dict) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
-    title, subtitle = slide.placeholders[0], slide.placeholders[1]
-    _place(title, Inches(1.6), Inches(1.8), WIDTH - 2 * Inches(1.6), Inches(1.8))
-    _place(subtitle, Inches(1.6), Inches(3.9), WIDTH - 2 * Inches(1.6), Inches(2.2))
-    title.text = session["title"]
-    participants = store.count_participants(db, session["id"])
-    meeting = KIND_LABELS.get(session["kind"], "Bijeenkomst")
-    lines = [
-        " · ".join(part for part in (meeting, session["place"]) if part),
-        dutch_date(session["date"]),
-        f"{participants} {'deelnemer' if participants == 1 else 'deelnemers'}",
-    ]
-    subtitle.text = "\n".join(line for line in lines if line)
-
-
-def _question_slides(prs: PresentationType, question: Question, result: dict[str, Any], notes: str) -> None:
-    chart = kind_of(question).chart(question, result)
-    if chart is not None:
-        slide = _headed_slide(prs, TITLE_ONLY_LAYOUT, question.text, result)
-        _add_chart(slide, chart)
-        _add_notes(slide, notes)
-        return
-    pages = _pages(result["answers"]) if "answers" in result else [["Geen weergave voor deze soort vraag."]]
-    for number, page in enumerate(pages, start=1):
-        title = question.text if len(pages) == 1 else f"{question.text} ({number}/{len(pages)})"
-        slide = _headed_slide(prs, TITLE_AND_CONTENT_LAYOUT, title, result)
-        _fill_text(slide.placeholders[1], page or ["Geen antwoorden"])
-        if number == 1:
-            _add_notes(slide, notes)
-
-
-def _headed_slide(prs: PresentationType, layout: int, title: str, result: dict[str, Any]):
-    slide = prs.slides.add_slide(prs.slide_layouts[layout])
-    heading = slide.shapes.title
-    _place(heading, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(1.2))
-    _write(heading.text_frame, [title], Pt(28 if len(title) > 60 else 36))
-    box = slide.shapes.add_textbox(MARGIN, Inches(1.5), Inches(3), Inches(0.4))
-    _write(box.text_frame, [f"n = {result.get('n', 0)}"], Pt(16))
-    if layout != TITLE_ONLY_LAYOUT:
-        _place(slide.placeholders[1], MARGIN, Inches(2.0), WIDTH - 2 * MARGIN, HEIGHT - Inches(2.4))
-    return slide
-
-
-def _add_chart(slide, chart: Chart) -> None:
+def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, font_size: int | None = None):
+    """A native chart in a box; counts as data labels, a legend when there is more than one series."""
     data = CategoryChartData(number_format=chart.number_format)
     notes = chart.notes or [""] * len(chart.categories)
     data.categories = [f"{label} ({note})" if note else label for label, note in zip(chart.categories, notes)]
-    for name, values in chart.series:
-        data.add_series(name, values)
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.type], MARGIN, Inches(2.0), WIDTH - 2 * MARGIN,
-                                   HEIGHT - Inches(2.4), data)
+    for series_name, values in chart.series:
+        data.add_series(series_name, values)
+    frame = slide.shapes.add_chart(CHART_TYPES[chart.type], *box, data)
+    frame.name = name
     drawn = frame.chart
     drawn.has_title = False
+    if font_size:
+        drawn.font.size = Pt(font_size)
     drawn.category_axis.reverse_order = True  # deck order from top to bottom
     drawn.value_axis.has_major_gridlines = False
     # Plain bars carry their counts as labels; a stacked bar keeps its 0-100% axis.
@@ -131,6 +158,105 @@ def _add_chart(slide, chart: Chart) -> None:
     if drawn.has_legend:
         drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
         drawn.legend.include_in_layout = False
+    return frame
+
+
+def write(frame, paragraphs: list[str], size: int | None) -> None:
+    """Paragraphs in a text frame, shrunk on overflow; the size is set on the runs, where viewers read it."""
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    # Paragraph by paragraph: a newline inside an answer becomes a line break, not a new paragraph.
+    frame.paragraphs[0].text = paragraphs[0]
+    for text in paragraphs[1:]:
+        frame.add_paragraph().text = text
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            if size:
+                run.font.size = size
+
+
+def add_notes(slide, notes: str) -> None:
+    """Speaker notes on a slide (none when empty)."""
+    if notes:
+        slide.notes_slide.notes_text_frame.text = notes
+
+
+def _place(shape, left: int, top: int, width: int, height: int) -> None:
+    # The default template is 4:3; its placeholders are moved onto the 16:9 page.
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
+
+
+def dutch_date(iso: str | None) -> str:
+    """An ISO date as Dutch text, '2026-11-29' -> '29 november 2026', without depending on a locale."""
+    if not iso:
+        return ""
+    day = Date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def meeting_line(session: dict) -> str:
+    """'Gemeentelijke bijeenkomst · Utrecht'."""
+    parts = (KIND_LABELS.get(session["kind"], "Bijeenkomst"), session["place"])
+    return " · ".join(part for part in parts if part)
+
+
+def title_slide(builder: Builder, title: str, lines: list[str]):
+    """The opening slide: a title and a few lines under it."""
+    slide = builder.slide("title", title)
+    subtitle = next((p for p in slide.placeholders if p.placeholder_format.type not in TITLES), None)
+    if not builder.templated:
+        _place(slide.shapes.title, Inches(1.6), Inches(1.8), builder.width - 2 * Inches(1.6), Inches(1.8))
+    if subtitle is None:
+        subtitle = slide.shapes.add_textbox(*builder.content_box(slide, Inches(0.2)))
+    elif not builder.templated:
+        _place(subtitle, Inches(1.6), Inches(3.9), builder.width - 2 * Inches(1.6), Inches(2.2))
+    subtitle.text_frame.text = "\n".join(line for line in lines if line)
+    return slide
+
+
+# The summary deck ----------------------------------------------------------------------------------------
+
+
+def summary_deck(db: Database, session: dict, template=None, each: Each = iter) -> PresentationType:
+    """The summary deck: title, participants per group, per question its chart and split charts, methods."""
+    from . import summary
+
+    builder = Builder(template)
+    summary.build(builder, db, session, each)
+    return builder.prs
+
+
+def write_summary_deck(db: Database, session: dict, path_or_file: str | os.PathLike | IO[bytes],
+                       template=None, each: Each = iter) -> None:
+    """Save the summary deck of a session to a file path or a binary file object."""
+    if isinstance(path_or_file, os.PathLike):
+        path_or_file = os.fspath(path_or_file)
+    summary_deck(db, session, template, each).save(path_or_file)
+
+
+def question_slides(builder: Builder, question: Question, result: dict[str, Any], notes: str) -> list:
+    """A question's result: one chart slide, or its answers as text over as many slides as they need."""
+    title = question.text
+    chart = kind_of(question).chart(question, result)
+    if chart is not None:
+        slide = builder.headed(title, f"n = {result.get('n', 0)}")
+        add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"chart:{question.id}")
+        add_notes(slide, notes)
+        return [slide]
+    pages = _pages(result["answers"]) if "answers" in result else [["Geen weergave voor deze soort vraag."]]
+    slides = []
+    for number, page in enumerate(pages, start=1):
+        heading = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
+        slide = builder.slide("content", heading)
+        box = slide.shapes.add_textbox(*builder.content_box(slide)[:3], Inches(0.4))
+        write(box.text_frame, [f"n = {result.get('n', 0)}"], Pt(16))
+        lines = _lines(page)
+        size = Pt(20 if lines <= LINES_PER_SLIDE // 2 else 16 if lines <= LINES_PER_SLIDE else 12)
+        builder.body(slide, page or ["Geen antwoorden"], None if builder.templated else size, Inches(0.45))
+        if number == 1:
+            add_notes(slide, notes)
+        slides.append(slide)
+    return slides
 
 
 def _pages(answers: list[str]) -> list[list[str]]:
@@ -148,33 +274,9 @@ def _lines(paragraphs: list[str]) -> int:
     return sum(1 + len(text) // CHARACTERS_PER_LINE + text.count("\n") for text in paragraphs)
 
 
-def _fill_text(body, paragraphs: list[str]) -> None:
-    lines = _lines(paragraphs)
-    # 12pt only for a page holding a single answer too long for 16pt.
-    size = 20 if lines <= LINES_PER_SLIDE // 2 else 16 if lines <= LINES_PER_SLIDE else 12
-    _write(body.text_frame, paragraphs, Pt(size))
-    for paragraph in body.text_frame.paragraphs:
-        paragraph.space_after = Pt(4)
+def session_title(db: Database, session: dict) -> list[str]:
+    """The lines under a session's title: meeting and place, date, participants."""
+    participants = store.count_participants(db, session["id"])
+    return [meeting_line(session), dutch_date(session["date"]),
+            f"{participants} {'deelnemer' if participants == 1 else 'deelnemers'}"]
 
-
-def _write(frame, paragraphs: list[str], size: int) -> None:
-    """Paragraphs in a text frame, shrunk on overflow; the size is set on the runs, where viewers read it."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    # Paragraph by paragraph: a newline inside an answer becomes a line break, not a new paragraph.
-    frame.paragraphs[0].text = paragraphs[0]
-    for text in paragraphs[1:]:
-        frame.add_paragraph().text = text
-    for paragraph in frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = size
-
-
-def _add_notes(slide, notes: str) -> None:
-    if notes:
-        slide.notes_slide.notes_text_frame.text = notes
-
-
-def _place(shape, left: int, top: int, width: int, height: int) -> None:
-    # The default template is 4:3; its placeholders are moved onto the 16:9 page.
-    shape.left, shape.top, shape.width, shape.height = left, top, width, height

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, url_for)
 from flask_login import current_user, login_required
 
 from .. import deck as decks
 from .. import sessions, store
 from ..db import get_db
-from ..export import pptx
 from .notes import note_taker_token
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -108,20 +105,6 @@ def session(code: str):
         notes=store.notes(db, row["id"]),
     )
 
-
-@bp.get("/s/<code>/export.pptx")
-def export_deck(code: str):
-    """Download the summary deck of a session."""
-    row = session_or_404(code)
-    buffer = io.BytesIO()
-    pptx.write_summary_deck(get_db(), row, buffer)
-    buffer.seek(0)
-    return send_file(
-        buffer,
-        mimetype="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        as_attachment=True,
-        download_name=f"workshop-{row['code']}-{row['date']}.pptx",
-    )
 
 
 @bp.post("/s/<code>/delete")

@@ -1,0 +1,122 @@
+"""The research downloads and the comparison page in the facilitator area (login required, no inline code)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.util import Inches
+
+from workshop import deck as decks
+from workshop.export import compare, factsheet
+from workshop.views import research
+
+from .conftest import PASSWORD
+from .test_export_data import RESEARCH_DECK, read_csv, simulate
+
+
+@pytest.fixture
+def web(app):
+    """A logged-in client."""
+    client = app.test_client()
+    assert client.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def two(db):
+    deck = decks.parse(RESEARCH_DECK, "r.md")
+    return [simulate(db, deck, "gemeente", "Utrecht", "2026-11-29", {0: 7, 1: 6}),
+            simulate(db, deck, "gemeente", "Zeist", "2026-11-30", {0: 6, 1: 5}, seed=2)]
+
+
+def downloaded(response, kind: str) -> bytes:
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == research.TYPES[kind].split(";")[0]
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    return response.data
+
+
+def test_downloads_need_a_login(app, two):
+    client = app.test_client()
+    code = two[0]["code"]
+    for url in (f"/f/s/{code}/export/data.csv", "/f/compare", f"/f/compare.pptx?code={code}"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_session_downloads(web, two, monkeypatch):
+    code = two[0]["code"]
+    base = f"/f/s/{code}/export"
+    deck = Presentation(io.BytesIO(downloaded(web.get(f"{base}/deck.pptx"), "pptx")))
+    assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
+    sheet = Presentation(io.BytesIO(downloaded(web.get(f"{base}/factsheet.pptx"), "pptx")))
+    assert sheet.slide_height == Inches(10.83)
+    assert {r["session"] for r in read_csv(downloaded(web.get(f"{base}/data.csv"), "csv"))} == {code}
+    book = load_workbook(io.BytesIO(downloaded(web.get(f"{base}/data.xlsx"), "xlsx")))
+    assert book.sheetnames[-1] == "codebook"
+    assert json.loads(downloaded(web.get(f"{base}/data.json"), "json"))["sessions"][0]["code"] == code
+    assert downloaded(web.get(f"{base}/chart/ervaring.svg"), "svg").startswith(b"<svg")
+    assert downloaded(web.get(f"{base}/chart/rol.png?by=domein"), "png").startswith(b"\x89PNG")
+    for missing in (f"{base}/chart/nope.svg", f"{base}/chart/rol.gif", f"{base}/data.txt",
+                    "/f/s/NOPE99/export/deck.pptx", f"{base}/factsheet.doc"):
+        assert web.get(missing).status_code == 404, missing
+    monkeypatch.setattr(factsheet.shutil, "which", lambda name: None)
+    response = web.get(f"{base}/factsheet.pdf")
+    assert response.status_code == 503 and "LibreOffice" in response.get_data(as_text=True)
+
+
+def test_comparison_page_shows_bars_without_inline_code_and_offers_the_deck(web, two, db):
+    codes = [s["code"] for s in two]
+    picker = web.get("/f/compare").get_data(as_text=True)
+    assert all(f'name="code" value="{c}"' in picker for c in codes)
+    page = web.get(f"/f/compare?code={codes[0]}&code={codes[1]}").get_data(as_text=True)
+    assert "<meter" in page and "style=" not in page and "<script" not in page
+    assert "Alle gemeentelijke sessies" in page and "Utrecht 29-11-2026" in page
+    assert f"/f/compare.pptx?code={codes[0]}&amp;code={codes[1]}" in page or \
+        f"/f/compare.pptx?code={codes[1]}&amp;code={codes[0]}" in page
+    # the bars carry the comparison's own numbers
+    expected = compare.comparison(db, two)["questions"][0]["chart"]
+    shown = [float(v) for v in re.findall(r'<meter min="0" max="[^"]+" value="([^"]+)"', page)]
+    first = [v for _, values in expected.series for v in values]
+    assert sorted(shown[:len(first)]) == sorted(first)
+    deck = downloaded(web.get(f"/f/compare.pptx?code={codes[0]}&code={codes[1]}"), "pptx")
+    prs = Presentation(io.BytesIO(deck))
+    assert any(shape.name.startswith("compare:") for s in prs.slides for shape in s.shapes)
+    rows = read_csv(downloaded(web.get(f"/f/compare/data.csv?code={codes[0]}&code={codes[1]}"), "csv"))
+    assert {r["session"] for r in rows} == set(codes)
+
+
+def test_comparison_page_asks_for_two_sessions(web, two):
+    page = web.get(f"/f/compare?code={two[0]['code']}").get_data(as_text=True)
+    assert "Kies minstens twee sessies" in page and "<meter" not in page
+    assert web.get("/f/compare.pptx").status_code == 404
+
+
+def test_session_page_partial_links_every_download(app, two):
+    from flask import render_template
+
+    from workshop import sessions
+
+    questions = [{"id": q.id, "text": q.text, "kind": q.kind} for q in sessions.deck_of(two[0]).questions]
+    with app.test_request_context():
+        html = render_template("research/_session_exports.html", session=two[0], questions=questions)
+    code = two[0]["code"]
+    for url in ("factsheet.pptx", "factsheet.pdf", "data.csv", "data.xlsx", "data.json",
+                "chart/rol.png", "chart/ervaring.svg"):
+        assert f"/f/s/{code}/export/{url}" in html
+    assert "chart/verwachting.png" not in html
+
+
+@pytest.mark.parametrize("size", [4, 5])
+def test_comparison_page_keeps_the_small_group_rule(web, db, size):
+    deck = decks.parse(RESEARCH_DECK, "r.md")
+    big = simulate(db, deck, "gemeente", "Utrecht", "2026-11-29", {0: 8}, skip=0)
+    small = simulate(db, deck, "gemeente", "Zeist", "2026-11-30", {0: size}, seed=2, skip=0)
+    page = web.get(f"/f/compare?code={big['code']}&code={small['code']}").get_data(as_text=True)
+    assert ("Zeist 30-11-2026 (n = " in page) == (size >= 5)
+    assert ("Overig (gemeente) (n = " in page) == (size < 5)

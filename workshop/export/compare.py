@@ -1,0 +1,164 @@
+"""Sessions side by side: every question they share as one chart, a series per session plus pooled kinds.
+
+No Flask here. A question is shared when every session asks it with the same id and kind (and, for kinds
+whose answers are indexes, the same settings, so answers can be pooled). Pooled series ("Alle
+gemeentelijke sessies", "Alle landelijke sessies") aggregate the union of answers; they are drawn when at
+least two sessions of that kind are compared. Sessions with fewer than k respondents to a question are
+merged per meeting kind as profiles.suppress says, so neither a series nor "pooled minus shown" reveals them.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Any
+
+from pptx.presentation import Presentation as PresentationType
+from pptx.util import Inches
+from sqlite_utils import Database
+
+from .. import profiles, sessions, store
+from ..interactions import Chart, Question, kind_of
+from .charts import formatted, grouped_chart, named
+from .pptx import KIND_LABELS, Builder, Each, add_chart, title_slide
+
+POOLED = {"gemeente": "Alle gemeentelijke sessies", "landelijk": "Alle landelijke sessies"}
+COUNTED = ("agree", "disagree", "pass", "up", "votes")
+LINES_PER_SLIDE = 12
+
+
+def session_label(session: dict) -> str:
+    """A session as series name: 'place date', e.g. 'Utrecht 29-11-2026'."""
+    day = Date.fromisoformat(session["date"]).strftime("%d-%m-%Y") if session.get("date") else ""
+    return f"{session['place']} {day}".strip()
+
+
+def values_of(db: Database, session: dict, question: Question) -> list:
+    """The stored, shown answers (or approved board texts with their votes) of a question in a session."""
+    if kind_of(question).collects == "submissions":
+        return store.submissions(db, session["id"], question.id)
+    return store.response_values(db, session["id"], question.id)
+
+
+def pooled(question: Question, lists: list[list]) -> list:
+    """Several sessions' answers as one list; board texts with the same wording count as one statement."""
+    if kind_of(question).collects != "submissions":
+        return [value for values in lists for value in values]
+    by_text: dict[str, dict] = {}
+    for rows in lists:
+        for row in rows:
+            if row["text"] not in by_text:
+                by_text[row["text"]] = dict(row)
+            else:
+                for key in COUNTED:
+                    by_text[row["text"]][key] = (by_text[row["text"]].get(key) or 0) + (row.get(key) or 0)
+    return list(by_text.values())
+
+
+def _comparable(first: Question, other: Question) -> bool:
+    if first.kind != other.kind:
+        return False
+    return kind_of(first).collects == "submissions" or first.settings == other.settings
+
+
+def split_questions(decks: list) -> tuple[list[Question], list[dict]]:
+    """The questions every deck asks alike, and the others with the sessions that asked them."""
+    order: list[str] = []
+    for deck in decks:
+        order += [q.id for q in deck.questions if q.id not in order]
+    shared, partial = [], []
+    for question_id in order:
+        asked = [deck.question(question_id) for deck in decks]
+        present = [q for q in asked if q is not None]
+        if len(present) == len(decks) and all(_comparable(present[0], q) for q in present):
+            shared.append(present[0])
+        else:
+            reason = "niet in elke sessie" if len(present) < len(decks) else "andere soort of instellingen"
+            partial.append({"id": question_id, "text": present[0].text, "reason": reason,
+                            "asked_in": [i for i, q in enumerate(asked) if q is not None]})
+    return shared, partial
+
+
+def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, Any]:
+    """What the comparison deck and page show: per shared question a chart, and the unshared questions."""
+    rows = sorted(rows, key=lambda s: (s["date"] or "", s["place"], s["code"]))
+    labels = [session_label(s) for s in rows]
+    labels = [f"{label} ({s['code']})" if labels.count(label) > 1 else label
+              for label, s in zip(labels, rows, strict=True)]
+    k = max(s.get("min_group") or 5 for s in rows)
+    shared, partial = split_questions([sessions.deck_of(s) for s in rows])
+    for entry in partial:
+        entry["asked_in"] = [labels[i] for i in entry["asked_in"]]
+    items = []
+    for question in each(shared):
+        kind = kind_of(question)
+        values = {s["code"]: values_of(db, s, question) for s in rows}
+        overall = kind.aggregate(question, pooled(question, list(values.values())))
+        series, notes = [], []
+        for meeting in sessions.MEETING_KINDS:
+            members = [(s, label) for s, label in zip(rows, labels) if s["kind"] == meeting]
+            results = {s["code"]: kind.aggregate(question, values[s["code"]]) for s, _ in members}
+            candidates = [{"label": label, "n": results[s["code"]]["n"]} for s, label in members
+                          if results[s["code"]]["n"]]
+            shown, note = profiles.suppress(candidates, k)
+            code_of = {label: s["code"] for s, label in members}
+            for group in shown:
+                if "merged" in group:
+                    merged = pooled(question, [values[code_of[label]] for label in group["merged"]])
+                    series.append((named(f"{profiles.OTHER} ({meeting})", group["n"]),
+                                   kind.aggregate(question, merged)))
+                else:
+                    series.append((named(group["label"], group["n"]), results[code_of[group["label"]]]))
+            if note:
+                notes.append(f"{meeting}: {note}")
+            if meeting in POOLED and len(members) >= 2 and shown:
+                together = kind.aggregate(question, pooled(question, [values[s["code"]] for s, _ in members]))
+                series.append((named(POOLED[meeting], together["n"]), together))
+        items.append({"question": question, "n": overall["n"], "note": " ".join(notes),
+                      "chart": grouped_chart(question, overall, series)})
+    return {"sessions": [{**s, "label": label} for s, label in zip(rows, labels)], "k": k,
+            "questions": items, "partial": partial}
+
+
+def compare_deck(db: Database, rows: list[dict], template=None, each: Each = iter) -> PresentationType:
+    """The comparison deck: sessions on the title slide, a chart per shared question, the unshared ones."""
+    data = comparison(db, rows, each)
+    builder = Builder(template)
+    title_slide(builder, f"Vergelijking van {len(rows)} sessies", [
+        f"{s['label']} · {KIND_LABELS.get(s['kind'], 'Bijeenkomst')} · "
+        f"{store.count_participants(db, s['id'])} deelnemers" for s in data["sessions"]])
+    without_chart = []
+    for item in data["questions"]:
+        question = item["question"]
+        if item["chart"] is None:
+            without_chart.append(f"{question.text} ({question.id}): geen grafiek voor deze soort vraag")
+            continue
+        slide = builder.headed(question.text, " · ".join(t for t in (f"n = {item['n']}", item["note"]) if t))
+        add_chart(slide, item["chart"], builder.content_box(slide, Inches(0.5)), f"compare:{question.id}")
+    lines = [f"{p['text']} ({p['id']}): {p['reason']}; gesteld in {', '.join(p['asked_in'])}"
+             for p in data["partial"]] + without_chart
+    pages = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]
+    for number, page in enumerate(pages, start=1):
+        title = "Vragen die niet elke sessie stelde" + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+        builder.body(builder.slide("content", title), page or ["Alle sessies stelden dezelfde vragen."])
+    return builder.prs
+
+
+def html_bars(chart: Chart) -> list[dict[str, Any]]:
+    """A chart as rows of <meter> bars for a page: per category each series' value, text and maximum."""
+    notes = chart.notes or [""] * len(chart.categories)
+    peak = max((v for _, values in chart.series for v in values), default=0) or 1
+    blocks = []
+    for index, category in enumerate(chart.categories):
+        total = sum(values[index] for _, values in chart.series) or 1
+        rows = []
+        for name, values in chart.series:
+            value = values[index]
+            if chart.type == "stacked":
+                text = f"{formatted(value, chart.number_format)} ({round(100 * value / total)}%)"
+                rows.append({"name": name, "value": value, "max": total, "text": text})
+            else:
+                rows.append({"name": name, "value": value, "max": peak,
+                             "text": formatted(value, chart.number_format)})
+        label = f"{category} ({notes[index]})" if notes[index] else category
+        blocks.append({"category": label, "rows": rows})
+    return blocks

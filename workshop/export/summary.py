@@ -1,0 +1,215 @@
+"""The summary deck of a session, slide by slide (built with the toolkit in pptx.py). No Flask here.
+
+Title; participants per group of each profile question; per question its chart, the split chart per
+profile question when at least two groups are large enough, and for statement boards where the groups
+agree and where they differ; the facilitator's notes as speaker notes; a methods section at the end.
+Groups smaller than the session's k are merged as profiles.suppress says, on every slide.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pptx.util import Inches, Pt
+from sqlite_utils import Database
+
+from .. import profiles, sessions, store
+from ..deck import Deck
+from ..interactions import Question
+from .charts import grouped_chart, named, participants_chart
+from .pptx import Builder, Each, add_chart, add_notes, question_slides, session_title, title_slide, write
+
+try:
+    ZONE = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data shows UTC
+    ZONE = None
+METHOD_ROWS = 10
+
+
+def build(builder: Builder, db: Database, session: dict, each: Each = iter) -> None:
+    """Add every slide of a session's summary to a presentation being built."""
+    deck = sessions.deck_of(session)
+    notes = session_notes(db, session, deck)
+    add_notes(title_slide(builder, session["title"], session_title(db, session)), notes.get(None, ""))
+    for profile in deck.profile:
+        participants_slide(builder, db, session, profile)
+    for question in each(deck.questions):
+        result = sessions.result_of(db, session, question)
+        spoken = "\n\n".join(t for t in (deck.slide_of(question.id).notes, notes.get(question.id)) if t)
+        question_slides(builder, question, result, spoken)
+        for profile in deck.profile:
+            split = sessions.split_result(db, session, question, profile["id"])
+            if split and len(split["groups"]) >= 2:
+                split_slide(builder, question, result, split)
+            if split and split.get("comparison") and "agree" in split["comparison"]:
+                board_slide(builder, question, split)
+    methods_slides(builder, db, session, deck)
+
+
+def participant_groups(db: Database, session: dict, profile: dict) -> tuple[list[dict], str | None]:
+    """Participants per answer to a profile question, small groups merged (profiles.suppress)."""
+    labels = profiles.labels(profile)
+    counted: dict[str, int] = {}
+    for group, n in store.group_sizes(db, session["id"], profile["id"]).items():
+        label = labels[group] if isinstance(group, int) and 0 <= group < len(labels) else profiles.UNKNOWN
+        counted[label] = counted.get(label, 0) + n
+    candidates = [{"label": label, "n": counted[label]} for label in [*labels, profiles.UNKNOWN]
+                  if counted.get(label)]
+    return profiles.suppress(candidates, session.get("min_group") or 5)
+
+
+def participants_slide(builder: Builder, db: Database, session: dict, profile: dict) -> None:
+    """Participants per group of one profile question, as a chart (nothing shown below k in all)."""
+    groups, note = participant_groups(db, session, profile)
+    total = store.count_participants(db, session["id"])
+    slide = builder.headed(f"Deelnemers: {profile['question']}",
+                           " · ".join(t for t in (f"n = {total}", note) if t))
+    if groups:
+        add_chart(slide, participants_chart(groups), builder.content_box(slide, Inches(0.5)),
+                  f"participants:{profile['id']}")
+
+
+def split_slide(builder: Builder, question: Question, result: dict, split: dict) -> None:
+    """A question's result per group of a profile question, in one chart."""
+    groups = [(named(g["label"], g["n"]), g["result"]) for g in split["groups"]]
+    chart = grouped_chart(question, result, groups)
+    if chart is None:
+        return
+    line = " · ".join(t for t in (f"Per groep: {split['question']}", split["note"]) if t)
+    slide = builder.headed(question.text, line)
+    add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"split:{question.id}:{split['by']}")
+
+
+def board_slide(builder: Builder, question: Question, split: dict) -> None:
+    """Where the groups agree and where they differ on a statement board, with the group sizes."""
+    comparison, groups = split["comparison"], split["groups"]
+    sizes = ", ".join(named(g["label"], g["n"]) for g in groups)
+    slide = builder.headed(question.text, " · ".join(t for t in (f"Groepen: {sizes}", split["note"]) if t))
+    left, top, width, height = builder.content_box(slide, Inches(0.5))
+    half = (width - Inches(0.3)) // 2
+    columns = ((left, "Waar de groepen het over eens zijn", agreement_lines(comparison, groups)),
+               (left + half + Inches(0.3), "Waar ze verschillen", difference_lines(comparison)))
+    for x, heading, lines in columns:
+        box = slide.shapes.add_textbox(x, top, half, height)
+        write(box.text_frame, [heading, *lines], Pt(14))
+        box.text_frame.paragraphs[0].runs[0].font.bold = True
+
+
+def agreement_lines(comparison: dict, groups: list[dict]) -> list[str]:
+    """Statements all groups agree (or jointly disagree) with more often than not, with each group's share."""
+    real = [g for g in groups if "merged" not in g and g["label"] != profiles.OTHER]
+    bar = 0.5 ** max(len(real), 1)
+    lines = [f"Samen eens: {s['text']} ({shares(groups, s['id'], 'agree')})"
+             for s in comparison["agree"] if s["consensus"] > bar]
+    lines += [f"Samen oneens: {s['text']} ({shares(groups, s['id'], 'disagree')})"
+              for s in comparison["disagree"] if s["disagreement"] > bar]
+    return lines or ["Geen stelling waarover alle groepen het eens zijn."]
+
+
+def difference_lines(comparison: dict) -> list[str]:
+    """Statements on which two groups differ significantly (consensus.py), the largest difference first."""
+    lines = [f"{s['text']} — {s['divided']['more']} vaker eens dan {s['divided']['less']} "
+             f"({round(100 * s['divided']['difference'])} procentpunten)" for s in comparison["differ"]]
+    return lines or ["Geen duidelijke verschillen tussen de groepen."]
+
+
+def shares(groups: list[dict], statement_id: int, vote: str) -> str:
+    """'Politie 80%, Zorg 75%': each shown group's share of a vote on one statement."""
+    parts = []
+    for group in groups:
+        found = next((s for s in group["result"]["statements"] if s["id"] == statement_id), None)
+        if found and found["votes"]:
+            parts.append(f"{group['label']} {round(100 * found[vote] / found['votes'])}%")
+    return ", ".join(parts)
+
+
+# Notes and methods ---------------------------------------------------------------------------------------
+
+
+def local_time(iso: str | None) -> str:
+    """A stored UTC time as Dutch clock time, '14:05'."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso)
+    return (moment.astimezone(ZONE) if ZONE else moment).strftime("%H:%M")
+
+
+def session_notes(db: Database, session: dict, deck: Deck) -> dict[str | None, str]:
+    """The facilitator's notes per question (None: notes taken on a slide without a question)."""
+    lines: dict[str | None, list[str]] = {}
+    for note in store.notes(db, session["id"]):
+        key = note["question_id"] if note["question_id"] and deck.question(note["question_id"]) else None
+        where = "" if key else f"dia {note['slide'] + 1}, "
+        author = f"{note['author']}: " if note.get("author") else ""
+        lines.setdefault(key, []).append(f"{local_time(note['created_at'])} {where}{author}{note['text']}")
+    return {key: "Notities uit de sessie:\n" + "\n".join(texts) for key, texts in lines.items()}
+
+
+def open_times(db: Database, session: dict) -> dict[str, list[list[str | None]]]:
+    """When each question was open, from the event log: question id -> [[opened, closed or None], ...]."""
+    spans: dict[str, list[list[str | None]]] = {}
+
+    def opened(question_id: str, at: str) -> None:
+        if not spans.get(question_id) or spans[question_id][-1][1] is not None:
+            spans.setdefault(question_id, []).append([at, None])
+
+    def closed(question_id: str, at: str) -> None:
+        if spans.get(question_id) and spans[question_id][-1][1] is None:
+            spans[question_id][-1][1] = at
+
+    for event in store.events(db, session["id"]):
+        data = event["data"] or {}
+        if event["type"] == "question_opened":
+            opened(data["question"], event["at"])
+        elif event["type"] == "question_closed":
+            closed(data["question"], event["at"])
+        elif event["type"] == "self_paced_started":
+            for question_id in data.get("questions") or []:
+                opened(question_id, event["at"])
+        elif event["type"] == "self_paced_ended":
+            for question_id in list(spans):
+                closed(question_id, event["at"])
+    for question_id, state in store.question_states(db, session["id"]).items():
+        if question_id not in spans and state.get("opened_at"):
+            spans[question_id] = [[state["opened_at"], state.get("closed_at")]]
+    return spans
+
+
+def methods_slides(builder: Builder, db: Database, session: dict, deck: Deck) -> None:
+    """How the numbers came about: who took part, the small-group rule, and when each question was open."""
+    k = session.get("min_group") or 5
+    participants = store.count_participants(db, session["id"])
+    respondents = store.count_respondents(db, session["id"])
+    slide = builder.slide("content", "Verantwoording")
+    builder.body(slide, [
+        f"{participants} deelnemers, van wie {respondents} minstens één vraag beantwoordden.",
+        (f"Groepen kleiner dan {k} staan nergens apart: ze zijn samengevoegd in '{profiles.OTHER}', zo nodig "
+         "met de kleinste andere groep, zodat geen kleine groep is af te leiden."),
+        "Open antwoorden die de privacy-check tegenhield en die niet zijn vrijgegeven, tellen niet mee.",
+        f"Tijden in Nederlandse tijd. Sessiecode {session['code']}.",
+    ], None if builder.templated else Pt(18))
+    times = open_times(db, session)
+    rows = []
+    for question in deck.questions:
+        n = sessions.result_of(db, session, question)["n"]
+        spans = "; ".join(f"{local_time(a)}–{local_time(b) if b else 'niet gesloten'}"
+                          for a, b in times.get(question.id, [])) or "niet geopend"
+        rows.append([question.text, question.kind, str(n), spans])
+    pages = [rows[i:i + METHOD_ROWS] for i in range(0, len(rows), METHOD_ROWS)]
+    for number, page in enumerate(pages, start=1):
+        title = "Verantwoording: vragen" + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+        slide = builder.slide("title_only", title)
+        left, top, width, _ = builder.content_box(slide, Inches(0.2))
+        shape = slide.shapes.add_table(len(page) + 1, 4, left, top, width, Inches(0.4) * (len(page) + 1))
+        shape.name = "methods"
+        table = shape.table
+        for column, share in enumerate((0.52, 0.12, 0.08, 0.28)):
+            table.columns[column].width = int(width * share)
+        for r, cells in enumerate([["Vraag", "Soort", "n", "Open"], *page]):
+            for c, text in enumerate(cells):
+                frame = table.cell(r, c).text_frame
+                frame.text = text
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(12)

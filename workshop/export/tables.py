@@ -1,0 +1,296 @@
+"""Answers as data: the tidy long table (csv, xlsx, json), wide sheets, a codebook (docs/data.md). No Flask.
+
+One row per answer item. A participant is a pseudonym by join order ("P001"), never the device token.
+Free texts the privacy guard holds (not approved) appear as HELD, never as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from .. import profiles, sessions, store
+from ..interactions import Question, kind_of
+
+HELD = "[niet vrijgegeven]"
+FORMATS = ("csv", "xlsx", "json")
+BASE_COLUMNS = ["session", "meeting", "place", "date", "participant"]
+ANSWER_COLUMNS = ["question_id", "kind", "item", "value", "answered_at"]
+# A spreadsheet reads a cell starting with one of these as a formula (tab and CR can hide one).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHOWN_REVIEWS = (None, "approved")
+CODEBOOK_COLUMNS = ("session", "question_id", "kind", "text", "items", "values")
+VALUE_MEANING = {
+    "profile": "the option chosen at join, as its label; empty: not answered",
+    "choice": "1 = chosen, 0 = not chosen; one row per option",
+    "scale": "the point chosen on the scale (min..max); one row per scale item",
+    "points": "points given to the item; one row per item",
+    "ranking": "the item's place in the order, 1 = most important; one row per item",
+    "roles": "the party chosen for the task (several rows with 'multiple'); empty: none",
+    "open": f"the text of the participant's n-th answer (item = n); {HELD} while held by the privacy guard",
+    "wordcloud": "the participant's n-th word (item = n), normalised to lower case",
+    "statements": "agree / disagree / pass; 'submitted' marks the participant who wrote the statement",
+    "qa": "up = an upvote; 'submitted' marks the participant who asked the question",
+}
+
+
+@dataclass
+class Table:
+    """The tidy rows of one or more sessions with their columns and the questions they answer."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Items per kind: (item, value) pairs of one normalised answer. A kind may define `tidy_items` itself.
+
+
+def _choice(question: Question, value: list[int]) -> list[tuple[str, Any]]:
+    return [(label, int(index in value)) for index, label in enumerate(question.settings["options"])]
+
+
+def _per_item(question: Question, value: list[int]) -> list[tuple[str, Any]]:
+    return list(zip(question.settings["items"], value, strict=False))
+
+
+def _ranking(question: Question, value: list[int]) -> list[tuple[str, Any]]:
+    place = {index: position + 1 for position, index in enumerate(value)}
+    return [(label, place.get(index, "")) for index, label in enumerate(question.settings["items"])]
+
+
+def _roles(question: Question, value: list[Any]) -> list[tuple[str, Any]]:
+    columns, pairs = question.settings["columns"], []
+    for label, entry in zip(question.settings["rows"], value, strict=False):
+        chosen = [entry] if isinstance(entry, int) else entry or []
+        pairs.extend([(label, columns[c]) for c in chosen] or [(label, "")])
+    return pairs
+
+
+def _texts(question: Question, value: list[str]) -> list[tuple[str, Any]]:
+    return [(str(number), text) for number, text in enumerate(value, start=1)]
+
+
+ITEMS: dict[str, Callable[[Question, Any], list[tuple[str, Any]]]] = {
+    "choice": _choice, "scale": _per_item, "points": _per_item, "ranking": _ranking, "roles": _roles,
+    "open": _texts, "wordcloud": _texts,
+}
+
+
+def answer_items(question: Question, value: Any) -> list[tuple[str, Any]]:
+    """The (item, value) rows of one answer; a kind unknown here gives its answer as JSON."""
+    kind = kind_of(question)
+    if hasattr(kind, "tidy_items"):
+        return kind.tidy_items(question, value)
+    if question.kind in ITEMS:
+        return ITEMS[question.kind](question, value)
+    return [("", json.dumps(value, ensure_ascii=False))]
+
+
+# Rows --------------------------------------------------------------------------------------------------
+
+
+def profile_column(profile_id: str) -> str:
+    """The column holding a profile question's answer."""
+    return f"profile_{profile_id}"
+
+
+def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
+    """The tidy rows of one session: profile answers, then every question in deck order."""
+    deck = sessions.deck_of(session)
+    people = store.export_participants(db, session["id"])
+    base = {"session": session["code"], "meeting": session["kind"], "place": session["place"],
+            "date": session["date"]}
+    person = {}
+    for number, p in enumerate(people, start=1):
+        labels = {profile_column(q["id"]): _label(q, p["profile"].get(q["id"])) for q in deck.profile}
+        person[p["id"]] = {**base, "participant": f"P{number:03d}", **labels}
+
+    def row(participant_id: int, question_id: str, kind: str, item: Any, value: Any, at: str | None) -> dict:
+        return {**person[participant_id], "question_id": question_id, "kind": kind, "item": item,
+                "value": value, "answered_at": at or ""}
+
+    rows = [row(p["id"], q["id"], "profile", q["question"], person[p["id"]][profile_column(q["id"])],
+                p["consented_at"] or p["joined_at"])
+            for q in deck.profile for p in people]
+    answers: dict[str, list[dict]] = {}
+    for response in store.export_responses(db, session["id"]):
+        answers.setdefault(response["question_id"], []).append(response)
+    submitted: dict[str, list[dict]] = {}
+    for text in store.export_submissions(db, session["id"]):
+        submitted.setdefault(text["question_id"], []).append(text)
+    votes: dict[str, list[dict]] = {}
+    for vote in store.export_votes(db, session["id"]):
+        votes.setdefault(vote["question_id"], []).append(vote)
+    for question in deck.questions:
+        for text in submitted.get(question.id, []):
+            shown = text["text"] if text["status"] == "approved" else HELD
+            rows.append(row(text["participant_id"], question.id, question.kind, f"#{text['id']} {shown}",
+                            "submitted", text["created_at"]))
+        for vote in votes.get(question.id, []):
+            rows.append(row(vote["participant_id"], question.id, question.kind,
+                            f"#{vote['submission_id']} {vote['text']}", vote["vote"], vote["updated_at"]))
+        for answer in answers.get(question.id, []):
+            held = answer["review"] not in SHOWN_REVIEWS
+            for item, value in answer_items(question, answer["value"]):
+                rows.append(row(answer["participant_id"], question.id, question.kind, item,
+                                HELD if held else value, answer["updated_at"]))
+    return rows
+
+
+def _label(question: dict, index: Any) -> str:
+    options = profiles.labels(question)
+    return options[index] if isinstance(index, int) and 0 <= index < len(options) else ""
+
+
+def codebook_entries(session: dict) -> list[dict[str, Any]]:
+    """What each question of a session asked and what its values mean."""
+    deck = sessions.deck_of(session)
+    entries = [{"session": session["code"], "question_id": q["id"], "kind": "profile", "text": q["question"],
+                "items": "; ".join(q["options"]), "values": VALUE_MEANING["profile"]} for q in deck.profile]
+    for question in deck.questions:
+        settings = question.settings
+        items = settings.get("options") or settings.get("items") or settings.get("rows") or []
+        meaning = VALUE_MEANING.get(question.kind, "the answer as JSON")
+        if question.kind == "roles":
+            meaning += f" ({'; '.join(settings['columns'])})"
+        entries.append({"session": session["code"], "question_id": question.id, "kind": question.kind,
+                        "text": question.text, "items": "; ".join(items), "values": meaning})
+    return entries
+
+
+def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable] = iter) -> Table:
+    """The tidy table of several sessions; profile columns are the union of theirs, in order of appearance."""
+    profile_ids: list[str] = []
+    result = Table([], [])
+    for session in each(rows_of):
+        for question in sessions.deck_of(session).profile:
+            if question["id"] not in profile_ids:
+                profile_ids.append(question["id"])
+        result.rows.extend(session_rows(db, session))
+        result.questions.extend(codebook_entries(session))
+        described = {k: session[k] for k in ("code", "title", "kind", "place", "date", "min_group")}
+        result.sessions.append({**described, "participants": store.count_participants(db, session["id"])})
+    result.columns = [*BASE_COLUMNS, *(profile_column(p) for p in profile_ids), *ANSWER_COLUMNS]
+    return result
+
+
+# Files -------------------------------------------------------------------------------------------------
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value a spreadsheet will not run: text that could start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(data: Table) -> bytes:
+    """The long table as CSV (UTF-8 with BOM, comma-separated), formula-like cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(data.columns)
+    for row in data.rows:
+        writer.writerow([neutralise(row.get(column, "")) for column in data.columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_json(data: Table) -> bytes:
+    """The long table as JSON: the sessions, the codebook of their questions, and the rows."""
+    document = {"format": "workshop-tidy/1", "columns": data.columns, "sessions": data.sessions,
+                "questions": data.questions,
+                "rows": [{column: row.get(column, "") for column in data.columns} for row in data.rows]}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def wide(data: Table, code: str) -> tuple[list[str], list[list[Any]]]:
+    """One session's answers one row per participant, one column per question item (votes included)."""
+    fixed = [c for c in data.columns if c == "participant" or c.startswith("profile_")]
+    headers: list[str] = []
+    cells: dict[str, dict[str, list[Any]]] = {}
+    people: dict[str, dict] = {}
+    for row in data.rows:
+        if row["session"] != code:
+            continue
+        people.setdefault(row["participant"], row)
+        if row["kind"] == "profile" or row["value"] == "submitted":
+            continue
+        header = f"{row['question_id']}: {row['item']}" if row["item"] != "" else row["question_id"]
+        if header not in headers:
+            headers.append(header)
+        cells.setdefault(row["participant"], {}).setdefault(header, []).append(row["value"])
+    body = []
+    for name, first in people.items():
+        values = cells.get(name, {})
+        body.append([first.get(c, "") for c in fixed]
+                    + [_joined(values.get(h, [])) for h in headers])
+    return [*fixed, *headers], body
+
+
+def _joined(values: list[Any]) -> Any:
+    return values[0] if len(values) == 1 else "; ".join(str(v) for v in values)
+
+
+def to_xlsx(data: Table) -> bytes:
+    """A workbook: the long sheet, a wide sheet per session, the codebook; formula-like cells neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value: Any) -> Any:
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "long"
+    sheet.append(data.columns)
+    for row in data.rows:
+        sheet.append([clean(row.get(column, "")) for column in data.columns])
+    for session in data.sessions:
+        headers, body = wide(data, session["code"])
+        page = book.create_sheet(f"wide {session['code']}")
+        page.append([clean(h) for h in headers])
+        for line in body:
+            page.append([clean(value) for value in line])
+    codebook = book.create_sheet("codebook")
+    codebook.append(["column", "meaning"])
+    for column, meaning in column_meanings(data.columns):
+        codebook.append([column, meaning])
+    codebook.append([])
+    codebook.append(list(CODEBOOK_COLUMNS))
+    for entry in data.questions:
+        codebook.append([clean(entry[k]) for k in CODEBOOK_COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def column_meanings(columns: list[str]) -> list[tuple[str, str]]:
+    """Each column of the long table with what it holds (as in docs/data.md)."""
+    fixed = {
+        "session": "the session's join code", "meeting": "meeting kind: gemeente, landelijk or anders",
+        "place": "municipality or police unit", "date": "date of the meeting (YYYY-MM-DD)",
+        "participant": "pseudonym by join order within the session (P001, P002, ...)",
+        "question_id": "the question's id in the deck (a profile question's id for kind 'profile')",
+        "kind": "the question's kind, or 'profile'", "item": "what in the answer this row is about",
+        "value": "the value of that item (see the questions below)",
+        "answered_at": "when the answer was last changed (UTC, ISO 8601)",
+    }
+    return [(c, fixed.get(c, f"answer to profile question '{c.removeprefix('profile_')}' (label)"))
+            for c in columns]
+
+
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+
+
+def export(db: Database, rows_of: list[dict], fmt: str, each: Callable[[Iterable], Iterable] = iter) -> bytes:
+    """The tidy export of sessions in a format: csv, xlsx or json."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unsupported format '{fmt}': use {', '.join(FORMATS)}")
+    return WRITERS[fmt](table(db, rows_of, each))

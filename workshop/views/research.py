@@ -1,0 +1,138 @@
+"""The research exports in the facilitator's area: downloads per session and the comparison of sessions."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask_login import login_required
+
+from .. import sessions, store
+from ..db import get_db
+from ..export import charts, compare, factsheet, pptx, tables
+
+bp = Blueprint("research", __name__, url_prefix="/f")
+
+TYPES = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8", "json": "application/json", "svg": "image/svg+xml", "png": "image/png",
+    "pdf": "application/pdf",
+}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in facilitators only."""
+
+
+def session_or_404(code: str) -> dict:
+    """The session with this code, or a 404 page."""
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None:
+        abort(404)
+    return row
+
+
+def _download(data: bytes, fmt: str, name: str):
+    return send_file(io.BytesIO(data), mimetype=TYPES[fmt], as_attachment=True, download_name=f"{name}.{fmt}")
+
+
+def _saved(prs) -> bytes:
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _name(row: dict, what: str) -> str:
+    return f"workshop-{row['code']}-{row['date']}-{what}"
+
+
+def _selected() -> list[dict]:
+    """The sessions picked on the comparison page (?code=...&code=...), unknown codes left out."""
+    db = get_db()
+    codes = dict.fromkeys(request.args.getlist("code"))
+    rows = [store.session_by_code(db, sessions.normalise_code(code)) for code in codes]
+    return [row for row in rows if row is not None]
+
+
+@bp.get("/s/<code>/export/deck.pptx")
+def deck(code: str):
+    """The summary deck of a session."""
+    row = session_or_404(code)
+    return _download(_saved(pptx.summary_deck(get_db(), row)), "pptx", _name(row, "samenvatting"))
+
+
+@bp.get("/s/<code>/export/factsheet.<fmt>")
+def factsheet_file(code: str, fmt: str):
+    """The one-page factsheet of a session, as pptx or (when LibreOffice is installed) PDF."""
+    row = session_or_404(code)
+    if fmt not in ("pptx", "pdf"):
+        abort(404)
+    prs = factsheet.factsheet(get_db(), row, current_app.config["PRIVACY_WORDS"])
+    if fmt == "pptx":
+        return _download(_saved(prs), "pptx", _name(row, "factsheet"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "factsheet.pptx"
+        prs.save(path)
+        pdf = factsheet.to_pdf(path)
+        if pdf is None:
+            return "Geen PDF: LibreOffice (soffice) ontbreekt op de server. Download de .pptx.", 503
+        return _download(pdf.read_bytes(), "pdf", _name(row, "factsheet"))
+
+
+@bp.get("/s/<code>/export/data.<fmt>")
+def data(code: str, fmt: str):
+    """A session's answers as tidy data: csv, xlsx or json."""
+    row = session_or_404(code)
+    if fmt not in tables.FORMATS:
+        abort(404)
+    return _download(tables.export(get_db(), [row], fmt), fmt, _name(row, "data"))
+
+
+@bp.get("/s/<code>/export/chart/<question_id>.<fmt>")
+def chart(code: str, question_id: str, fmt: str):
+    """One question's result as a picture (svg or png); ?by=PROFILE splits it by a profile question."""
+    row = session_or_404(code)
+    if fmt not in charts.PICTURE_FORMATS:
+        abort(404)
+    try:
+        picture = charts.question_picture(get_db(), row, question_id, fmt, request.args.get("by") or None)
+    except ValueError:
+        abort(404)
+    return _download(picture, fmt, _name(row, question_id))
+
+
+@bp.get("/compare")
+def comparison():
+    """Pick sessions with checkboxes; the questions they share as simple bars, and the deck to download."""
+    db = get_db()
+    chosen = _selected()
+    result = compare.comparison(db, chosen) if len(chosen) >= 2 else None
+    if result:
+        for item in result["questions"]:
+            item["bars"] = compare.html_bars(item["chart"]) if item["chart"] else None
+    return render_template("research/compare.html", sessions=store.list_sessions(db),
+                           chosen={row["code"] for row in chosen}, result=result,
+                           query=[("code", row["code"]) for row in chosen])
+
+
+@bp.get("/compare.pptx")
+def comparison_deck():
+    """The comparison deck of the sessions picked (?code=...&code=...)."""
+    chosen = _selected()
+    if not chosen:
+        abort(404)
+    return _download(_saved(compare.compare_deck(get_db(), chosen)), "pptx", "workshop-vergelijking")
+
+
+@bp.get("/compare/data.<fmt>")
+def comparison_data(fmt: str):
+    """The tidy data of the sessions picked, in one file."""
+    chosen = _selected()
+    if not chosen or fmt not in tables.FORMATS:
+        abort(404)
+    return _download(tables.export(get_db(), chosen, fmt), fmt, "workshop-data")
