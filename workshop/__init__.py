@@ -70,6 +70,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     def kinds():
         return {"kind_names": sorted(REGISTRY)}
 
+    if app.config.get("ASYNC_MODE") == "gevent" and app.config.get("BATCH_WRITES", True):
+        # Answers under load are written in batches by one writer, off the event loop (writer.py).
+        from .writer import Writer
+
+        app.extensions["workshop.writer"] = Writer.for_gevent(app.config["DATABASE"])
     message_queue = app.config.get("MESSAGE_QUEUE") or None
     if message_queue:
         from .live import live

@@ -26,6 +26,8 @@ def defaults() -> dict:
         "ADMIN_PASSWORD": os.environ.get("WORKSHOP_ADMIN_PASSWORD"),
         # threading or gevent (`workshop serve --async-mode`); benchmarks/RESULTS.md says why the default is what it is.
         "ASYNC_MODE": os.environ.get("WORKSHOP_ASYNC_MODE", "threading"),
+        # On gevent, answers are written in batches by one writer (writer.py); 0 turns it off, for benchmarks.
+        "BATCH_WRITES": os.environ.get("WORKSHOP_BATCH_WRITES", "1") != "0",
         # A Redis URL shared by several server processes, e.g. redis://127.0.0.1:6379/0 (docs/scaling.md).
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE", ""),
         # Extra words that hold a free text for moderation (one per line), on top of the built-in list.

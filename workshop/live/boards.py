@@ -21,6 +21,7 @@ from .core import (
     live,
     send_moderation,
     socketio,
+    write,
 )
 
 
@@ -71,7 +72,7 @@ def participant_vote(data):
         vote = kind_of(question).validate_vote(question, data.get("vote"))
     except InvalidAnswer as invalid:
         raise Refused(str(invalid)) from None
-    if not store.save_vote(db, target["id"], participant_id, vote):
+    if not write(store.save_vote, target["id"], participant_id, vote):
         raise Refused("deze vraag is gesloten")
     live.mark_changed(row["id"])
     if kind_of(question).name == "qa":

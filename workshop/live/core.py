@@ -16,8 +16,8 @@ from flask_socketio import SocketIO
 
 from .. import sessions, store
 from ..db import get_db
-from ..presence import MemoryPresence
 from ..interactions import kind_of
+from ..presence import MemoryPresence
 
 socketio = SocketIO()
 
@@ -164,6 +164,14 @@ def ensure_results_loop() -> None:
 
 
 # Helpers -----------------------------------------------------------------------------------------------
+
+
+def write(function, *args):
+    """Run a store write: through the batching writer when the server has one (gevent), else directly."""
+    writer = current_app.extensions.get("workshop.writer")
+    if writer is None:
+        return function(get_db(), *args)
+    return writer.call(function, *args)
 
 
 def fields(data: Any, optional: dict[str, type | None] | None = None, **required: type) -> dict:

@@ -23,6 +23,7 @@ from .core import (
     send_moderation,
     session_by_code,
     socketio,
+    write,
 )
 
 
@@ -80,7 +81,6 @@ def participant_respond(data):
     if "answer_id" in data and not 1 <= len(data["answer_id"]) <= 64:
         raise Refused("answer_id is 1-64 characters")
     row, participant_id = joined_session()
-    db = get_db()
     question = sessions.deck_of(row).question(data["question_id"])
     if question is None:
         raise Refused("unknown question")
@@ -90,8 +90,8 @@ def participant_respond(data):
     except InvalidAnswer as invalid:
         raise Refused(str(invalid)) from None
     flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
-    revision = store.save_response(db, row["id"], participant_id, question.id, value, flags,
-                                   data.get("answer_id"))
+    revision = write(store.save_response, row["id"], participant_id, question.id, value, flags,
+                     data.get("answer_id"))
     if revision is None:
         raise Refused("deze vraag is gesloten")
     live.mark_changed(row["id"])

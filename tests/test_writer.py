@@ -1,0 +1,76 @@
+"""The batching writer: results only after commit, many writes in few transactions, a failing write alone."""
+
+import threading
+
+import pytest
+
+from workshop import sessions, store
+from workshop import deck as decks
+from workshop.db import init
+from workshop.writer import Writer
+
+
+@pytest.fixture
+def opened(tmp_path):
+    path = str(tmp_path / "w.db")
+    db = init(path)
+    row = sessions.start_session(db, decks.parse("## V\n```interaction\nkind: choice\nid: v\noptions: [a, b]\n```\n",
+                                                  "<deck>"), "anders", "X")
+    store.set_question_status(db, row["id"], "v", "open", None)
+    participants = [store.join_participant(db, row["id"], f"h{n}")[0] for n in range(40)]
+    return path, db, row, participants
+
+
+def test_answers_queued_behind_a_batch_share_the_next_transaction(opened):
+    path, db, row, participants = opened
+    writer = Writer(path)
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_write(db):
+        inside.set()
+        release.wait(timeout=30)
+        return "first"
+
+    first = threading.Thread(target=writer.call, args=(slow_write,))
+    first.start()
+    assert inside.wait(timeout=30)  # the writer is busy with the first batch
+    results = {}
+
+    def answer(pid):
+        results[pid] = writer.call(store.save_response, row["id"], pid, "v", [pid % 2])
+
+    threads = [threading.Thread(target=answer, args=(pid,)) for pid in participants]
+    for thread in threads:
+        thread.start()
+    for _ in range(3000):  # wait (bounded) until every answer is queued
+        if len(writer.jobs) == len(participants):
+            break
+        threading.Event().wait(0.01)
+    assert len(writer.jobs) == len(participants) and results == {}  # nobody acknowledged before a commit
+    release.set()
+    first.join()
+    for thread in threads:
+        thread.join()
+    assert set(results.values()) == {1}
+    assert writer.batches == 2  # the slow one, then all the queued answers in one transaction
+    # every acknowledged answer is visible to another connection: it was committed before call() returned
+    assert len(store.response_values(init(path), row["id"], "v")) == len(participants)
+
+
+def test_a_failing_write_fails_alone(opened):
+    path, db, row, participants = opened
+    writer = Writer(path)
+
+    def broken(db, *args):
+        db.execute("insert into responses (id) values (null)")  # violates NOT NULL
+
+    with pytest.raises(Exception, match="NOT NULL"):
+        writer.call(broken)
+    assert writer.call(store.save_response, row["id"], participants[0], "v", [1]) == 1
+    assert store.response_values(db, row["id"], "v") == [[1]]
+
+
+def test_a_closed_question_still_refuses_through_the_writer(opened):
+    path, db, row, participants = opened
+    store.set_question_status(db, row["id"], "v", "closed", None)
+    assert Writer(path).call(store.save_response, row["id"], participants[0], "v", [0]) is None
