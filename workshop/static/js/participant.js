@@ -126,7 +126,7 @@
       const fields = $("answer-fields");
       fields.replaceChildren();
       message("error", kind ? "" : "Deze vraagsoort kan deze pagina nog niet tonen.");
-      message("confirm", outbox[question.id] ? "Wordt verstuurd zodra er verbinding is…"
+      message("confirm", outbox[question.id] ? "Wordt verstuurd zodra er weer verbinding is…"
         : answers[question.id] !== undefined ? "Je antwoord is opgeslagen." : "");
       readValue = kind ? kind.form(question, outbox[question.id] ? outbox[question.id].value : answers[question.id],
         fields, boardContext(entry)) : null;
@@ -260,7 +260,10 @@
     joined = false;
     setConnection("offline", "geen verbinding – je antwoorden worden bewaard en straks verstuurd");
   });
-  socket.io.on("reconnect_attempt", () => setConnection("connecting", "opnieuw verbinden…"));
+  // Without a network the phone keeps saying so (and that answers wait), rather than "reconnecting" each try.
+  socket.io.on("reconnect_attempt", () => {
+    if (navigator.onLine !== false) setConnection("connecting", "opnieuw verbinden…");
+  });
   socket.on("state", render);
   socket.on("reset", (data) => {
     delete answers[data.question_id];

@@ -3,18 +3,23 @@
 (function () {
   const el = Workshop.el;
 
+  const latest = new WeakMap();  // as in statements.js: redraw with the newest entry, never an older one
+
   function draw(container, question, entry, ctx) {
+    latest.set(container, entry);
     container.replaceChildren();
     const open = entry.status === "open";
-    const redraw = () => draw(container, question, entry, ctx);
+    const redraw = () => draw(container, question, latest.get(container), ctx);
     if (open) container.append(Workshop.kinds.statements.submitForm(question, ctx, redraw, "Vraag stellen", "Jouw vraag"));
     const list = el("ul", { class: "qa-list" });
     (entry.items || []).forEach((item) => {
       const li = el("li", { class: `qa-item${item.answered ? " answered" : ""}` });
       li.append(el("p", { class: "statement-text" }, item.text));
       const mine = ctx.votes[String(item.id)] === "up";
-      const button = el("button", { type: "button", class: "vote", "aria-pressed": String(mine),
-        "aria-label": `Steun deze vraag (${item.votes} stemmen)` }, `▲ ${item.votes}`);
+      // Named by what it shows (the count), then what it does; the arrow is decoration.
+      const button = el("button", { type: "button", class: "vote", "aria-pressed": String(mine) });
+      button.append(el("span", { "aria-hidden": "true" }, "▲ "), String(item.votes),
+        el("span", { class: "visually-hidden" }, ` ${item.votes === 1 ? "stem" : "stemmen"}, steun deze vraag`));
       button.disabled = !open;
       button.addEventListener("click", async () => {
         const ack = await ctx.send("vote", { submission_id: item.id, vote: mine ? null : "up" });

@@ -23,7 +23,12 @@
     return row;
   }
 
+  // The entry each board was last drawn with: an ack that arrives after a newer state must not redraw an old one.
+  const latest = new WeakMap();
+
   function draw(container, question, entry, ctx) {
+    latest.set(container, entry);
+    const redraw = () => draw(container, question, latest.get(container), ctx);
     container.replaceChildren();
     const items = entry.items || [];
     const open = entry.status === "open";
@@ -31,9 +36,8 @@
     container.append(el("p", { class: "hint", "aria-live": "polite" }, `${voted} van ${items.length} stellingen gestemd`));
     const asList = container.dataset.view === "list";
     const toggle = el("button", { type: "button", class: "link" }, asList ? "Eén voor één" : "Toon als lijst");
-    toggle.addEventListener("click", () => { container.dataset.view = asList ? "cards" : "list"; draw(container, question, entry, ctx); });
+    toggle.addEventListener("click", () => { container.dataset.view = asList ? "cards" : "list"; redraw(); });
     container.append(toggle);
-    const redraw = () => draw(container, question, entry, ctx);
     if (asList) {
       const list = el("ul", { class: "statement-list" });
       items.forEach((item) => {
@@ -56,9 +60,11 @@
     }
     const mine = ctx.mine.filter((s) => s.question_id === question.id);
     if (mine.length) {
+      // A statement approved after it was sent is on the board now: the status in the submit ack is stale.
+      const onBoard = new Set(items.map((i) => i.id));
       const list = el("ul", { class: "my-statements" });
       mine.forEach((s) => list.append(el("li", {},
-        `${s.text} – ${s.status === "approved" ? "staat op het bord" : s.status === "hidden" ? "niet geplaatst" : "wacht op goedkeuring"}`)));
+        `${s.text} – ${onBoard.has(s.id) ? "staat op het bord" : s.status === "hidden" ? "niet geplaatst" : "wacht op goedkeuring"}`)));
       container.append(el("h3", {}, "Jouw stellingen"), list);
     }
     if (open && question.settings.submit) container.append(submitForm(question, ctx, redraw, "Stelling toevoegen",
