@@ -31,3 +31,25 @@ def test_documented_front_matter_parses():
     profile = re.search(r"```yaml\n(profile:.*?)```", text, re.S).group(1)
     parsed = decks.parse(front.replace("\n---", "\n" + profile + "---", 1) + "\n# Slide\n", "doc.md")
     assert [p["id"] for p in parsed.profile] == ["domein", "niveau"] and parsed.consent
+
+
+def readme_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Command line\n\n```\n(.*?)```", text, re.S).group(1)
+    seen = []
+    for line in block.splitlines():
+        words = re.findall(r"^workshop(?: \[--db PATH\])?((?: [a-z]+)+)", line)
+        if words and words[0].split()[:2] not in [s[:2] for s in seen]:
+            seen.append(words[0].split())
+    return seen
+
+
+@pytest.mark.parametrize("command", readme_commands(), ids=" ".join)
+def test_every_command_in_the_readme_exists(command):
+    from click.testing import CliRunner
+
+    from workshop.cli import cli
+
+    words = command[:2] if command[0] in ("user", "deck", "session", "export") else command[:1]
+    result = CliRunner().invoke(cli, [*words, "--help"])
+    assert result.exit_code == 0, result.output
