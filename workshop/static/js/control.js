@@ -22,29 +22,38 @@
 
   function boardAdmin(v) {
     const admin = $("board-admin");
+    const items = isBoard(v.question) && v.result
+      ? (v.question.kind === "qa" ? v.result.questions : v.result.statements) : [];
+    // Redraw only when the list itself changed: a fresh vote count must not take away keyboard focus.
+    const signature = JSON.stringify([v.question && v.question.id, v.focus,
+      items.map((i) => [i.id, i.text, i.answered])]);
+    if (admin.dataset.signature === signature) return;
+    admin.dataset.signature = signature;
+    const focused = admin.contains(document.activeElement) ? document.activeElement.dataset.key : null;
     admin.replaceChildren();
-    if (!isBoard(v.question) || !v.result) return;
-    const items = v.question.kind === "qa" ? v.result.questions : v.result.statements;
+    if (!items.length) return;
     const list = el("ul", { class: "board-admin-list" });
     items.forEach((item) => {
       const li = el("li", {});
       li.append(el("span", {}, item.text));
-      const focus = el("button", { type: "button", "aria-pressed": String(v.focus === item.id) },
+      const focus = el("button", { type: "button", "data-key": `${item.id}-focus`, "aria-pressed": String(v.focus === item.id) },
         v.focus === item.id ? "Uit focus" : "In focus");
       focus.addEventListener("click", () => send("focus", { question_id: v.question.id,
         submission_id: v.focus === item.id ? null : item.id }));
       li.append(focus);
       if (v.question.kind === "qa") {
-        const answered = el("button", { type: "button" }, item.answered ? "Niet beantwoord" : "Beantwoord");
+        const answered = el("button", { type: "button", "data-key": `${item.id}-answered` }, item.answered ? "Niet beantwoord" : "Beantwoord");
         answered.addEventListener("click", () => send("answered", { submission_id: item.id, answered: !item.answered }));
         li.append(answered);
       }
-      const hide = el("button", { type: "button", class: "danger" }, "Verbergen");
+      const hide = el("button", { type: "button", class: "danger", "data-key": `${item.id}-hide` }, "Verbergen");
       hide.addEventListener("click", () => send("moderate", { submission_id: item.id, action: "hide" }));
       li.append(hide);
       list.append(li);
     });
     admin.append(list);
+    const again = focused && admin.querySelector(`[data-key="${focused}"]`);
+    if (again) again.focus();  // the button pressed keeps the keyboard focus after the redraw
   }
 
   function update(v) {
@@ -115,7 +124,7 @@
       const buttons = el("div", { class: "actions" });
       const approve = el("button", { type: "button", class: "primary" }, "Goedkeuren");
       const edit = el("button", { type: "button" }, "Aanpassen");
-      const hide = el("button", { type: "button", class: "danger" }, "Verbergen");
+      const hide = el("button", { type: "button", class: "danger", "data-key": `${item.id}-hide` }, "Verbergen");
       const decide = (action) => {
         const edited = editors.some((e) => !e.hidden);
         if (item.type === "submission") {
