@@ -104,3 +104,39 @@ def test_twenty_phones_answer_and_projector_and_export_agree(server, tmp_path):
     first = charts[0]
     assert list(first.plots[0].categories) == ["Politie", "Zorg", "Gemeente", "Anders"]
     assert [int(v) for v in first.plots[0].series[0].values] == expected
+
+
+def test_a_cross_origin_handshake_is_refused(server):
+    import engineio
+
+    phone = socketio.Client()
+    with pytest.raises((socketio.exceptions.ConnectionError, engineio.exceptions.ConnectionError)):
+        phone.connect(server.url, namespaces=["/participant"], transports=["websocket"],
+                      headers={"Origin": "http://evil.example"}, wait_timeout=5)
+    assert not phone.connected
+    same = socketio.Client()
+    same.connect(server.url, namespaces=["/participant"], transports=["websocket"],
+                 headers={"Origin": server.url}, wait_timeout=5)
+    assert same.connected
+    same.disconnect()
+
+
+def test_the_server_log_holds_no_answers_tokens_or_payloads(server):
+    presenter = Presenter(server)
+    presenter.call("goto", {"code": server.code, "slide": 1})
+    presenter.call("open", {"code": server.code, "question_id": "domein"})
+    token = "f0" * 16
+    phone = socketio.Client()
+    phone.connect(server.url, namespaces=["/participant"], transports=["websocket"], wait_timeout=10)
+    assert phone.call("join", {"code": server.code, "token": token}, namespace="/participant", timeout=10)["ok"]
+    assert phone.call("respond", {"question_id": "domein", "value": 2, "answer_id": "geheim-antwoord-42"},
+                      namespace="/participant", timeout=10)["ok"]
+    # a refused payload too: its content must not be echoed into the log
+    phone.call("respond", {"question_id": "domein", "value": "Jansen woont op nummer 12"}, namespace="/participant",
+               timeout=10)
+    phone.disconnect()
+    presenter.client.disconnect()
+    server.stop()
+    log = server.log.read_text()
+    for secret in (token, "geheim-antwoord-42", "Jansen"):
+        assert secret not in log
