@@ -23,6 +23,7 @@ $(VENDOR)/socket.io.min.js: node_modules/.package-lock.json
 	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/ 2>/dev/null || true
 
 setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js
+	$(BIN)/pybabel compile --statistics -d workshop/translations  # the .mo files are generated (docs/translating.md)
 
 run: setup
 	$(BIN)/python run.py $(ARGS)

@@ -12,7 +12,7 @@ from flask import Flask
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
-from . import config, db
+from . import config, db, i18n
 from .live import socketio
 
 csrf = CSRFProtect()
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = config.secret_key(Path(app.config["DATABASE"]).resolve().parent)
 
     db.init_app(app)
+    i18n.init_app(app)
     csrf.init_app(app)
     Talisman(
         app,

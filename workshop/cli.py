@@ -90,11 +90,12 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.password_option(envvar="WORKSHOP_USER_PASSWORD", help="Asked for when not given.")
+@click.option("--admin", is_flag=True, help="May act on every session (others: the sessions they start).")
 @pass_context
-def user_add(context: Context, name: str, password: str) -> None:
+def user_add(context: Context, name: str, password: str, admin: bool) -> None:
     """Add a facilitator account."""
     try:
-        accounts.add(context.db(), name, password)
+        accounts.add(context.db(), name, password, is_admin=admin)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"facilitator '{name}' added")

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from .i18n_marker import N_
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -99,13 +101,13 @@ _IBAN = re.compile(
 def _emails(text: str) -> Iterator[Finding]:
     """E-mail addresses, including subdomains and plus-addressing."""
     for match in _EMAIL.finditer(text):
-        yield Finding("email", match.start(), match.end(), "bevat een e-mailadres")
+        yield Finding("email", match.start(), match.end(), N_("bevat een e-mailadres"))
 
 
 def _phones(text: str) -> Iterator[Finding]:
     """Dutch mobile, landline and 0800/0900 numbers, national or with +31/0031."""
     for match in _PHONE.finditer(text):
-        yield Finding("phone", match.start(), match.end(), "bevat een telefoonnummer")
+        yield Finding("phone", match.start(), match.end(), N_("bevat een telefoonnummer"))
 
 
 def passes_eleven_test(digits: str) -> bool:
@@ -119,21 +121,21 @@ def _bsns(text: str) -> Iterator[Finding]:
     """Nine-digit numbers that pass the eleven-test."""
     for match in _BSN.finditer(text):
         if passes_eleven_test(re.sub(r"[ .]", "", match[0])):
-            yield Finding("bsn", match.start(), match.end(), "bevat mogelijk een BSN")
+            yield Finding("bsn", match.start(), match.end(), N_("bevat mogelijk een BSN"))
 
 
 def _postcodes(text: str) -> Iterator[Finding]:
     """Postcodes (1234 AB), with the house number before (12, 3511 AB) or after (3511 AB 12a) if given."""
     for match in _POSTCODE.finditer(text):
         numbered = match["before"] or match["after"]
-        reason = "bevat een postcode met huisnummer" if numbered else "bevat een postcode"
+        reason = N_("bevat een postcode met huisnummer") if numbered else N_("bevat een postcode")
         yield Finding("postcode", match.start(), match.end(), reason)
 
 
 def _licence_plates(text: str) -> Iterator[Finding]:
     """Dutch licence plates in any sidecode, written with dashes."""
     for match in _LICENCE_PLATE.finditer(text):
-        yield Finding("licence_plate", match.start(), match.end(), "bevat een kenteken")
+        yield Finding("licence_plate", match.start(), match.end(), N_("bevat een kenteken"))
 
 
 def passes_mod97(iban: str) -> bool:
@@ -153,7 +155,7 @@ def _ibans(text: str) -> Iterator[Finding]:
         while not passes_mod97(candidate.replace(" ", "")) and " " in candidate:
             candidate = candidate.rsplit(" ", 1)[0]
         if passes_mod97(candidate.replace(" ", "")):
-            yield Finding("iban", match.start(), match.start() + len(candidate), "bevat een IBAN")
+            yield Finding("iban", match.start(), match.start() + len(candidate), N_("bevat een IBAN"))
 
 
 @functools.lru_cache(maxsize=64)
@@ -169,7 +171,7 @@ def _listed_words(text: str, words: frozenset[str]) -> Iterator[Finding]:
     """Whole words (case-insensitive) from the word list."""
     pattern = _word_pattern(words)
     for match in pattern.finditer(text) if pattern else ():
-        yield Finding("word", match.start(), match.end(), "bevat een woord van de woordenlijst")
+        yield Finding("word", match.start(), match.end(), N_("bevat een woord van de woordenlijst"))
 
 
 # Where two findings start at the same place the longer wins; on equal spans, the earlier detector.

@@ -16,10 +16,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .i18n_marker import N_, Message
+
 PREFER_NOT = "Zeg ik liever niet"
 UNKNOWN = "Onbekend"
 OTHER = "Overig"
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+
+class ProfileAnswerError(Message, ValueError):
+    """A participant's profile answers refused, with a reason fit for the participant."""
 
 
 class ProfileError(ValueError):
@@ -62,15 +68,15 @@ def parse(raw: Any) -> list[dict[str, Any]]:
 def validate(questions: list[dict[str, Any]], answers: Any) -> dict[str, int]:
     """A participant's profile answers (question id -> option index), every question answered."""
     if not isinstance(answers, dict):
-        raise ValueError("Beantwoord eerst de vragen over jezelf.")
+        raise ProfileAnswerError(N_("Beantwoord eerst de vragen over jezelf."))
     clean = {}
     for question in questions:
         index = answers.get(question["id"])
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(question["options"]):
-            raise ValueError(f"Kies een antwoord bij: {question['question']}")
+            raise ProfileAnswerError(N_("Kies een antwoord bij: {question}"), question=question["question"])
         clean[question["id"]] = index
     if set(answers) - set(clean):
-        raise ValueError("Onbekende profielvraag.")
+        raise ProfileAnswerError(N_("Onbekende profielvraag."))
     return clean
 
 

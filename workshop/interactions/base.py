@@ -12,9 +12,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..i18n_marker import N_, Message
 
-class InvalidAnswer(ValueError):
-    """An answer refused by a kind; the message is shown to the participant as is."""
+
+class InvalidAnswer(Message, ValueError):
+    """An answer refused by a kind: a Dutch template and its values, translated for the participant."""
 
 
 class SpecError(ValueError):
@@ -112,22 +114,22 @@ class SubmissionKind(Interaction):
     seed_setting: ClassVar[str | None] = None
 
     def validate(self, question: Question, value: Any) -> Any:
-        raise InvalidAnswer("Bij deze vraag stem je per tekst.")
+        raise InvalidAnswer(N_("Bij deze vraag stem je per tekst."))
 
     def validate_submission(self, question: Question, text: Any) -> str:
         """A participant's new text, cleaned; raise InvalidAnswer when the board does not take it."""
         if not question.settings.get("submit", True):
-            raise InvalidAnswer("Bij deze vraag kun je zelf niets toevoegen.")
+            raise InvalidAnswer(N_("Bij deze vraag kun je zelf niets toevoegen."))
         cleaned = clean_text(text, question.settings["max_length"])
         if len(cleaned) < 3:
-            raise InvalidAnswer("Schrijf iets langer.")
+            raise InvalidAnswer(N_("Schrijf iets langer."))
         return cleaned
 
     def validate_vote(self, question: Question, vote: Any) -> str | None:
         """A vote on a submission, or None to take one's vote back."""
         if vote is None or vote in self.votes:
             return vote
-        raise InvalidAnswer("Onbekende stem.")
+        raise InvalidAnswer(N_("Onbekende stem."))
 
     def phone_items(self, question: Question, rows: list[dict]) -> list[dict[str, Any]]:
         """The approved submissions as phones see them (texts to vote on; no counts unless the kind says)."""
@@ -203,9 +205,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_text(value: Any, max_length: int) -> str:
     """Normalise a participant's free text: NFC, no control characters, trimmed, bounded length."""
     if not isinstance(value, str):
-        raise InvalidAnswer("Antwoord moet tekst zijn.")
+        raise InvalidAnswer(N_("Antwoord moet tekst zijn."))
     text = _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
     text = re.sub(r"[ \t]+", " ", text)
     if len(text) > max_length:
-        raise InvalidAnswer(f"Antwoord is te lang (maximaal {max_length} tekens).")
+        raise InvalidAnswer(N_("Antwoord is te lang (maximaal {max_length} tekens)."), max_length=max_length)
     return text

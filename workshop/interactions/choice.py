@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
 
 
@@ -31,14 +32,14 @@ class Choice(Interaction):
         if isinstance(value, int) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list) or not value:
-            raise InvalidAnswer("Kies een antwoord.")
+            raise InvalidAnswer(N_("Kies een antwoord."))
         if any(isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < len(options) for v in value):
-            raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+            raise InvalidAnswer(N_("Dit antwoord hoort niet bij de vraag."))
         chosen = sorted(set(value))
         if len(chosen) > question.settings["max"]:
             if question.settings["max"] == 1:
-                raise InvalidAnswer("Kies één antwoord.")
-            raise InvalidAnswer(f"Kies hoogstens {question.settings['max']} antwoorden.")
+                raise InvalidAnswer(N_("Kies één antwoord."))
+            raise InvalidAnswer(N_("Kies hoogstens {max} antwoorden."), max=question.settings["max"])
         return chosen
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import Chart, Interaction, InvalidAnswer, Question, clean_text, register, whole_number
 
 
@@ -24,13 +25,13 @@ class Open(Interaction):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise InvalidAnswer("Antwoord moet tekst zijn.")
+            raise InvalidAnswer(N_("Antwoord moet tekst zijn."))
         limit = question.settings["answers"]
         texts = [t for t in (clean_text(v, question.settings["max_length"]) for v in value) if t]
         if not texts:
-            raise InvalidAnswer("Schrijf eerst een antwoord.")
+            raise InvalidAnswer(N_("Schrijf eerst een antwoord."))
         if len(texts) > limit:
-            raise InvalidAnswer(f"Je kunt hoogstens {limit} antwoorden geven.")
+            raise InvalidAnswer(N_("Je kunt hoogstens {limit} antwoorden geven."), limit=limit)
         return texts
 
     def free_text(self, question: Question, value: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import (
     Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, register, whole_number,
 )
@@ -27,12 +28,12 @@ class Points(Interaction):
         """An answer is the points per item, in item order, adding up to exactly the total."""
         count, total = len(question.settings["items"]), question.settings["total"]
         if not isinstance(value, list) or len(value) != count:
-            raise InvalidAnswer(f"Verdeel de punten over alle {count} onderdelen.")
+            raise InvalidAnswer(N_("Verdeel de punten over alle {count} onderdelen."), count=count)
         if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in value):
-            raise InvalidAnswer("Punten zijn hele getallen van 0 of meer.")
+            raise InvalidAnswer(N_("Punten zijn hele getallen van 0 of meer."))
         given = sum(value)
         if given != total:
-            raise InvalidAnswer(f"Je hebt {given} van de {total} punten verdeeld.")
+            raise InvalidAnswer(N_("Je hebt {given} van de {total} punten verdeeld."), given=given, total=total)
         return list(value)
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:

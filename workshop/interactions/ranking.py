@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import (
     Chart, Interaction, InvalidAnswer, Question, SpecError, decimal_comma, option_labels, register,
 )
@@ -27,13 +28,13 @@ class Ranking(Interaction):
         """An answer is the whole order as item indexes, most important first."""
         count = len(question.settings["items"])
         if not isinstance(value, list):
-            raise InvalidAnswer(f"Zet alle {count} onderdelen op volgorde.")
+            raise InvalidAnswer(N_("Zet alle {count} onderdelen op volgorde."), count=count)
         if any(isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < count for v in value):
-            raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+            raise InvalidAnswer(N_("Dit antwoord hoort niet bij de vraag."))
         if len(set(value)) != len(value):
-            raise InvalidAnswer("Elk onderdeel mag maar één keer in de volgorde staan.")
+            raise InvalidAnswer(N_("Elk onderdeel mag maar één keer in de volgorde staan."))
         if len(value) != count:
-            raise InvalidAnswer(f"Zet alle {count} onderdelen op volgorde.")
+            raise InvalidAnswer(N_("Zet alle {count} onderdelen op volgorde."), count=count)
         return list(value)
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:

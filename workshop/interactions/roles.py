@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
 
 DEFAULT_COLUMNS = ["Politie", "Zorg", "Gemeente", "Samen", "Niemand"]
@@ -45,7 +46,7 @@ class Roles(Interaction):
         s = question.settings
         rows, count = s["rows"], len(s["columns"])
         if not isinstance(value, list) or len(value) != len(rows):
-            raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+            raise InvalidAnswer(N_("Dit antwoord hoort niet bij de vraag."))
         answer: list[Any] = []
         for entry in value:
             if s["multiple"]:
@@ -54,20 +55,21 @@ class Roles(Interaction):
                 if entry is None:
                     entry = []
                 if not isinstance(entry, list) or not all(_is_index(i, count) for i in entry):
-                    raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+                    raise InvalidAnswer(N_("Dit antwoord hoort niet bij de vraag."))
                 answer.append(sorted(set(entry)))
             else:
                 if entry is not None and not _is_index(entry, count):
-                    raise InvalidAnswer("Dit antwoord hoort niet bij de vraag.")
+                    raise InvalidAnswer(N_("Dit antwoord hoort niet bij de vraag."))
                 answer.append(entry)
         missing = sum(entry is None or entry == [] for entry in answer)
         if missing:
-            raise InvalidAnswer(f"Kies bij elke taak wie ervoor zorgt (nog {missing} open).")
+            raise InvalidAnswer(N_("Kies bij elke taak wie ervoor zorgt (nog {missing} open)."), missing=missing)
         if s["multiple"]:
             for label, chosen in zip(rows, answer):
                 if len(chosen) > s["max"]:
-                    many = "één partij" if s["max"] == 1 else f"hoogstens {s['max']} partijen"
-                    raise InvalidAnswer(f'Kies bij "{label}" {many}.')
+                    if s["max"] == 1:
+                        raise InvalidAnswer(N_('Kies bij "{label}" één partij.'), label=label)
+                    raise InvalidAnswer(N_('Kies bij "{label}" hoogstens {max} partijen.'), label=label, max=s["max"])
         return answer
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import Chart, Interaction, decimal_comma, InvalidAnswer, Question, SpecError, option_labels, percent, register
 
 
@@ -44,10 +45,10 @@ class Scale(Interaction):
         if isinstance(value, int) and not isinstance(value, bool) and len(items) == 1:
             value = [value]
         if not isinstance(value, list) or len(value) != len(items):
-            raise InvalidAnswer(f"Geef een score voor elk van de {len(items)} onderdelen.")
+            raise InvalidAnswer(N_("Geef een score voor elk van de {count} onderdelen."), count=len(items))
         for point in value:
             if isinstance(point, bool) or not isinstance(point, int) or not low <= point <= high:
-                raise InvalidAnswer(f"Een score ligt tussen {low} en {high}.")
+                raise InvalidAnswer(N_("Een score ligt tussen {low} en {high}."), low=low, high=high)
         return list(value)
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:

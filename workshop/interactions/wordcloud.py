@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import Chart, Interaction, InvalidAnswer, Question, register, whole_number
 
 # A "word" may be a short phrase such as "korte lijnen".
@@ -27,7 +28,7 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-ONLY_STOP_WORDS = "Kies woorden die iets zeggen: woorden als 'de', 'en' of 'the' tellen niet mee."
+ONLY_STOP_WORDS = N_("Kies woorden die iets zeggen: woorden als 'de', 'en' of 'the' tellen niet mee.")
 
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -71,18 +72,19 @@ class Wordcloud(Interaction):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidAnswer("Antwoord moet tekst zijn.")
+            raise InvalidAnswer(N_("Antwoord moet tekst zijn."))
         limit, max_length = question.settings["words"], question.settings["max_length"]
         words = list(dict.fromkeys(w for w in (normalise_word(v) for v in value) if w))
         if not words:
-            raise InvalidAnswer("Schrijf eerst een woord.")
+            raise InvalidAnswer(N_("Schrijf eerst een woord."))
         if len(words) > limit:
-            raise InvalidAnswer(f"Geef hoogstens {limit} {'woord' if limit == 1 else 'woorden'}.")
+            template = N_("Geef hoogstens {limit} woord.") if limit == 1 else N_("Geef hoogstens {limit} woorden.")
+            raise InvalidAnswer(template, limit=limit)
         for word in words:
             if len(word) > max_length:
-                raise InvalidAnswer(f"Een woord is te lang (maximaal {max_length} tekens).")
+                raise InvalidAnswer(N_("Een woord is te lang (maximaal {max_length} tekens)."), max_length=max_length)
             if word.count(" ") >= WORDS_PER_ENTRY:
-                raise InvalidAnswer(f"Gebruik hoogstens {WORDS_PER_ENTRY} woorden per vakje.")
+                raise InvalidAnswer(N_("Gebruik hoogstens {count} woorden per vakje."), count=WORDS_PER_ENTRY)
         if all(is_stop_entry(word) for word in words):
             raise InvalidAnswer(ONLY_STOP_WORDS)
         return words

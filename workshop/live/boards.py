@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import privacy, sessions, store
 from ..db import get_db
+from ..i18n_marker import N_
 from ..interactions import InvalidAnswer, kind_of
 from .core import (
     FACILITATOR,
@@ -35,17 +36,18 @@ def participant_submit(data):
     kind = kind_of(question)
     db = get_db()
     if store.question_state(db, row["id"], question.id)["status"] != "open":
-        raise Refused("deze vraag is gesloten")
+        raise Refused(N_("deze vraag is gesloten"))
     try:
         text = kind.validate_submission(question, data["text"])
     except InvalidAnswer as invalid:
-        raise Refused(str(invalid)) from None
+        raise Refused.because(invalid) from None
     flags = privacy.flags([text], current_app.config["PRIVACY_WORDS"])
     status = kind.status_for_new(question, bool(flags))
     submission_id = store.add_submission(db, row["id"], question.id, text, "participant", status, participant_id,
                                          flags, limit=question.settings["per_participant"])
     if submission_id is None:
-        raise Refused(f"Je kunt hier hoogstens {question.settings['per_participant']} keer iets toevoegen.")
+        raise Refused(N_("Je kunt hier hoogstens {count} keer iets toevoegen."),
+                      count=question.settings["per_participant"])
     if status == "approved":
         broadcast_state(row)
     else:
@@ -71,9 +73,9 @@ def participant_vote(data):
     try:
         vote = kind_of(question).validate_vote(question, data.get("vote"))
     except InvalidAnswer as invalid:
-        raise Refused(str(invalid)) from None
+        raise Refused.because(invalid) from None
     if not write(store.save_vote, target["id"], participant_id, vote):
-        raise Refused("deze vraag is gesloten")
+        raise Refused(N_("deze vraag is gesloten"))
     live.mark_changed(row["id"])
     if kind_of(question).name == "qa":
         live.mark_phones_changed(row["id"])
@@ -97,7 +99,7 @@ def facilitator_moderate(data):
         try:
             text = kind_of(question).validate_submission(question, data["text"]) if data["text"] else None
         except InvalidAnswer as invalid:
-            raise Refused(str(invalid)) from None
+            raise Refused.because(invalid) from None
     store.moderate_submission(db, target["id"], "approved" if data["action"] == "approve" else "hidden", text,
                               current_user.id)
     send_moderation(row)
@@ -121,7 +123,7 @@ def facilitator_review(data):
         try:
             value = kind_of(question).validate(question, data["value"])
         except InvalidAnswer as invalid:
-            raise Refused(str(invalid)) from None
+            raise Refused.because(invalid) from None
     if store.review_response(db, row["id"], data["response_id"],
                              "approved" if data["action"] == "approve" else "hidden", value,
                              current_user.id) is None:

@@ -16,6 +16,8 @@ from flask_socketio import SocketIO
 
 from .. import sessions, store
 from ..db import get_db
+from ..i18n import translate
+from ..i18n_marker import N_, Message
 from ..interactions import kind_of
 from ..presence import MemoryPresence
 
@@ -45,8 +47,15 @@ def fail(message: str) -> dict:
     return {"ok": False, "error": message}
 
 
-class Refused(Exception):
-    """A request refused with a message for the sender's ack."""
+class Refused(Message):
+    """A request refused with a message for the sender's ack (translated there; see i18n_marker.Message)."""
+
+    @classmethod
+    def because(cls, error: Exception) -> Refused:
+        """Refuse with a domain error's message, keeping the template and values of a Message (InvalidAnswer)."""
+        if isinstance(error, Message):
+            return cls(error.template, **error.params)
+        return cls(str(error))
 
 
 # Connected phones and pending result updates ------------------------------------------------------------
@@ -204,11 +213,11 @@ def handler(function):
 
     def wrapper(data=None):
         if request.namespace == PARTICIPANT and not live.allow(request.sid):
-            return fail("Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw.")
+            return fail(translate(N_("Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw.")))
         try:
             return function(data)
         except Refused as refused:
-            return fail(str(refused))
+            return fail(translate(refused))
 
     wrapper.__name__ = function.__name__
     wrapper.__doc__ = function.__doc__
@@ -231,7 +240,7 @@ def joined_session(ready: bool = True) -> tuple[dict, int]:
         raise Refused("join a session first")
     row = store.session_by_id(get_db(), who["session_id"])
     if ready and needs(sessions.deck_of(row), store.participant(get_db(), who["participant_id"])):
-        raise Refused("Geef eerst toestemming en beantwoord de vragen over jezelf.")
+        raise Refused(N_("Geef eerst toestemming en beantwoord de vragen over jezelf."))
     return row, who["participant_id"]
 
 

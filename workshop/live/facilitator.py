@@ -57,7 +57,7 @@ def facilitator_note(data):
     try:
         note = sessions.add_note(get_db(), row, data["text"], current_user.name)
     except sessions.SessionError as error:
-        raise Refused(str(error)) from None
+        raise Refused.because(error) from None
     socketio.emit("note", note, to=control_room(row["id"]), namespace=FACILITATOR)
     return {"ok": True, "note": note}
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+import flask_babel
 from flask import current_app, request, session
 from flask_socketio import join_room
 
 from .. import privacy, profiles, sessions, store
 from ..db import get_db
+from ..i18n import LANGUAGES
+from ..i18n_marker import N_
 from ..interactions import InvalidAnswer, kind_of
 from .core import (
     PARTICIPANT,
@@ -43,7 +46,7 @@ def participant_disconnect(reason=None):
 @handler
 def participant_join(data):
     """Join a session with a device token; ack with the current question and this device's own answers."""
-    data = fields(data, code=str, token=str)
+    data = fields(data, {"language": str}, code=str, token=str)
     token = data["token"]
     if not 32 <= len(token) <= 128 or not token.isalnum():
         raise Refused("token must be 32-128 letters and digits")
@@ -54,6 +57,9 @@ def participant_join(data):
     token_hash = hashlib.sha256(f"{row['id']}:{token}".encode()).hexdigest()
     participant_id, _ = store.join_participant(db, row["id"], token_hash)
     session["participant"] = {"session_id": row["id"], "participant_id": participant_id}
+    if data.get("language") in LANGUAGES:  # the phone page's language: this socket's acks speak it too
+        session["language"] = data["language"]
+        flask_babel.refresh()
     join_room(participant_room(row["id"]))
     live.connect(row["id"], request.sid)
     deck = sessions.deck_of(row)
@@ -88,12 +94,12 @@ def participant_respond(data):
     try:
         value = kind.validate(question, data["value"])
     except InvalidAnswer as invalid:
-        raise Refused(str(invalid)) from None
+        raise Refused.because(invalid) from None
     flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
     revision = write(store.save_response, row["id"], participant_id, question.id, value, flags,
                      data.get("answer_id"))
     if revision is None:
-        raise Refused("deze vraag is gesloten")
+        raise Refused(N_("deze vraag is gesloten"))
     live.mark_changed(row["id"])
     if flags:
         send_moderation(row)
@@ -111,11 +117,11 @@ def participant_profile(data):
     row, participant_id = joined_session(ready=False)
     deck = sessions.deck_of(row)
     if deck.consent and data.get("consent") is not True:
-        raise Refused("Je kunt alleen meedoen als je toestemming geeft.")
+        raise Refused(N_("Je kunt alleen meedoen als je toestemming geeft."))
     try:
         answers = profiles.validate(deck.profile, data.get("answers", {}))
     except ValueError as invalid:
-        raise Refused(str(invalid)) from None
+        raise Refused.because(invalid) from None
     db = get_db()
     store.set_profile(db, participant_id, answers, consented=bool(deck.consent))
     return {"ok": True, "needs": needs(deck, store.participant(db, participant_id))}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from .. import sessions, store
 from ..db import get_db
@@ -28,5 +28,5 @@ def join(code: str):
         return render_template("participant/unknown.html", code=code), 404
     if normal != code:
         return redirect(url_for(".join", code=normal))
-    deck = sessions.deck_of(row)
-    return render_template("participant/session.html", session=row, language=deck.language)
+    g.deck_language = sessions.deck_of(row).language  # the interface follows the deck unless ?lang= chose
+    return render_template("participant/session.html", session=row)

@@ -57,9 +57,9 @@
 
   function send(event, payload) {
     return new Promise((resolve) => {
-      if (!socket.connected || !joined) { resolve({ ok: false, error: "Geen verbinding. Probeer het zo opnieuw." }); return; }
+      if (!socket.connected || !joined) { resolve({ ok: false, error: Workshop.t("Geen verbinding. Probeer het zo opnieuw.") }); return; }
       socket.timeout(15000).emit(event, payload, (err, ack) => {
-        resolve(err ? { ok: false, error: "Geen bevestiging ontvangen. Probeer het nog eens." } : ack);
+        resolve(err ? { ok: false, error: Workshop.t("Geen bevestiging ontvangen. Probeer het nog eens.") } : ack);
       });
     });
   }
@@ -125,9 +125,9 @@
       $("question-text").textContent = question.text;
       const fields = $("answer-fields");
       fields.replaceChildren();
-      message("error", kind ? "" : "Deze vraagsoort kan deze pagina nog niet tonen.");
-      message("confirm", outbox[question.id] ? "Wordt verstuurd zodra er weer verbinding is…"
-        : answers[question.id] !== undefined ? "Je antwoord is opgeslagen." : "");
+      message("error", kind ? "" : Workshop.t("Deze vraagsoort kan deze pagina nog niet tonen."));
+      message("confirm", outbox[question.id] ? Workshop.t("Wordt verstuurd zodra er weer verbinding is…")
+        : answers[question.id] !== undefined ? Workshop.t("Je antwoord is opgeslagen.") : "");
       readValue = kind ? kind.form(question, outbox[question.id] ? outbox[question.id].value : answers[question.id],
         fields, boardContext(entry)) : null;
       $("submit").hidden = Boolean(kind && kind.board);
@@ -139,12 +139,12 @@
       for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
     }
     $("closed").hidden = open;
-    $("closed").textContent = entry.status === "closed" ? "Deze vraag is gesloten." : "De vraag is nog niet geopend.";
+    $("closed").textContent = entry.status === "closed" ? Workshop.t("Deze vraag is gesloten.") : Workshop.t("De vraag is nog niet geopend.");
     const results = $("shared-results");
     results.replaceChildren();
     results.hidden = !entry.result;
     if (entry.result && kind) {
-      results.append(el("h3", {}, "Uitslag"));
+      results.append(el("h3", {}, Workshop.t("Uitslag")));
       kind.result(results, question, entry.result, {});
     }
     startCountdown(entry.closes_in);
@@ -158,7 +158,7 @@
     const tick = () => {
       const left = Math.max(0, Math.round((ends - Date.now()) / 1000));
       node.hidden = false;
-      node.textContent = `Nog ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      node.textContent = Workshop.t("Nog {time}", { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}` });
       if (!left) clearInterval(countdownTimer);
     };
     tick();
@@ -186,16 +186,16 @@
     const progress = $("progress");
     progress.hidden = next.mode !== "self";
     const done = entries.filter((e) => answers[e.question.id] !== undefined).length;
-    progress.textContent = `Vraag ${position + 1} van ${entries.length} · ${done} beantwoord`;
+    progress.textContent = Workshop.t("Vraag {number} van {count} · {done} beantwoord", { number: position + 1, count: entries.length, done });
     $("previous-question").disabled = position === 0;
-    $("next-question").textContent = position === entries.length - 1 ? "Klaar" : "Volgende vraag ▶";
+    $("next-question").textContent = position === entries.length - 1 ? Workshop.t("Klaar") : Workshop.t("Volgende vraag ▶");
     drawQuestion(entries[position]);
   }
 
   $("previous-question").addEventListener("click", () => { position -= 1; render(state); });
   $("next-question").addEventListener("click", () => {
     if (position < entries.length - 1) { position += 1; render(state); }
-    else message("confirm", "Je bent aan het einde van dit blok. Je kunt terug om antwoorden te wijzigen.");
+    else message("confirm", Workshop.t("Je bent aan het einde van dit blok. Je kunt terug om antwoorden te wijzigen."));
   });
 
   /* ---- answers: the outbox ---- */
@@ -218,8 +218,9 @@
         answers[questionId] = ack.value;
         message("error", "");
         message("confirm", ack.held
-          ? `Opgeslagen. Je antwoord wordt eerst bekeken door de begeleider (${ack.held.join(", ")}).`
-          : "Je antwoord is opgeslagen. Je kunt het wijzigen zolang de vraag openstaat.");
+          ? Workshop.t("Opgeslagen. Je antwoord wordt eerst bekeken door de begeleider ({reasons}).",
+            { reasons: ack.held.map((reason) => Workshop.t(reason)).join(", ") })
+          : Workshop.t("Je antwoord is opgeslagen. Je kunt het wijzigen zolang de vraag openstaat."));
         if (state && state.mode === "self") render(state);
       });
   }
@@ -233,7 +234,7 @@
     const item = { answer_id: randomHex(8), value: read.value };
     outbox[shown] = item;
     save(outboxKey, outbox);
-    message("confirm", socket.connected && joined ? "Versturen…" : "Wordt verstuurd zodra er weer verbinding is…");
+    message("confirm", socket.connected && joined ? Workshop.t("Versturen…") : Workshop.t("Wordt verstuurd zodra er weer verbinding is…"));
     deliver(shown, item);
   });
 
@@ -243,13 +244,12 @@
 
   socket.on("connect", () => {
     setConnection("connected", "verbonden");
-    socket.emit("join", { code, token: deviceToken() }, (ack) => {
-      if (!ack || !ack.ok) { setConnection("error", (ack && ack.error) || "meedoen lukt niet"); return; }
+    socket.emit("join", { code, token: deviceToken(), language: document.documentElement.lang }, (ack) => {
+      if (!ack || !ack.ok) { setConnection("error", (ack && ack.error) || Workshop.t("meedoen lukt niet")); return; }
       joined = true;
       Object.assign(answers, ack.answers);
       Object.assign(votes, ack.votes);
       mine.splice(0, mine.length, ...ack.submissions);
-      document.documentElement.lang = ack.session.language || "nl";
       shown = null;  // redraw with the answers as stored
       showIntro(ack.session, ack.needs);
       render(ack.state);
@@ -258,11 +258,11 @@
   });
   socket.on("disconnect", () => {
     joined = false;
-    setConnection("offline", "geen verbinding – je antwoorden worden bewaard en straks verstuurd");
+    setConnection("offline", Workshop.t("geen verbinding – je antwoorden worden bewaard en straks verstuurd"));
   });
   // Without a network the phone keeps saying so (and that answers wait), rather than "reconnecting" each try.
   socket.io.on("reconnect_attempt", () => {
-    if (navigator.onLine !== false) setConnection("connecting", "opnieuw verbinden…");
+    if (navigator.onLine !== false) setConnection("connecting", Workshop.t("opnieuw verbinden…"));
   });
   socket.on("state", render);
   socket.on("reset", (data) => {

@@ -7,7 +7,7 @@ Workshop.kinds.choice = {
     const chosen = new Set(answer || []);
     const fieldset = el("fieldset", { class: "options" });
     fieldset.append(el("legend", { class: "hint" },
-      s.multiple ? `Kies er hoogstens ${s.max}.` : "Kies één antwoord."));
+      s.multiple ? Workshop.t("Kies er hoogstens {max}.", { max: s.max }) : Workshop.t("Kies één antwoord.")));
     s.options.forEach((label, index) => {
       const id = `opt-${question.id}-${index}`;
       const input = el("input", { type: s.multiple ? "checkbox" : "radio", name: "choice", id, value: index });
@@ -19,8 +19,8 @@ Workshop.kinds.choice = {
     container.append(fieldset);
     return () => {
       const picked = [...fieldset.querySelectorAll("input:checked")].map((i) => Number(i.value));
-      if (!picked.length) return { error: "Kies eerst een antwoord." };
-      if (picked.length > s.max) return { error: `Kies hoogstens ${s.max} antwoorden.` };
+      if (!picked.length) return { error: Workshop.t("Kies eerst een antwoord.") };
+      if (picked.length > s.max) return { error: Workshop.t("Kies hoogstens {max} antwoorden.", { max: s.max }) };
       return { value: picked };
     };
   },

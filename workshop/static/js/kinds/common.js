@@ -3,6 +3,16 @@
 "use strict";
 window.Workshop = {
   kinds: {},
+  /* Interface text: the Dutch text looked up in the page's catalogue (templates/base.html; empty on Dutch
+     pages), then {name} placeholders filled from params. Texts in Workshop.t("...") are extracted by pybabel. */
+  t(text, params) {
+    if (Workshop.catalog === undefined) {
+      const data = document.getElementById("workshop-i18n");
+      Workshop.catalog = data ? JSON.parse(data.textContent) : {};
+    }
+    const translated = Workshop.catalog[text] || text;
+    return translated.replace(/\{(\w+)\}/g, (whole, name) => (params && name in params ? String(params[name]) : whole));
+  },
   el(tag, attrs, text) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -22,7 +32,7 @@ window.Workshop = {
     const fill = el("span", { class: "bar-fill" });
     fill.style.width = Math.max(0, Math.min(100, pct)) + "%";
     track.append(fill);
-    row.append(track, el("span", { class: "bar-value" }, extra || `${count} (${Math.round(pct)}%)`));
+    row.append(track, el("span", { class: "bar-value" }, extra || `${Workshop.formatNumber(count, 0)} (${Math.round(pct)}%)`));
     return row;
   },
   formatNumber(value, digits) {

@@ -8,7 +8,7 @@ Workshop.kinds.open = {
     for (let i = 0; i < s.answers; i++) {
       const id = `open-${question.id}-${i}`;
       container.append(el("label", { for: id, class: "hint" },
-        s.answers > 1 ? `Antwoord ${i + 1} van ${s.answers}` : "Je antwoord"));
+        s.answers > 1 ? Workshop.t("Antwoord {number} van {count}", { number: i + 1, count: s.answers }) : Workshop.t("Je antwoord")));
       const input = el("textarea", { id, maxlength: s.max_length, rows: 2 });
       input.value = (answer && answer[i]) || "";
       container.append(input);
@@ -16,7 +16,7 @@ Workshop.kinds.open = {
     }
     return () => {
       const value = inputs.map((i) => i.value.trim()).filter(Boolean);
-      if (!value.length) return { error: "Schrijf eerst een antwoord." };
+      if (!value.length) return { error: Workshop.t("Schrijf eerst een antwoord.") };
       return { value };
     };
   },
@@ -24,7 +24,7 @@ Workshop.kinds.open = {
     const el = Workshop.el;
     const cards = el("ul", { class: "cards" });
     result.answers.forEach((text) => cards.append(el("li", { class: "answer-card" }, text)));
-    if (!result.answers.length) cards.append(el("li", { class: "muted" }, "Nog geen antwoorden."));
+    if (!result.answers.length) cards.append(el("li", { class: "muted" }, Workshop.t("Nog geen antwoorden.")));
     container.append(cards);
   },
 };

@@ -6,7 +6,7 @@ Workshop.kinds.points = {
     const s = question.settings;
     // A press of + or - moves a twentieth of the budget (5 of 100), so nobody has to tap a hundred times.
     const step = Math.max(1, Math.round(s.total / 20));
-    container.append(el("p", { class: "hint" }, `Verdeel ${s.total} punten over de onderdelen.`));
+    container.append(el("p", { class: "hint" }, Workshop.t("Verdeel {total} punten over de onderdelen.", { total: s.total })));
 
     // The number in a field, or null when it is not a whole number of 0 or more; an empty field is 0.
     const pointsIn = (input) => {
@@ -26,9 +26,9 @@ Workshop.kinds.points = {
       const { valid, sum } = read();
       const left = s.total - sum;
       counter.dataset.state = !valid || left < 0 ? "over" : left === 0 ? "done" : "left";
-      if (!valid) counter.textContent = "Vul hele getallen van 0 of meer in.";
+      if (!valid) counter.textContent = Workshop.t("Vul hele getallen van 0 of meer in.");
       else if (left > 0) counter.textContent = `Nog ${left} ${left === 1 ? "punt" : "punten"} over.`;
-      else if (left === 0) counter.textContent = "Alle punten zijn verdeeld.";
+      else if (left === 0) counter.textContent = Workshop.t("Alle punten zijn verdeeld.");
       else counter.textContent = `${-left} ${left === -1 ? "punt" : "punten"} te veel.`;
     };
     const set = (input, value) => { input.value = String(value); update(); };
@@ -42,8 +42,8 @@ Workshop.kinds.points = {
       input.addEventListener("input", update);
       const stepper = (text, name) =>
         el("button", { type: "button", class: "points-step", "aria-label": name }, text);
-      const minus = stepper("−", `Minder punten voor ${item}`);
-      const plus = stepper("+", `Meer punten voor ${item}`);
+      const minus = stepper("−", Workshop.t("Minder punten voor {item}", { item }));
+      const plus = stepper("+", Workshop.t("Meer punten voor {item}", { item }));
       minus.addEventListener("click", () => set(input, Math.max(0, (pointsIn(input) || 0) - step)));
       plus.addEventListener("click", () => {
         const { sum } = read();
@@ -59,8 +59,8 @@ Workshop.kinds.points = {
 
     return () => {
       const { values, valid, sum } = read();
-      if (!valid) return { error: "Vul bij elk onderdeel een heel getal van 0 of meer in." };
-      if (sum !== s.total) return { error: `Je hebt ${sum} van de ${s.total} punten verdeeld.` };
+      if (!valid) return { error: Workshop.t("Vul bij elk onderdeel een heel getal van 0 of meer in.") };
+      if (sum !== s.total) return { error: Workshop.t("Je hebt {given} van de {total} punten verdeeld.", { given: sum, total: s.total }) };
       return { value: values };
     };
   },

@@ -10,7 +10,7 @@
     container.replaceChildren();
     const open = entry.status === "open";
     const redraw = () => draw(container, question, latest.get(container), ctx);
-    if (open) container.append(Workshop.kinds.statements.submitForm(question, ctx, redraw, "Vraag stellen", "Jouw vraag"));
+    if (open) container.append(Workshop.kinds.statements.submitForm(question, ctx, redraw, Workshop.t("Vraag stellen"), Workshop.t("Jouw vraag")));
     const list = el("ul", { class: "qa-list" });
     (entry.items || []).forEach((item) => {
       const li = el("li", { class: `qa-item${item.answered ? " answered" : ""}` });
@@ -32,7 +32,7 @@
       if (item.answered) li.append(el("span", { class: "muted" }, " beantwoord"));
       list.append(li);
     });
-    if (!(entry.items || []).length) list.append(el("li", { class: "muted" }, "Nog geen vragen."));
+    if (!(entry.items || []).length) list.append(el("li", { class: "muted" }, Workshop.t("Nog geen vragen.")));
     container.append(list);
   }
 
@@ -48,7 +48,7 @@
         if (q.answered) li.append(el("span", { class: "muted" }, " · beantwoord"));
         list.append(li);
       });
-      if (!result.questions.length) list.append(el("li", { class: "muted" }, "Nog geen vragen."));
+      if (!result.questions.length) list.append(el("li", { class: "muted" }, Workshop.t("Nog geen vragen.")));
       container.append(list);
     },
   };

@@ -9,7 +9,7 @@ Workshop.kinds.ranking = {
     const order = complete ? answer.slice() : labels.map((_, index) => index);
 
     container.append(el("p", { class: "hint" },
-      "Zet het belangrijkste bovenaan. Verplaats met de pijltjes."));
+      Workshop.t("Zet het belangrijkste bovenaan. Verplaats met de pijltjes.")));
     const list = el("ol", { class: "ranking-list" });
     const status = el("p", { class: "hint", "aria-live": "polite" });
     container.append(list, status);
@@ -48,7 +48,7 @@ Workshop.kinds.ranking = {
       // Focus stays on the same arrow of the moved item, so pressing again moves it further (and at the end
       // of the list does nothing, rather than surprising anyone by moving it back).
       list.children[target].querySelector(`[data-delta="${delta}"]`).focus();
-      status.textContent = `${labels[order[target]]} staat nu op plaats ${target + 1}.`;
+      status.textContent = Workshop.t("{item} staat nu op plaats {place}.", { item: labels[order[target]], place: target + 1 });
     }
 
     draw();

@@ -11,7 +11,7 @@ Workshop.kinds.roles = {
     const limit = s.max < s.columns.length ? ` (hoogstens ${s.max})` : "";
     container.append(el("p", { class: "hint" }, s.multiple
       ? `Kies per taak wie ervoor zorgt: één of meer partijen${limit}.`
-      : "Kies per taak wie ervoor zorgt."));
+      : Workshop.t("Kies per taak wie ervoor zorgt.")));
     const count = el("p", { class: "roles-open", "aria-live": "polite" });
     const rows = s.rows.map((task, row) => {
       const stored = answer ? answer[row] : null;
@@ -46,8 +46,8 @@ Workshop.kinds.roles = {
         status.textContent = isOpen ? " · nog open" : "";
       });
       count.textContent = open
-        ? `Nog ${open} van de ${rows.length} taken open.`
-        : `Alle ${rows.length} taken ingevuld.`;
+        ? Workshop.t("Nog {open} van de {count} taken open.", { open, count: rows.length })
+        : Workshop.t("Alle {count} taken ingevuld.", { count: rows.length });
       return open;
     }
     container.addEventListener("change", (event) => {
@@ -65,7 +65,7 @@ Workshop.kinds.roles = {
 
     return () => {
       const open = update();
-      if (open) return { error: `Kies bij elke taak wie ervoor zorgt (nog ${open} open).` };
+      if (open) return { error: Workshop.t("Kies bij elke taak wie ervoor zorgt (nog {missing} open).", { missing: open }) };
       const value = rows.map(({ fieldset }) => (s.multiple ? picked(fieldset) : picked(fieldset)[0]));
       return { value };
     };
@@ -75,7 +75,7 @@ Workshop.kinds.roles = {
     const el = Workshop.el;
     const table = el("table", { class: "roles-table" });
     const head = el("tr", {});
-    head.append(el("th", { scope: "col" }, "Taak"));
+    head.append(el("th", { scope: "col" }, Workshop.t("Taak")));
     result.columns.forEach((party) => head.append(el("th", { scope: "col" }, party)));
     head.append(el("th", { scope: "col", class: "roles-n" }, "n"));
     const thead = el("thead", {});

@@ -33,7 +33,7 @@ Workshop.kinds.scale = {
         const picked = g.querySelector("input:checked");
         return picked ? Number(picked.value) : null;
       });
-      if (value.includes(null)) return { error: "Geef bij elk onderdeel een score." };
+      if (value.includes(null)) return { error: Workshop.t("Geef bij elk onderdeel een score.") };
       return { value };
     };
   },

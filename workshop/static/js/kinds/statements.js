@@ -3,10 +3,10 @@
 "use strict";
 (function () {
   const el = Workshop.el;
-  const VOTES = [["agree", "Eens"], ["disagree", "Oneens"], ["pass", "Weet niet"]];
+  const VOTES = [["agree", Workshop.t("Eens")], ["disagree", Workshop.t("Oneens")], ["pass", Workshop.t("Weet niet")]];
 
   function voteButtons(item, ctx, onVoted) {
-    const row = el("div", { class: "vote-buttons", role: "group", "aria-label": "Jouw stem" });
+    const row = el("div", { class: "vote-buttons", role: "group", "aria-label": Workshop.t("Jouw stem") });
     VOTES.forEach(([vote, label]) => {
       const pressed = ctx.votes[String(item.id)] === vote;
       const button = el("button", { type: "button", class: `vote vote-${vote}`, "aria-pressed": String(pressed) }, label);
@@ -33,9 +33,9 @@
     const items = entry.items || [];
     const open = entry.status === "open";
     const voted = items.filter((i) => ctx.votes[String(i.id)]).length;
-    container.append(el("p", { class: "hint", "aria-live": "polite" }, `${voted} van ${items.length} stellingen gestemd`));
+    container.append(el("p", { class: "hint", "aria-live": "polite" }, Workshop.t("{voted} van {count} stellingen gestemd", { voted, count: items.length })));
     const asList = container.dataset.view === "list";
-    const toggle = el("button", { type: "button", class: "link" }, asList ? "Eén voor één" : "Toon als lijst");
+    const toggle = el("button", { type: "button", class: "link" }, asList ? Workshop.t("Eén voor één") : Workshop.t("Toon als lijst"));
     toggle.addEventListener("click", () => { container.dataset.view = asList ? "cards" : "list"; redraw(); });
     container.append(toggle);
     if (asList) {
@@ -54,7 +54,7 @@
         card.append(el("p", { class: "statement-text" }, next.text));
         if (open) card.append(voteButtons(next, ctx, redraw));
       } else {
-        card.append(el("p", {}, items.length ? "Je hebt op alle stellingen gestemd. Dank je!" : "Nog geen stellingen."));
+        card.append(el("p", {}, items.length ? Workshop.t("Je hebt op alle stellingen gestemd. Dank je!") : Workshop.t("Nog geen stellingen.")));
       }
       container.append(card);
     }
@@ -64,11 +64,11 @@
       const onBoard = new Set(items.map((i) => i.id));
       const list = el("ul", { class: "my-statements" });
       mine.forEach((s) => list.append(el("li", {},
-        `${s.text} – ${onBoard.has(s.id) ? "staat op het bord" : s.status === "hidden" ? "niet geplaatst" : "wacht op goedkeuring"}`)));
-      container.append(el("h3", {}, "Jouw stellingen"), list);
+        `${s.text} – ${onBoard.has(s.id) ? Workshop.t("staat op het bord") : s.status === "hidden" ? Workshop.t("niet geplaatst") : Workshop.t("wacht op goedkeuring")}`)));
+      container.append(el("h3", {}, Workshop.t("Jouw stellingen")), list);
     }
-    if (open && question.settings.submit) container.append(submitForm(question, ctx, redraw, "Stelling toevoegen",
-      "Je eigen stelling"));
+    if (open && question.settings.submit) container.append(submitForm(question, ctx, redraw, Workshop.t("Stelling toevoegen"),
+      Workshop.t("Je eigen stelling")));
   }
 
   function submitForm(question, ctx, redraw, buttonText, labelText) {
@@ -85,8 +85,9 @@
       if (!ack.ok) { ctx.error(ack.error); return; }
       ctx.mine.push(ack.submission);
       ctx.error("");
-      ctx.confirm(ack.held ? `Je tekst wordt eerst bekeken door de begeleider (${ack.held.join(", ")}).`
-        : ack.submission.status === "approved" ? "Toegevoegd." : "Je tekst wacht op goedkeuring.");
+      ctx.confirm(ack.held ? Workshop.t("Je tekst wordt eerst bekeken door de begeleider ({reasons}).",
+        { reasons: ack.held.map((reason) => Workshop.t(reason)).join(", ") })
+        : ack.submission.status === "approved" ? Workshop.t("Toegevoegd.") : Workshop.t("Je tekst wacht op goedkeuring."));
       input.value = "";
       redraw();
     });
@@ -122,7 +123,7 @@
         row.append(bar);
         list.append(row);
       });
-      if (!statements.length) list.append(el("p", { class: "muted" }, "Nog geen stellingen."));
+      if (!statements.length) list.append(el("p", { class: "muted" }, Workshop.t("Nog geen stellingen.")));
       container.append(list);
     },
     comparison(container, question, comparison) {

@@ -101,7 +101,7 @@
     const state = { question, result, texts: new Set(words.map((w) => w.text)), width: 0, height: 0 };
     drawn.set(container, state);
     if (!words.length) {
-      container.append(el("p", { class: "muted" }, "Nog geen woorden."));
+      container.append(el("p", { class: "muted" }, Workshop.t("Nog geen woorden.")));
       return;
     }
     const box = el("div", {
@@ -168,12 +168,12 @@
       const el = Workshop.el;
       const s = question.settings;
       container.append(el("p", { class: "hint" }, s.words > 1
-        ? `Geef hoogstens ${s.words} woorden. Een korte uitdrukking mag ook, zoals ‘korte lijnen’.`
-        : "Geef één woord. Een korte uitdrukking mag ook, zoals ‘korte lijnen’."));
+        ? Workshop.t("Geef hoogstens {count} woorden. Een korte uitdrukking mag ook, zoals ‘korte lijnen’.", { count: s.words })
+        : Workshop.t("Geef één woord. Een korte uitdrukking mag ook, zoals ‘korte lijnen’.")));
       const inputs = [];
       for (let i = 0; i < s.words; i++) {
         const id = `wordcloud-${question.id}-${i}`;
-        const label = s.words > 1 ? `Woord ${i + 1}` : "Je woord";
+        const label = s.words > 1 ? Workshop.t("Woord {number}", { number: i + 1 }) : Workshop.t("Je woord");
         container.append(el("label", { for: id, class: "hint" }, label));
         const input = el("input", { type: "text", id, maxlength: s.max_length, autocomplete: "off",
           autocapitalize: "none", enterkeyhint: "send" });
@@ -183,9 +183,9 @@
       }
       return () => {
         const value = inputs.map((i) => i.value.trim()).filter(Boolean);
-        if (!value.length) return { error: "Schrijf eerst een woord." };
+        if (!value.length) return { error: Workshop.t("Schrijf eerst een woord.") };
         if (value.some((v) => v.split(/\s+/).length > 3)) {
-          return { error: "Gebruik hoogstens 3 woorden per vakje." };
+          return { error: Workshop.t("Gebruik hoogstens 3 woorden per vakje.") };
         }
         return { value };
       };

@@ -1,0 +1,126 @@
+"""Dutch by default, English on request: catalogue, locale choice, socket acks, the scripts' catalogue, dates."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from workshop import deck as decks
+from workshop import sessions
+from workshop.i18n import js_messages
+from workshop.live import PARTICIPANT, socketio
+
+CATALOGUE = Path(__file__).parents[1] / "workshop" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+
+
+def catalog_json(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="workshop-i18n">(.*?)</script>', page, re.DOTALL)
+    return json.loads(found.group(1))
+
+
+def test_english_catalogue_translates_every_message():
+    with CATALOGUE.open("rb") as source:
+        catalog = read_po(source)
+    untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    assert not untranslated
+    for message in catalog:  # the same placeholders on both sides, or formatting fails for English only
+        if message.id:
+            assert sorted(re.findall(r"\{\w+\}|%\(\w+\)s", message.id)) == sorted(
+                re.findall(r"\{\w+\}|%\(\w+\)s", message.string)), message.id
+
+
+def test_english_catalogue_is_compiled():
+    with CATALOGUE.with_suffix(".mo").open("rb") as compiled:
+        assert read_mo(compiled)["Meedoen"].string == "Join"
+
+
+def test_pages_are_dutch_by_default(client, session_row):
+    for path in ("/", "/login", f"/j/{session_row['code']}"):
+        page = client.get(path).text
+        assert '<html lang="nl">' in page
+    assert catalog_json(client.get(f"/j/{session_row['code']}").text) == {}  # identity: Dutch is the source
+    assert "Meedoen" in client.get("/").text
+
+
+def test_lang_parameter_switches_to_english_and_is_remembered(client, session_row):
+    page = client.get("/?lang=en").text
+    assert '<html lang="en">' in page and "Type the code you see on the screen" in page
+    assert "Log in for facilitators" in client.get("/login").text
+    phone_page = client.get(f"/j/{session_row['code']}").text
+    assert '<html lang="en">' in phone_page and "Your answers are anonymous" in phone_page
+    assert "Meedoen" in client.get("/?lang=nl").text
+
+
+def test_language_switch_links_both_languages(client):
+    page = client.get("/login").text
+    assert 'href="/login?lang=en"' in page and 'href="/login?lang=nl"' in page
+
+
+def test_english_deck_gives_an_english_phone_page(client, db):
+    row = sessions.start_session(db, decks.parse("---\nlanguage: en\n---\n# Hello\n", "en.md"), "anders", "X")
+    page = client.get(f"/j/{row['code']}").text
+    assert '<html lang="en">' in page and "Please wait: the next question" in page
+    assert '<html lang="nl">' in client.get(f"/j/{row['code']}?lang=nl").text
+
+
+def test_english_page_embeds_the_scripts_catalogue(client, session_row):
+    catalog = catalog_json(client.get(f"/j/{session_row['code']}?lang=en").text)
+    assert catalog["Je antwoord is opgeslagen."] == "Your answer has been saved."
+    assert catalog["bevat een e-mailadres"] == "contains an email address"
+    assert set(catalog) <= set(js_messages())
+
+
+def test_scripts_texts_are_found_for_the_catalogue():
+    messages = js_messages()
+    assert "Vraag {number} van {count} · {done} beantwoord" in messages  # participant.js
+    assert "Kies hoogstens {max} antwoorden." in messages  # kinds/choice.js
+
+
+def join(app, code: str, token: str, language: str | None = None):
+    client = socketio.test_client(app, namespace=PARTICIPANT)
+    payload = {"code": code, "token": token, **({"language": language} if language else {})}
+    assert client.emit("join", payload, namespace=PARTICIPANT, callback=True)["ok"]
+    return client
+
+
+def refusal(client, value) -> str:
+    ack = client.emit("respond", {"question_id": "domein", "value": value}, namespace=PARTICIPANT, callback=True)
+    assert ack["ok"] is False
+    return ack["error"]
+
+
+def test_refused_answer_speaks_the_language_the_phone_joined_with(app, session_row, presenter):
+    code = session_row["code"]
+    screen = presenter(code)
+    assert screen.emit("goto", {"code": code, "slide": 1}, namespace="/facilitator", callback=True)["ok"]
+    assert screen.emit("open", {"code": code, "question_id": "domein"}, namespace="/facilitator", callback=True)["ok"]
+    english, dutch = join(app, code, "e" * 32, "en"), join(app, code, "d" * 32)
+    assert refusal(english, 7) == "This answer does not belong to the question."
+    assert refusal(dutch, 7) == "Dit antwoord hoort niet bij de vraag."
+
+
+def test_refused_answer_with_values_is_filled_in_after_translation(app):
+    from workshop.i18n import translate
+    from workshop.interactions import InvalidAnswer
+
+    error = InvalidAnswer("Kies hoogstens {max} antwoorden.", max=2)
+    assert str(error) == "Kies hoogstens 2 antwoorden."
+    with app.test_request_context("/"):
+        assert translate(error) == "Kies hoogstens 2 antwoorden."
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert translate(error) == "Choose at most 2 answers."
+
+
+def test_unsupported_join_language_is_ignored(app, session_row):
+    client = join(app, session_row["code"], "f" * 32, "fr")
+    assert refusal(client, 7) == "Dit antwoord hoort niet bij de vraag."
+
+
+def test_dates_are_written_for_the_interface_language(logged_in, session_row):
+    assert "29 november 2026" in logged_in.get("/f/").text
+    assert "November 29, 2026" in logged_in.get("/f/?lang=en").text
