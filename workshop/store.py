@@ -7,10 +7,38 @@ block, and a function that writes returns only after its transaction has committ
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+
+@contextmanager
+def writing(db: Database):
+    """A write transaction: BEGIN IMMEDIATE, or a savepoint inside one already open.
+
+    A plain (deferred) BEGIN reads first and asks for the write lock later; in WAL mode that fails at once
+    with "database is locked" when another connection committed in between (the batching writer does, all
+    the time). Taking the write lock up front makes SQLite wait its busy timeout instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():  # a savepoint: one failing write inside a batch is rolled back alone
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
 
 
 def now() -> str:
@@ -21,19 +49,19 @@ def now() -> str:
 # Facilitators ------------------------------------------------------------------------------------------
 
 
-def add_facilitator(db: Database, name: str, password_hash: str) -> int:
+def add_facilitator(db: Database, name: str, password_hash: str, is_admin: bool = False) -> int:
     """Store a new facilitator account; raise ValueError when the name is taken."""
     if facilitator_by_name(db, name):
         raise ValueError(f"a facilitator named '{name}' exists already")
-    with db.atomic():
+    with writing(db):
         return db["facilitators"].insert(
-            {"name": name, "password_hash": password_hash, "created_at": now()}
+            {"name": name, "password_hash": password_hash, "created_at": now(), "is_admin": int(is_admin)}
         ).last_pk
 
 
 def set_password(db: Database, facilitator_id: int, password_hash: str) -> None:
     """Replace a facilitator's password hash."""
-    with db.atomic():
+    with writing(db):
         db["facilitators"].update(facilitator_id, {"password_hash": password_hash})
 
 
@@ -57,7 +85,7 @@ def count_facilitators(db: Database) -> int:
 
 def create_session(db: Database, **fields: Any) -> dict:
     """Store a new session (code, title, kind, place, date, deck_source, deck, created_by) and log its start."""
-    with db.atomic():
+    with writing(db):
         session_id = db["sessions"].insert(
             {**fields, "current_slide": 0, "state": "live", "created_at": now()}
         ).last_pk
@@ -81,22 +109,27 @@ def code_exists(db: Database, code: str) -> bool:
     return session_by_code(db, code) is not None
 
 
-def list_sessions(db: Database) -> list[dict]:
-    """All sessions, newest first, with their participant counts."""
+def list_sessions(db: Database, facilitator_id: int | None = None) -> list[dict]:
+    """All sessions (or those this facilitator may act on), newest first, with their participant counts."""
+    mine = "" if facilitator_id is None else (
+        "where s.created_by is null or s.created_by = :me "
+        "or (select is_admin from facilitators where id = :me) = 1"
+    )
     return list(
         db.query(
-            """
+            f"""
             select s.id, s.code, s.title, s.kind, s.place, s.date, s.state, s.created_at, s.retain_until,
-                   (select count(*) from participants p where p.session_id = s.id) as participants
-            from sessions s order by s.created_at desc, s.id desc
-            """
+                   s.created_by, (select count(*) from participants p where p.session_id = s.id) as participants
+            from sessions s {mine} order by s.created_at desc, s.id desc
+            """,
+            {"me": facilitator_id},
         )
     )
 
 
 def set_current_slide(db: Database, session_id: int, index: int, facilitator_id: int | None) -> None:
     """Move a session to a slide and log it."""
-    with db.atomic():
+    with writing(db):
         db["sessions"].update(session_id, {"current_slide": index})
         _log(db, session_id, "slide_shown", {"slide": index}, facilitator_id)
 
@@ -107,7 +140,7 @@ def set_current_slide(db: Database, session_id: int, index: int, facilitator_id:
 def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[int, bool]:
     """The participant id for a device token in a session, creating it on first join; (id, is_new)."""
     stamp = now()
-    with db.atomic():
+    with writing(db):
         row = next(
             db["participants"].rows_where("session_id = ? and token_hash = ?", [session_id, token_hash]), None
         )
@@ -133,13 +166,13 @@ def set_profile(db: Database, participant_id: int, profile: dict[str, int], cons
     fields: dict[str, Any] = {"profile": json.dumps(profile)}
     if consented:
         fields["consented_at"] = now()
-    with db.atomic():
+    with writing(db):
         db["participants"].update(participant_id, fields)
 
 
 def set_min_group(db: Database, session_id: int, k: int) -> None:
     """Set the smallest group a session shows on its own."""
-    with db.atomic():
+    with writing(db):
         db["sessions"].update(session_id, {"min_group": k})
 
 
@@ -191,7 +224,7 @@ def set_question_status(
         data = {"question": question_id, **({"closes_at": closes_at} if closes_at else {})}
     else:
         fields, data = {"status": "closed", "closed_at": stamp, "closes_at": None}, {"question": question_id}
-    with db.atomic():
+    with writing(db):
         _upsert_question_state(db, session_id, question_id, fields)
         _log(db, session_id, f"question_{'opened' if status == 'open' else 'closed'}", data, facilitator_id)
 
@@ -199,7 +232,7 @@ def set_question_status(
 def close_expired(db: Database, at: str | None = None) -> list[tuple[int, str]]:
     """Close every question whose countdown has run out; the (session id, question id) pairs closed."""
     at = at or now()
-    with db.atomic():
+    with writing(db):
         expired = db.execute(
             "select session_id, question_id from question_states where status = 'open' and closes_at <= ?",
             [at],
@@ -222,7 +255,7 @@ def set_share_results(
     db: Database, session_id: int, question_id: str, share: bool, facilitator_id: int | None
 ) -> None:
     """Show or hide a closed question's results on the phones, and log it."""
-    with db.atomic():
+    with writing(db):
         _upsert_question_state(db, session_id, question_id, {"share_results": int(share)})
         _log(db, session_id, "results_shared" if share else "results_unshared", {"question": question_id},
              facilitator_id)
@@ -230,7 +263,7 @@ def set_share_results(
 
 def reset_responses(db: Database, session_id: int, question_id: str, facilitator_id: int | None) -> int:
     """Delete every answer to a question (after the facilitator confirmed), log it; how many were deleted."""
-    with db.atomic():
+    with writing(db):
         deleted = db.execute(
             "delete from responses where session_id = ? and question_id = ?", [session_id, question_id]
         ).rowcount
@@ -243,7 +276,7 @@ def set_pacing(
 ) -> None:
     """Switch between following the presenter and a self-paced block; the block's questions open or close."""
     stamp = now()
-    with db.atomic():
+    with writing(db):
         previous = session_by_id(db, session_id)
         if pacing == "self":
             for question_id in block or []:
@@ -279,7 +312,7 @@ def set_results_visible(
     db: Database, session_id: int, question_id: str, visible: bool, facilitator_id: int | None
 ) -> None:
     """Show or hide a question's results on the projector and log it."""
-    with db.atomic():
+    with writing(db):
         _upsert_question_state(db, session_id, question_id, {"results_visible": int(visible)})
         _log(db, session_id, "results_shown" if visible else "results_hidden", {"question": question_id},
              facilitator_id)
@@ -314,7 +347,7 @@ def save_response(
     """
     stamp = now()
     review, flags_json = ("pending", json.dumps(flags, ensure_ascii=False)) if flags else (None, None)
-    with db.atomic():
+    with writing(db):
         if client_id is not None:
             stored = db.execute(
                 "select revision from responses where session_id = ? and participant_id = ? and question_id = ? "
@@ -395,7 +428,7 @@ def review_response(db: Database, session_id: int, response_id: int, review: str
     fields: dict[str, Any] = {"review": review}
     if value is not None:
         fields["value"] = json.dumps(value, ensure_ascii=False)
-    with db.atomic():
+    with writing(db):
         db["responses"].update(response_id, fields)
         _log(db, session_id, f"answer_{'approved' if review == 'approved' else 'hidden'}",
              {"question": row["question_id"], "response": response_id, "edited": value is not None},
@@ -440,7 +473,7 @@ def add_submission(
 ) -> int | None:
     """Store a new text for a board; None when the participant already reached `limit` texts on it."""
     stamp = now()
-    with db.atomic():
+    with writing(db):
         if limit is not None and participant_id is not None:
             made = db.execute(
                 "select count(*) from submissions where session_id = ? and question_id = ? and participant_id = ?",
@@ -522,7 +555,7 @@ def moderate_submission(db: Database, submission_id: int, status: str, text: str
     fields: dict[str, Any] = {"status": status, "moderated_at": now()}
     if text is not None:
         fields["text"] = text
-    with db.atomic():
+    with writing(db):
         db["submissions"].update(submission_id, fields)
         _log(db, row["session_id"], f"submission_{'approved' if status == 'approved' else 'hidden'}",
              {"question": row["question_id"], "submission": submission_id,
@@ -532,7 +565,7 @@ def moderate_submission(db: Database, submission_id: int, status: str, text: str
 def set_answered(db: Database, submission_id: int, answered: bool, facilitator_id: int | None) -> None:
     """Mark a Q&A question answered (or not); logged."""
     row = submission(db, submission_id)
-    with db.atomic():
+    with writing(db):
         db["submissions"].update(submission_id, {"answered": int(answered)})
         _log(db, row["session_id"], "qa_answered" if answered else "qa_unanswered",
              {"question": row["question_id"], "submission": submission_id}, facilitator_id)
@@ -541,7 +574,7 @@ def set_answered(db: Database, submission_id: int, answered: bool, facilitator_i
 def save_vote(db: Database, submission_id: int, participant_id: int, vote: str | None) -> bool:
     """Store (or with None, take back) a participant's vote on an approved submission of an open question."""
     stamp = now()
-    with db.atomic():
+    with writing(db):
         target = db.execute(
             """
             select 1 from submissions s join question_states q
@@ -591,14 +624,14 @@ def submissions_of(db: Database, session_id: int, participant_id: int) -> list[d
 def set_split(db: Database, session_id: int, question_id: str, profile_id: str | None,
               facilitator_id: int | None) -> None:
     """Split a question's result on the projector by a profile question (None: not split); logged."""
-    with db.atomic():
+    with writing(db):
         _upsert_question_state(db, session_id, question_id, {"split_by": profile_id})
         _log(db, session_id, "split", {"question": question_id, "by": profile_id}, facilitator_id)
 
 
 def set_board_sort(db: Database, session_id: int, question_id: str, sort: str, facilitator_id: int | None) -> None:
     """Choose how the projector orders a board's statements; logged."""
-    with db.atomic():
+    with writing(db):
         _upsert_question_state(db, session_id, question_id, {"board_sort": sort})
         _log(db, session_id, "board_sorted", {"question": question_id, "sort": sort}, facilitator_id)
 
@@ -606,7 +639,7 @@ def set_board_sort(db: Database, session_id: int, question_id: str, sort: str, f
 def set_focus(db: Database, session_id: int, question_id: str, submission_id: int | None,
               facilitator_id: int | None) -> None:
     """Put one submission in focus on the projector (None: no focus); logged."""
-    with db.atomic():
+    with writing(db):
         _upsert_question_state(db, session_id, question_id, {"focus": submission_id})
         _log(db, session_id, "focus", {"question": question_id, "submission": submission_id}, facilitator_id)
 
@@ -616,7 +649,7 @@ def set_focus(db: Database, session_id: int, question_id: str, submission_id: in
 
 def add_note(db: Database, session_id: int, slide: int, question_id: str | None, text: str, author: str) -> dict:
     """Store a time-stamped note on the slide that is showing."""
-    with db.atomic():
+    with writing(db):
         note_id = db["notes"].insert(
             {"session_id": session_id, "slide": slide, "question_id": question_id, "text": text,
              "author": author, "created_at": now()}
@@ -634,7 +667,7 @@ def notes(db: Database, session_id: int) -> list[dict]:
 
 def delete_session(db: Database, session_id: int) -> None:
     """Hard-delete a session and everything tied to it, then squeeze the freed pages out of the file."""
-    with db.atomic():
+    with writing(db):
         db.execute("delete from submission_votes where submission_id in "
                    "(select id from submissions where session_id = ?)", [session_id])
         for table in ("submissions", "responses", "question_states", "notes", "events", "participants"):
@@ -663,7 +696,7 @@ def backup(db: Database, path: str) -> None:
 
 def log_event(db: Database, session_id: int, type: str, data: dict | None, facilitator_id: int | None) -> None:
     """Record a facilitator action in the session's event log."""
-    with db.atomic():
+    with writing(db):
         _log(db, session_id, type, data, facilitator_id)
 
 

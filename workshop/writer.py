@@ -5,7 +5,7 @@ mean a thousand disk flushes, each stalling gevent's event loop. Instead, handle
 writer and wait; the writer takes everything queued, runs it in one transaction on a real OS thread, commits
 once, and only then wakes each waiting handler with its result. No answer is acknowledged before its commit.
 
-Each write runs inside its own savepoint (store functions use `db.atomic()`, which nests), so one failing
+Each write runs inside its own savepoint (store functions use `store.writing`, which nests), so one failing
 write is rolled back alone and its handler gets the exception; the others commit. No Flask here.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .db import connect
+from .store import writing
 
 
 class _Job:
@@ -89,7 +90,7 @@ class Writer:
             # Opened here, on the thread that writes: the connection only ever runs one batch at a time.
             self.db = connect(self.path, check_same_thread=False)
         try:
-            with self.db.atomic():
+            with writing(self.db):
                 for job in batch:
                     try:
                         job.result = job.function(self.db, *job.args)
