@@ -19,14 +19,14 @@ class AccountError(ValueError):
     """An account could not be made; the message says why."""
 
 
-def add(db: Database, name: str, password: str) -> int:
-    """Create a facilitator account."""
+def add(db: Database, name: str, password: str, is_admin: bool = False) -> int:
+    """Create a facilitator account (an admin may act on every session)."""
     if not NAME.match(name):
         raise AccountError("a name is 2-64 letters, digits or . _ @ -")
     if len(password) < 10:
         raise AccountError("a password needs at least 10 characters")
     try:
-        return store.add_facilitator(db, name, generate_password_hash(password, method="scrypt"))
+        return store.add_facilitator(db, name, generate_password_hash(password, method="scrypt"), is_admin)
     except ValueError as error:
         raise AccountError(str(error)) from None
 
@@ -50,5 +50,13 @@ def ensure_admin(db: Database, password: str | None = None) -> str | None:
     if store.count_facilitators(db):
         return None
     generated = None if password else new_password()
-    add(db, "admin", password or generated)
+    add(db, "admin", password or generated, is_admin=True)
     return generated
+
+
+def may_act(db: Database, facilitator_id: int, session: dict) -> bool:
+    """Whether a facilitator may run or read a session: its starter, any admin, anyone for CLI-started ones."""
+    if session.get("created_by") in (None, facilitator_id):
+        return True
+    row = store.facilitator_by_id(db, facilitator_id)
+    return bool(row and row["is_admin"])

@@ -171,3 +171,11 @@ def m0007_board_sort(db):
 def m0008_retention(db):
     # The date after which a session and everything tied to it is deleted (`workshop session purge`).
     db["sessions"].add_column("retain_until", str)
+
+
+@migrations()
+def m0009_admins(db):
+    # Admins may act on every session; other facilitators on the sessions they started (and those started
+    # from the command line, which belong to no one).
+    db["facilitators"].add_column("is_admin", int, not_null_default=0)
+    db.execute("update facilitators set is_admin = 1 where id = (select min(id) from facilitators)")

@@ -14,7 +14,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import SocketIO
 
-from .. import sessions, store
+from .. import accounts, sessions, store
 from ..db import get_db
 from ..i18n import translate
 from ..i18n_marker import N_, Message
@@ -255,7 +255,10 @@ def facilitated_session(data, optional: dict | None = None, **types: type) -> tu
     if not current_user.is_authenticated:
         raise Refused("log in as a facilitator first")
     data = fields(data, optional, code=str, **types)
-    return session_by_code(data["code"]), data
+    row = session_by_code(data["code"])
+    if not accounts.may_act(get_db(), current_user.id, row):
+        raise Refused("unknown session code")  # the same answer as for a code that does not exist
+    return row, data
 
 
 def broadcast_state(row: dict) -> dict:

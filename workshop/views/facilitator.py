@@ -8,7 +8,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_login import current_user, login_required
 
 from .. import deck as decks
-from .. import sessions, store
+from .. import accounts, sessions, store
 from ..db import get_db
 from .notes import note_taker_token
 
@@ -35,9 +35,9 @@ def deck_files() -> list[dict]:
 
 
 def session_or_404(code: str) -> dict:
-    """The session with this code, or a 404 page."""
+    """The session with this code, if this facilitator may act on it; else a 404 page (no hint it exists)."""
     row = store.session_by_code(get_db(), sessions.normalise_code(code))
-    if row is None:
+    if row is None or not accounts.may_act(get_db(), current_user.id, row):
         abort(404)
     return row
 
@@ -48,7 +48,7 @@ def dashboard():
     return render_template(
         "facilitator/dashboard.html",
         decks=deck_files(),
-        sessions=store.list_sessions(get_db()),
+        sessions=store.list_sessions(get_db(), current_user.id),
         kinds=sessions.MEETING_KINDS,
     )
 

@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from .. import sessions, store
+from .. import accounts, sessions, store
 from ..db import get_db
 from ..export import charts, compare, factsheet, pptx, tables
+from .facilitator import session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
 
@@ -27,14 +28,6 @@ TYPES = {
 @login_required
 def require_login():
     """Every page here is for logged-in facilitators only."""
-
-
-def session_or_404(code: str) -> dict:
-    """The session with this code, or a 404 page."""
-    row = store.session_by_code(get_db(), sessions.normalise_code(code))
-    if row is None:
-        abort(404)
-    return row
 
 
 def _download(data: bytes, fmt: str, name: str):
@@ -56,7 +49,7 @@ def _selected() -> list[dict]:
     db = get_db()
     codes = dict.fromkeys(request.args.getlist("code"))
     rows = [store.session_by_code(db, sessions.normalise_code(code)) for code in codes]
-    return [row for row in rows if row is not None]
+    return [row for row in rows if row is not None and accounts.may_act(db, current_user.id, row)]
 
 
 @bp.get("/s/<code>/export/deck.pptx")
@@ -115,7 +108,7 @@ def comparison():
     if result:
         for item in result["questions"]:
             item["bars"] = compare.html_bars(item["chart"]) if item["chart"] else None
-    return render_template("research/compare.html", sessions=store.list_sessions(db),
+    return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
                            chosen={row["code"] for row in chosen}, result=result,
                            query=[("code", row["code"]) for row in chosen])
 

@@ -1,0 +1,53 @@
+"""A facilitator acts on the sessions they started; admins on all; CLI-started sessions belong to no one."""
+
+from workshop import accounts, sessions
+from workshop import deck as decks
+from workshop.live import FACILITATOR, socketio
+
+from .conftest import DECK, PASSWORD
+from .test_live import emit
+
+
+def login(app, name):
+    client = app.test_client()
+    assert client.post("/login", data={"name": name, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_another_facilitators_session_is_out_of_reach(app, db):
+    alice = accounts.add(db, "alice", PASSWORD)
+    accounts.add(db, "bob", PASSWORD)
+    hers = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", facilitator_id=alice)
+    anyones = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Zeist")  # from the CLI
+    bob = login(app, "bob")
+    for path in (f"/f/s/{hers['code']}", f"/f/s/{hers['code']}/present", f"/f/s/{hers['code']}/control",
+                 f"/f/s/{hers['code']}/export/deck.pptx", f"/f/s/{hers['code']}/export/data.csv"):
+        assert bob.get(path).status_code == 404, path
+    dashboard = bob.get("/f/").text
+    assert hers["code"] not in dashboard and anyones["code"] in dashboard
+    assert hers["code"] not in bob.get(f"/f/compare?code={hers['code']}&code={anyones['code']}").text
+
+    socket = socketio.test_client(app, namespace=FACILITATOR, flask_test_client=bob)
+    assert emit(socket, "watch", {"code": hers["code"]}, FACILITATOR) == {"ok": False,
+                                                                          "error": "unknown session code"}
+    assert emit(socket, "goto", {"code": hers["code"], "slide": 1}, FACILITATOR)["ok"] is False
+    assert emit(socket, "watch", {"code": anyones["code"]}, FACILITATOR)["ok"]
+    socket.disconnect(FACILITATOR)
+
+    assert login(app, "alice").get(f"/f/s/{hers['code']}").status_code == 200
+    assert login(app, "admin").get(f"/f/s/{hers['code']}").status_code == 404  # conftest's admin is no admin
+
+
+def test_admins_reach_every_session(app, db):
+    alice = accounts.add(db, "alice", PASSWORD)
+    accounts.add(db, "boss", PASSWORD, is_admin=True)
+    hers = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", facilitator_id=alice)
+    assert login(app, "boss").get(f"/f/s/{hers['code']}").status_code == 200
+
+
+def test_the_first_account_made_at_start_is_an_admin(db):
+    from workshop import store
+
+    db.execute("delete from facilitators")
+    accounts.ensure_admin(db, "een lang wachtwoord")
+    assert store.facilitator_by_name(db, "admin")["is_admin"] == 1
