@@ -240,7 +240,8 @@
 
   /* ---- the connection ---- */
 
-  const socket = io("/participant", { transports: ["websocket", "polling"] });
+  // The code in the query lets a proxy send a whole session to one server (docs/scaling.md).
+  const socket = io("/participant", { transports: ["websocket", "polling"], query: { code } });
 
   socket.on("connect", () => {
     setConnection("connected", "verbonden");

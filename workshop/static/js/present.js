@@ -11,7 +11,7 @@
   let view = null;
   let countdownTimer = null;
 
-  const socket = io("/facilitator", { transports: ["websocket", "polling"] });
+  const socket = io("/facilitator", { transports: ["websocket", "polling"], query: { code } });
 
   function setText(id, text) { const node = $(id); if (node) node.textContent = text; }
 
