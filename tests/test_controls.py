@@ -118,3 +118,13 @@ def test_question_run_stops_at_a_content_slide(db, session_row):
     assert sessions.question_run(row) == []
     store.set_current_slide(db, row["id"], 2, None)
     assert sessions.question_run(store.session_by_id(db, row["id"])) == ["samenwerking", "verwachting"]
+
+
+def test_live_results_show_on_the_projector_when_the_question_opens(db, presenter):
+    from workshop import deck as decks
+
+    row = sessions.start_session(db, decks.parse("## V\n```interaction\nkind: choice\nid: v\noptions: [a, b]\n"
+                                                 "results: live\n```\n", "<deck>"), "anders", "X")
+    screen = presenter(row["code"])
+    ack = emit(screen, "open", {"code": row["code"], "question_id": "v"}, FACILITATOR)
+    assert ack["state"]["results_visible"] is True

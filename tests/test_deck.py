@@ -134,3 +134,23 @@ def test_unknown_layout_and_columns_without_a_break_are_reported():
         "x.md:1: unknown layout 'colums' (did you mean 'columns'?)",
         "x.md:5: a 'columns' slide needs a line holding only ||| between the columns",
     ]
+
+
+def test_theme_and_question_defaults_from_the_front_matter():
+    parsed = parse("---\ntheme:\n  accent: '#AA3300'\n  font_scale: 1.2\ndefaults:\n  results: live\n"
+                   "  moderation: post\n---\n## Bord\n```interaction\nkind: statements\nstatements: [a b c]\n```\n"
+                   "---\n## Keuze\n```interaction\nkind: choice\noptions: [a, b]\nresults: hidden\n```\n")
+    assert parsed.theme == {"accent": "#aa3300", "font_scale": 1.2}
+    board, choice = parsed.questions
+    assert board.settings["moderation"] == "post" and board.settings["results"] == "live"
+    assert choice.settings["results"] == "hidden"  # a block's own setting wins over the deck's default
+
+
+def test_theme_and_defaults_mistakes_are_reported():
+    assert errors_of("---\ntheme:\n  accent: red\ndefaults:\n  moderaton: post\n---\n# A\n") == [
+        "x.md:2: theme accent must be a colour like #0b5cad, not 'red'",
+        "x.md:4: unknown default 'moderaton' (did you mean 'moderation'?)",
+    ]
+    assert errors_of("## V\n```interaction\nkind: open\nresults: soon\n```\n") == [
+        "x.md:4: 'results' is 'hidden' (until revealed) or 'live' (shown at once)"
+    ]

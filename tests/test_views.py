@@ -152,3 +152,13 @@ def test_projector_loads_deck_images_from_this_server(logged_in, db):
                                  "anders", "X")
     page = logged_in.get(f"/f/s/{row['code']}/present").text
     assert 'src="/f/slides/kaart.png"' in page
+
+
+def test_projector_carries_the_deck_theme(logged_in, db):
+    from workshop import deck as decks
+    from workshop import sessions
+
+    row = sessions.start_session(db, decks.parse("---\ntheme:\n  accent: '#aa3300'\n---\n# A\n", "<deck>"),
+                                 "anders", "X")
+    page = logged_in.get(f"/f/s/{row['code']}/present").text
+    assert 'data-theme="{&#34;accent&#34;: &#34;#aa3300&#34;}"' in page

@@ -17,11 +17,12 @@ from typing import Any
 
 import yaml
 
-from . import profiles
+from . import profiles, theme
 from .interactions import REGISTRY, Question, SpecError
 from .markdown import image_problem, images
 
-FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent")
+FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent", "theme", "defaults")
+RESULTS = ("hidden", "live")  # a question's results: hidden until revealed, or live on the projector at once
 LANGUAGES = ("nl", "en")
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w-]*)\s*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -121,6 +122,11 @@ class Deck:
         return next((p for p in self.profile if p["id"] == profile_id), None)
 
     @property
+    def theme(self) -> dict[str, Any]:
+        """The deck's colours, logo and font scale on the projector (empty: the default look)."""
+        return self.meta.get("theme", {})
+
+    @property
     def questions(self) -> list[Question]:
         """The deck's questions in slide order."""
         return [s.question for s in self.slides if s.question]
@@ -204,6 +210,7 @@ class _Parser:
         self.path = path
         self.errors: list[DeckError] = []
         self.id_lines: dict[str, list[int]] = {}  # question id -> lines where it is defined
+        self.defaults: dict[str, Any] = {}
         # Pictures are looked up beside the file; text without a file ("<deck>") has no folder to look in.
         folder = Path(path).parent
         self.folder = folder if not path.startswith("<") and folder.is_dir() else None
@@ -257,7 +264,27 @@ class _Parser:
                 meta["profile"] = []
         if "consent" in meta and (not isinstance(meta["consent"], str) or not meta["consent"].strip()):
             self.error(key_lines.get("consent", 2), "'consent' must be a text")
+        if "theme" in meta:
+            try:
+                meta["theme"] = theme.parse(meta["theme"])
+            except theme.ThemeError as error:
+                self.error(key_lines.get("theme", 2), str(error))
+                meta["theme"] = {}
+            if meta["theme"].get("logo"):
+                self.check_images(f"![logo]({meta['theme']['logo']})", [key_lines.get("theme", 2)])
+        self.defaults = self.question_defaults(meta.get("defaults", {}), key_lines.get("defaults", 2))
         return meta, end + 1
+
+    def question_defaults(self, raw: Any, line: int) -> dict[str, Any]:
+        """Settings every question of the deck takes unless its block says otherwise (`defaults:`)."""
+        if not isinstance(raw, dict):
+            self.error(line, "'defaults' must be 'setting: value' lines")
+            return {}
+        known = sorted({"results", *(s for kind in REGISTRY.values() for s in kind.settings)})
+        for key in raw:
+            if key not in known:
+                self.error(line, f"unknown default '{key}'" + did_you_mean(str(key), known))
+        return {k: v for k, v in raw.items() if k in known}
 
     # Slides ----------------------------------------------------------------------------------------------
 
@@ -348,6 +375,7 @@ class _Parser:
                        + did_you_mean(str(kind_name), sorted(REGISTRY)))
             return None
         allowed = kind.common_settings + kind.settings
+        spec = {**{k: v for k, v in self.defaults.items() if k in allowed}, **spec}
         ok = True
         for key in spec:
             if key not in allowed:
@@ -370,6 +398,11 @@ class _Parser:
             return None
         if not ok:
             return None
+        results = spec.get("results", "hidden")
+        if results not in RESULTS:
+            self.error(line_of("results"), "'results' is 'hidden' (until revealed) or 'live' (shown at once)")
+            return None
+        settings["results"] = results
         question = Question(id=question_id, kind=kind.name, text=text.strip(), settings=settings)
         self.id_lines[question_id] = self.id_lines.get(question_id, []) + [line_of("id")]
         return question

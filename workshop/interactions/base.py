@@ -66,7 +66,7 @@ class Interaction:
     # Where the kind's data lives: "responses" (one answer per participant) or "submissions".
     collects: ClassVar[str] = "responses"
     # Settings every kind accepts; a kind lists its own in `settings`.
-    common_settings: ClassVar[tuple[str, ...]] = ("kind", "id", "question")
+    common_settings: ClassVar[tuple[str, ...]] = ("kind", "id", "question", "results")
     settings: ClassVar[tuple[str, ...]] = ()
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:

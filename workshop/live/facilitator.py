@@ -98,6 +98,8 @@ def facilitator_open(data):
         raise Refused("seconds must be from 5 to 3600")
     closes = sessions.closes_at(seconds) if seconds else None
     store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
+    if question.settings.get("results") == "live":  # the deck wants results on the projector as votes arrive
+        store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
     return {"ok": True, "state": broadcast_state(row)}
 
 

@@ -39,8 +39,11 @@ def projector(code: str):
     """The full-screen 16:9 projector view with the join banner."""
     row = session_or_404(code)
     url, warning = join_url(row["code"])
+    theme = dict(sessions.deck_of(row).theme)
+    if theme.get("logo"):
+        theme["logo"] = url_for("decks.slide_file", path=theme["logo"])
     return render_template("present/projector.html", session=row, slides=slides_html(row), join_url=url,
-                           warning=warning, code=sessions.pretty_code(row["code"]))
+                           warning=warning, code=sessions.pretty_code(row["code"]), theme=theme)
 
 
 @bp.get("/control")

@@ -11,6 +11,17 @@
   let view = null;
   let countdownTimer = null;
 
+  // The deck's theme: colours and font scale as CSS variables on the stage (set from script: the CSP allows no
+  // inline style attributes).
+  const theme = JSON.parse(body.dataset.theme || "{}");
+  const stage = $("stage");
+  if (stage) {
+    if (theme.accent) stage.style.setProperty("--accent", theme.accent);
+    if (theme.background) stage.style.setProperty("--slide-bg", theme.background);
+    if (theme.text) stage.style.setProperty("--slide-ink", theme.text);
+    if (theme.font_scale) stage.style.setProperty("--font-scale", theme.font_scale);
+  }
+
   const socket = io("/facilitator", { transports: ["websocket", "polling"], query: { code } });
 
   function setText(id, text) { const node = $(id); if (node) node.textContent = text; }
