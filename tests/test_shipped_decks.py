@@ -1,0 +1,49 @@
+"""Each shipped deck runs end to end in a session: every slide shown, every question opened and answered."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from workshop import deck as decks
+from workshop import sessions
+from workshop.live import FACILITATOR, PARTICIPANT
+from workshop.simulate import ANSWERS, VOTES
+
+from .test_live import emit, events_named
+
+SLIDES = Path(__file__).resolve().parent.parent / "slides"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SLIDES.glob("*.md")))
+def test_a_shipped_deck_runs_end_to_end(db, phone, presenter, flush, name):
+    parsed = decks.load(SLIDES / name)
+    row = sessions.start_session(db, parsed, "gemeente", "Utrecht", "2026-11-29")
+    screen = presenter(row["code"])
+    rng = random.Random(7)
+    client = phone(row["code"])
+    if client.join_ack["needs"]:
+        profile = {p["id"]: 0 for p in parsed.profile}
+        assert emit(client, "profile", {"answers": profile, "consent": True})["ok"]
+    answered = 0
+    for slide in parsed.slides:
+        assert emit(screen, "goto", {"code": row["code"], "slide": slide.index}, FACILITATOR)["ok"]
+        if slide.question is None:
+            continue
+        assert emit(screen, "open", {"code": row["code"], "question_id": slide.question.id}, FACILITATOR)["ok"]
+        state = events_named(client, "state", PARTICIPANT)[-1]
+        assert state["question"]["id"] == slide.question.id and state["status"] == "open"
+        if slide.question.kind in VOTES:
+            for submission_id, vote in VOTES[slide.question.kind](state["items"], rng):
+                assert emit(client, "vote", {"submission_id": submission_id, "vote": vote})["ok"]
+            if slide.question.settings.get("submit", True) and slide.question.settings.get("per_participant", 1):
+                ack = emit(client, "submit", {"question_id": slide.question.id, "text": "Een eigen tekst hier"})
+                assert ack["ok"], ack
+        else:
+            value = ANSWERS[slide.question.kind](state["question"]["settings"], rng)
+            ack = emit(client, "respond", {"question_id": slide.question.id, "value": value})
+            assert ack["ok"], (slide.question.id, value, ack)
+        answered += 1
+        assert emit(screen, "close", {"code": row["code"], "question_id": slide.question.id}, FACILITATOR)["ok"]
+    assert answered == len(parsed.questions) > 0
+    flush()
