@@ -53,7 +53,8 @@ def test_choice_aggregate_and_chart():
 
 def test_scale_settings():
     q = question("scale", items=["x", "y"], min=0, max=10, labels={0: "nooit", 10: "altijd"})
-    assert q.settings == {"items": ["x", "y"], "min": 0, "max": 10, "labels": {"0": "nooit", "10": "altijd"}}
+    assert q.settings == {"items": ["x", "y"], "min": 0, "max": 10, "labels": {"0": "nooit", "10": "altijd"},
+                          "dont_know": None}
     assert question("scale").settings["items"] == ["V?"]
     with pytest.raises(SpecError, match="not a point of the scale"):
         question("scale", labels={7: "x"})
@@ -102,3 +103,29 @@ def test_open_aggregate_lists_every_text():
     result = open_.aggregate(q, [["a", "b"], ["c"]])
     assert result == {"n": 2, "count": 3, "answers": ["a", "b", "c"]}
     assert open_.chart(q, result) is None
+
+
+def test_scale_dont_know_is_counted_apart_from_the_scale():
+    q = question("scale", items=["x", "y"], min=1, max=3, dont_know=True)
+    assert q.settings["dont_know"] == "Weet niet / n.v.t."
+    assert scale.validate(q, [None, 2]) == [None, 2]
+    assert refused(question("scale", items=["x", "y"]), [None, 2]) == "Een score ligt tussen 1 en 5."
+    result = scale.aggregate(q, [[None, 3], [1, 3], [3, None]])
+    x, y = result["items"]
+    assert (x["counts"], x["n"], x["dont_know"], x["mean"]) == ([1, 0, 1], 2, 1, 2.0)
+    assert (y["counts"], y["n"], y["dont_know"], y["mean"]) == ([0, 0, 2], 2, 1, 3.0)
+    assert scale.chart(q, result).notes == ["gem. 2,0 · weet niet / n.v.t.: 1", "gem. 3,0 · weet niet / n.v.t.: 1"]
+    with pytest.raises(SpecError, match="dont_know"):
+        question("scale", dont_know="")
+
+
+def test_choice_options_may_carry_a_description_or_a_picture():
+    q = question("choice", options=[{"label": "Politie", "description": "Wijkagent of noodhulp"},
+                                    {"label": "Zorg", "image": "zorg.png"}, "Gemeente"])
+    assert q.settings["options"] == ["Politie", "Zorg", "Gemeente"]
+    assert q.settings["details"] == [{"description": "Wijkagent of noodhulp"}, {"image": "zorg.png"}, None]
+    assert REGISTRY["choice"].files(q) == ["zorg.png"]
+    for bad, message in (({"label": "A", "colour": "red"}, "label, description, image"),
+                         ({"label": "A", "image": "https://x.example/a.png"}, "files in the deck's folder")):
+        with pytest.raises(SpecError, match=message):
+            question("choice", options=[bad, "B"])

@@ -162,3 +162,19 @@ def test_projector_carries_the_deck_theme(logged_in, db):
                                  "anders", "X")
     page = logged_in.get(f"/f/s/{row['code']}/present").text
     assert 'data-theme="{&#34;accent&#34;: &#34;#aa3300&#34;}"' in page
+
+
+def test_phones_get_option_pictures_of_their_session_and_nothing_else(client, db, app, tmp_path):
+    from workshop import deck as decks
+    from workshop import sessions
+
+    (tmp_path / "zorg.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8)
+    (tmp_path / "geheim.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8)
+    app.config["SLIDES_DIR"] = str(tmp_path)
+    text = "## V\n```interaction\nkind: choice\noptions:\n  - label: Zorg\n    image: zorg.png\n  - Politie\n```\n"
+    row = sessions.start_session(db, decks.parse(text, str(tmp_path / "d.md")), "anders", "X")
+    with client.get(f"/j/{row['code']}/media/zorg.png") as response:
+        assert response.status_code == 200
+    for name in ("geheim.png", "../d.md", "%2e%2e/d.md"):
+        assert client.get(f"/j/{row['code']}/media/{name}").status_code == 404
+    assert client.get("/j/QQQQQQ/media/zorg.png").status_code == 404

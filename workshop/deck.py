@@ -404,6 +404,9 @@ class _Parser:
             return None
         settings["results"] = results
         question = Question(id=question_id, kind=kind.name, text=text.strip(), settings=settings)
+        files = kind.files(question)
+        if files:
+            self.check_images("\n".join(f"![]({name})" for name in files), [line_of("options")] * len(files))
         self.id_lines[question_id] = self.id_lines.get(question_id, []) + [line_of("id")]
         return question
 

@@ -29,7 +29,7 @@ CODEBOOK_COLUMNS = ("session", "question_id", "kind", "text", "items", "values")
 VALUE_MEANING = {
     "profile": "the option chosen at join, as its label; empty: not answered",
     "choice": "1 = chosen, 0 = not chosen; one row per option",
-    "scale": "the point chosen on the scale (min..max); one row per scale item",
+    "scale": "the point chosen on the scale (min..max), or the 'dont_know' label; one row per scale item",
     "points": "points given to the item; one row per item",
     "ranking": "the item's place in the order, 1 = most important; one row per item",
     "roles": "the party chosen for the task (several rows with 'multiple'); empty: none",
@@ -61,6 +61,12 @@ def _per_item(question: Question, value: list[int]) -> list[tuple[str, Any]]:
     return list(zip(question.settings["items"], value, strict=False))
 
 
+def _scale(question: Question, value: list[Any]) -> list[tuple[str, Any]]:
+    # "Don't know" is no point of the scale: its label stands in the value column, never a number.
+    return [(label, question.settings.get("dont_know") if point is None else point)
+            for label, point in zip(question.settings["items"], value, strict=False)]
+
+
 def _ranking(question: Question, value: list[int]) -> list[tuple[str, Any]]:
     place = {index: position + 1 for position, index in enumerate(value)}
     return [(label, place.get(index, "")) for index, label in enumerate(question.settings["items"])]
@@ -79,7 +85,7 @@ def _texts(question: Question, value: list[str]) -> list[tuple[str, Any]]:
 
 
 ITEMS: dict[str, Callable[[Question, Any], list[tuple[str, Any]]]] = {
-    "choice": _choice, "scale": _per_item, "points": _per_item, "ranking": _ranking, "roles": _roles,
+    "choice": _choice, "scale": _scale, "points": _per_item, "ranking": _ranking, "roles": _roles,
     "open": _texts, "wordcloud": _texts,
 }
 

@@ -92,6 +92,10 @@ class Interaction:
         """What a participant's phone needs to show the question (no results, no other answers)."""
         return question.to_dict()
 
+    def files(self, question: Question) -> list[str]:
+        """Pictures in the deck's folder that the question shows (checked by the deck parser, served to phones)."""
+        return []
+
     def free_text(self, question: Question, value: Any) -> list[str]:
         """The texts in a normalised answer that the privacy guard must check before they reach a screen."""
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n_marker import N_
+from ..markdown import image_problem
 from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
 
 
@@ -15,6 +16,12 @@ class Choice(Interaction):
     settings = ("options", "multiple", "max")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raw = spec.get("options")
+        details = None
+        if isinstance(raw, list) and any(isinstance(option, dict) for option in raw):
+            # Options may carry a short description or a picture: {label, description, image}.
+            details = [self._details(option) for option in raw]
+            spec = {**spec, "options": [o["label"] if isinstance(o, dict) else o for o in raw]}
         options = option_labels(spec, "options", minimum=2)
         multiple = spec.get("multiple", False)
         if not isinstance(multiple, bool):
@@ -24,7 +31,34 @@ class Choice(Interaction):
         maximum = spec.get("max", len(options)) if multiple else 1
         if isinstance(maximum, bool) or not isinstance(maximum, int) or not 1 <= maximum <= len(options):
             raise SpecError(f"'max' must be a whole number from 1 to {len(options)}", "max")
-        return {"options": options, "multiple": multiple, "max": maximum}
+        settings = {"options": options, "multiple": multiple, "max": maximum}
+        if details and any(details):
+            settings["details"] = details
+        return settings
+
+    @staticmethod
+    def _details(option: Any) -> dict[str, str] | None:
+        if not isinstance(option, dict):
+            return None
+        unknown = set(option) - {"label", "description", "image"}
+        if unknown or "label" not in option:
+            raise SpecError("an option with details is {label, description, image}", "options")
+        details = {}
+        for key in ("description", "image"):
+            value = option.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise SpecError(f"an option's {key} must be a text", "options")
+            details[key] = value.strip()
+        if "image" in details and image_problem(details["image"]):
+            raise SpecError(image_problem(details["image"]), "options")
+        if len(details.get("description", "")) > 200:
+            raise SpecError("an option's description is at most 200 characters", "options")
+        return details or None
+
+    def files(self, question: Question) -> list[str]:
+        return [d["image"] for d in question.settings.get("details") or [] if d and d.get("image")]
 
     def validate(self, question: Question, value: Any) -> list[int]:
         """An answer is a list of option indexes (a single index is accepted for single choice)."""

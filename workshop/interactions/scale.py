@@ -12,7 +12,8 @@ from .base import Chart, Interaction, decimal_comma, InvalidAnswer, Question, Sp
 class Scale(Interaction):
     name = "scale"
     description = "items rated on one labelled scale (1-5, 1-7, 0-10)"
-    settings = ("items", "min", "max", "labels")
+    settings = ("items", "min", "max", "labels", "dont_know")
+    DONT_KNOW = "Weet niet / n.v.t."
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         if "items" in spec:
@@ -37,7 +38,14 @@ class Scale(Interaction):
             if isinstance(point, bool) or not isinstance(point, int) or not low <= point <= high:
                 raise SpecError(f"label for {point!r} is not a point of the scale {low}..{high}", "labels")
             clean[str(point)] = str(label)
-        return {"items": items, "min": low, "max": high, "labels": clean}
+        dont_know = spec.get("dont_know", False)
+        if dont_know is True:
+            dont_know = self.DONT_KNOW
+        if dont_know is not False and (not isinstance(dont_know, str) or not dont_know.strip()):
+            raise SpecError("'dont_know' is true (\"Weet niet / n.v.t.\") or the text of that option", "dont_know")
+        # The answer "don't know / not applicable" is counted apart: it is no point of the scale.
+        return {"items": items, "min": low, "max": high, "labels": clean,
+                "dont_know": dont_know.strip() if dont_know else None}
 
     def validate(self, question: Question, value: Any) -> list[int]:
         """An answer is one point per item, in item order; a single number is accepted for one item."""
@@ -47,6 +55,8 @@ class Scale(Interaction):
         if not isinstance(value, list) or len(value) != len(items):
             raise InvalidAnswer(N_("Geef een score voor elk van de {count} onderdelen."), count=len(items))
         for point in value:
+            if point is None and question.settings.get("dont_know"):
+                continue
             if isinstance(point, bool) or not isinstance(point, int) or not low <= point <= high:
                 raise InvalidAnswer(N_("Een score ligt tussen {low} en {high}."), low=low, high=high)
         return list(value)
@@ -57,8 +67,12 @@ class Scale(Interaction):
         result_items = []
         for index, label in enumerate(items):
             counts = [0] * len(points)
+            dont_know = 0
             for answer in values:
-                counts[answer[index] - low] += 1
+                if answer[index] is None:
+                    dont_know += 1
+                else:
+                    counts[answer[index] - low] += 1
             n = sum(counts)
             mean = round(sum(p * c for p, c in zip(points, counts)) / n, 2) if n else None
             result_items.append(
@@ -68,9 +82,11 @@ class Scale(Interaction):
                     "counts": counts,
                     "percents": [percent(c, n) for c in counts],
                     "mean": mean,
+                    "dont_know": dont_know,
                 }
             )
-        return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items}
+        return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items,
+                "dont_know": question.settings.get("dont_know")}
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
@@ -82,5 +98,7 @@ class Scale(Interaction):
             type="stacked",
             categories=[item["label"] for item in result["items"]],
             series=series,
-            notes=[f"gem. {decimal_comma(item['mean'])}" for item in result["items"]],
+            notes=[f"gem. {decimal_comma(item['mean'])}"
+                   + (f" · {result['dont_know'].lower()}: {item['dont_know']}" if result.get("dont_know") else "")
+                   for item in result["items"]],
         )

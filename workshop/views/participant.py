@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 
 from .. import sessions, store
 from ..db import get_db
+from ..interactions import kind_of
 
 bp = Blueprint("participant", __name__)
 
@@ -30,3 +31,15 @@ def join(code: str):
         return redirect(url_for(".join", code=normal))
     g.deck_language = sessions.deck_of(row).language  # the interface follows the deck unless ?lang= chose
     return render_template("participant/session.html", session=row)
+
+
+@bp.get("/j/<code>/media/<path:name>")
+def media(code: str, name: str):
+    """A picture the session's questions show on phones (option images); nothing else from the deck folder."""
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None:
+        abort(404)
+    shown = {file for q in sessions.deck_of(row).questions for file in kind_of(q).files(q)}
+    if name not in shown:
+        abort(404)
+    return send_from_directory(current_app.config["SLIDES_DIR"], name, max_age=3600)

@@ -13,7 +13,16 @@ Workshop.kinds.choice = {
       const input = el("input", { type: s.multiple ? "checkbox" : "radio", name: "choice", id, value: index });
       input.checked = chosen.has(index);
       const wrap = el("label", { class: "option", for: id });
-      wrap.append(input, el("span", {}, label));
+      const text = el("span", { class: "option-text" });
+      text.append(el("span", {}, label));
+      const details = s.details && s.details[index];
+      if (details && details.description) text.append(el("span", { class: "option-description" }, details.description));
+      wrap.append(input, text);
+      if (details && details.image) {
+        // Pictures come from this server only: the session's own media route.
+        wrap.append(el("img", { class: "option-image", alt: "", loading: "lazy",
+          src: `/j/${encodeURIComponent(document.body.dataset.code)}/media/${details.image.split("/").map(encodeURIComponent).join("/")}` }));
+      }
       fieldset.append(wrap);
     });
     container.append(fieldset);

@@ -19,6 +19,15 @@ Workshop.kinds.scale = {
         row.append(label);
       });
       fieldset.append(row);
+      if (s.dont_know) {
+        // "Don't know / not applicable": an answer of its own, counted apart from the scale.
+        const id = `scale-${question.id}-${index}-dk`;
+        const input = el("input", { type: "radio", name: `item-${index}`, id, value: "dk" });
+        input.checked = Boolean(answer) && answer[index] === null;
+        const label = el("label", { class: "option scale-dont-know", for: id });
+        label.append(input, el("span", {}, s.dont_know));
+        fieldset.append(label);
+      }
       const low = s.labels[String(s.min)], high = s.labels[String(s.max)];
       if (low || high) {
         const ends = el("div", { class: "scale-ends" });
@@ -29,12 +38,9 @@ Workshop.kinds.scale = {
       return fieldset;
     });
     return () => {
-      const value = groups.map((g) => {
-        const picked = g.querySelector("input:checked");
-        return picked ? Number(picked.value) : null;
-      });
-      if (value.includes(null)) return { error: Workshop.t("Geef bij elk onderdeel een score.") };
-      return { value };
+      const picked = groups.map((g) => g.querySelector("input:checked"));
+      if (picked.includes(null)) return { error: Workshop.t("Geef bij elk onderdeel een score.") };
+      return { value: picked.map((input) => (input.value === "dk" ? null : Number(input.value))) };
     };
   },
   result(container, question, result) {
@@ -43,7 +49,8 @@ Workshop.kinds.scale = {
     result.items.forEach((item) => {
       const row = el("div", { class: "scale-result" });
       const mean = item.mean === null ? "–" : Workshop.formatNumber(item.mean, 1);
-      row.append(el("div", { class: "scale-result-label" }, `${item.label} · gemiddeld ${mean} (n = ${item.n})`));
+      const apart = result.dont_know && item.dont_know ? ` · ${result.dont_know}: ${item.dont_know}` : "";
+      row.append(el("div", { class: "scale-result-label" }, `${item.label} · gemiddeld ${mean} (n = ${item.n})${apart}`));
       const stack = el("div", { class: "stack-bar", role: "img",
         "aria-label": result.points.map((p, i) => `${p}: ${item.counts[i]}`).join(", ") });
       result.points.forEach((p, i) => {
