@@ -178,3 +178,9 @@ def test_phones_get_option_pictures_of_their_session_and_nothing_else(client, db
     for name in ("geheim.png", "../d.md", "%2e%2e/d.md"):
         assert client.get(f"/j/{row['code']}/media/{name}").status_code == 404
     assert client.get("/j/QQQQQQ/media/zorg.png").status_code == 404
+
+
+def test_phone_page_and_scripts_are_served_compressed(client, session_row):
+    for path in (f"/j/{session_row['code']}", "/static/vendor/socket.io.min.js", "/static/js/participant.js"):
+        with client.get(path, headers={"Accept-Encoding": "gzip"}) as response:
+            assert response.headers.get("Content-Encoding") == "gzip", path
