@@ -124,3 +124,29 @@ def test_unsupported_join_language_is_ignored(app, session_row):
 def test_dates_are_written_for_the_interface_language(logged_in, session_row):
     assert "29 november 2026" in logged_in.get("/f/").text
     assert "November 29, 2026" in logged_in.get("/f/?lang=en").text
+
+
+def test_facilitator_pages_speak_english_on_request(logged_in, session_row):
+    code = session_row["code"]
+    dashboard = logged_in.get("/f/?lang=en").text
+    assert "New session" in dashboard and "Start session" in dashboard and "Nieuwe sessie" not in dashboard
+    page = logged_in.get(f"/f/s/{code}").text
+    assert "Projector view" in page and "Delete permanently" in page and "Definitief verwijderen" not in page
+    assert "Nieuwe sessie" in logged_in.get("/f/?lang=nl").text
+
+
+def test_control_view_and_projector_speak_english_on_request(logged_in, session_row):
+    code = session_row["code"]
+    control = logged_in.get(f"/f/s/{code}/control?lang=en").text
+    assert "Open question" in control and "Save note" in control and "Vraag openen" not in control
+    assert catalog_json(control)["Resultaten verbergen"] == "Hide results"  # control.js
+    projector = logged_in.get(f"/f/s/{code}/present").text
+    assert "Join at" in projector and "QR code to join" in projector and "Doe mee op" not in projector
+    assert catalog_json(projector)["Stem nu op je telefoon"] == "Vote now on your phone"  # present.js
+
+
+def test_flash_messages_follow_the_language(logged_in, session_row):
+    page = logged_in.post("/f/sessions?lang=en", data={"deck": "nope.md"}, follow_redirects=True).text
+    assert "Choose a valid deck." in page
+    page = logged_in.post("/f/sessions?lang=nl", data={"deck": "nope.md"}, follow_redirects=True).text
+    assert "Kies een geldig deck." in page

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from . import profiles, store
 from .deck import Deck, Slide
+from .i18n_marker import N_, Message
 from .interactions import Question, kind_of
 
 MEETING_KINDS = ("gemeente", "landelijk", "anders")
@@ -24,8 +25,9 @@ CODE_LENGTH = 6
 RETENTION_DAYS = 730
 
 
-class SessionError(ValueError):
-    """A session could not be started or found; the message says why."""
+class SessionError(Message, ValueError):
+    """A session could not be started or found; the message says why (a Dutch template marked with N_, or a
+    command-line text in English, which the interface shows as it is)."""
 
 
 def new_code(db: Database) -> str:
@@ -338,9 +340,9 @@ def add_note(db: Database, session: dict, text: str, author: str) -> dict:
     """Note what was said while the current slide shows; raise SessionError for an empty or long note."""
     text = (text or "").strip()
     if not text:
-        raise SessionError("een notitie is leeg")
+        raise SessionError(N_("een notitie is leeg"))
     if len(text) > 4000:
-        raise SessionError("een notitie is hoogstens 4000 tekens")
+        raise SessionError(N_("een notitie is hoogstens {max} tekens"), max=4000)
     slide = current_slide(session)
     return store.add_note(db, session["id"], slide.index, slide.question.id if slide.question else None, text,
                           author)

@@ -7,15 +7,18 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
 
 from .. import accounts, store
+from ..i18n_marker import N_
 from ..db import get_db
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Log in om verder te gaan."
+login_manager.login_message = N_("Log in om verder te gaan.")
+login_manager.localize_callback = gettext  # Flask-Login flashes the message in the interface language
 # Failed logins per address: enough for typos, too few for guessing. Kept in memory (one venue server).
 limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
 
@@ -62,7 +65,7 @@ def login():
         if row:
             login_user(Facilitator(row))
             return redirect(_safe_next(request.args.get("next")))
-        flash("Onbekende naam of verkeerd wachtwoord.", "error")
+        flash(gettext("Onbekende naam of verkeerd wachtwoord."), "error")
         return render_template("login.html"), 401
     return render_template("login.html")
 

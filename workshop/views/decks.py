@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_from_directory, url_for)
+from flask_babel import gettext
 from flask_login import login_required
 
 from .. import deck as decks
@@ -74,14 +75,14 @@ def create():
     """Make a new deck NAME.md holding a title slide, and open it."""
     name = request.form.get("name", "").strip()
     if not NAME.match(name):
-        flash("Een naam is 1-64 tekens: kleine letters, cijfers, '-' of '_', en begint met een letter of "
-              "cijfer.", "error")
+        flash(gettext("Een naam is 1-64 tekens: kleine letters, cijfers, '-' of '_', en begint met een letter "
+                      "of cijfer."), "error")
         return redirect(url_for(".index"))
     try:
         with deck_path(name).open("x", encoding="utf-8", newline="") as file:
             file.write(f"---\ntitle: {name}\n---\n\n# {name}\n")
     except FileExistsError:
-        flash(f"Er is al een deck {name}.md.", "error")
+        flash(gettext("Er is al een deck %(name)s.md.", name=name), "error")
         return redirect(url_for(".index"))
     return redirect(url_for(".edit", name=name))
 
@@ -92,11 +93,11 @@ def upload():
     name = request.form.get("name", "").strip()
     sent = request.files.get("file")
     if not NAME.match(name):
-        flash("Een naam is 1-64 tekens: kleine letters, cijfers, '-' of '_'.", "error")
+        flash(gettext("Een naam is 1-64 tekens: kleine letters, cijfers, '-' of '_'."), "error")
     elif deck_path(name).exists():
-        flash(f"Er is al een deck {name}.md.", "error")
+        flash(gettext("Er is al een deck %(name)s.md.", name=name), "error")
     elif sent is None or not sent.filename:
-        flash("Kies een PowerPoint-bestand (.pptx).", "error")
+        flash(gettext("Kies een PowerPoint-bestand (.pptx)."), "error")
     else:
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "upload.pptx"
@@ -104,12 +105,13 @@ def upload():
             try:
                 result = importer.import_pptx(source, deck_path(name), Path(sent.filename).stem)
             except importer.ImportFailed as error:
-                flash(f"Importeren lukt niet: {error}", "error")
+                flash(gettext("Importeren lukt niet: %(error)s", error=error), "error")
                 return redirect(url_for(".index"))
-        flash(f"{result.slides} dia's geïmporteerd"
-              + (f", {result.hidden} verborgen dia's overgeslagen." if result.hidden else "."), "info")
+        flash(gettext("%(slides)s dia's geïmporteerd, %(hidden)s verborgen dia's overgeslagen.", slides=result.slides,
+                      hidden=result.hidden) if result.hidden
+              else gettext("%(slides)s dia's geïmporteerd.", slides=result.slides), "info")
         if result.skipped:
-            flash(f"Zonder afbeeldingen van de dia's: {result.skipped}.", "warning")
+            flash(gettext("Zonder afbeeldingen van de dia's: %(skipped)s.", skipped=result.skipped), "warning")
         return redirect(url_for(".edit", name=name))
     return redirect(url_for(".index"))
 
@@ -123,7 +125,7 @@ def edit(name: str):
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        flash(f"{name}.md is geen UTF-8-tekst en kan hier niet bewerkt worden.", "error")
+        flash(gettext("%(name)s.md is geen UTF-8-tekst en kan hier niet bewerkt worden.", name=name), "error")
         return redirect(url_for(".index"))
     return editor(name, text, check(path, text)["errors"])
 
@@ -145,7 +147,7 @@ def save(name: str):
     if errors:
         return editor(name, text, errors, status=422)
     importer.write_atomic(path, text.encode("utf-8"))
-    flash(f"{name}.md is opgeslagen.", "info")
+    flash(gettext("%(name)s.md is opgeslagen.", name=name), "info")
     return redirect(url_for(".edit", name=name))
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import deck as decks
 from .. import accounts, sessions, store
 from ..db import get_db
+from ..i18n import translate
 from .notes import note_taker_token
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -59,7 +61,7 @@ def start():
     name = request.form.get("deck", "")
     known = {d["file"] for d in deck_files() if not d["errors"]}
     if name not in known:
-        flash("Kies een geldig deck.", "error")
+        flash(gettext("Kies een geldig deck."), "error")
         return redirect(url_for(".dashboard"))
     try:
         parsed = decks.load(Path(current_app.config["SLIDES_DIR"]) / name)
@@ -69,7 +71,7 @@ def start():
             _whole(request.form.get("min_group"), 5), request.form.get("retain_until") or None,
         )
     except (decks.DeckErrors, sessions.SessionError) as error:
-        flash(str(error), "error")
+        flash(translate(error) if isinstance(error, sessions.SessionError) else str(error), "error")
         return redirect(url_for(".dashboard"))
     return redirect(url_for(".session", code=row["code"]))
 
@@ -112,8 +114,8 @@ def delete(code: str):
     """Hard-delete a session after the facilitator typed its code to confirm."""
     row = session_or_404(code)
     if sessions.normalise_code(request.form.get("confirm", "")) != row["code"]:
-        flash("Typ de code van de sessie om te bevestigen dat je hem wilt verwijderen.", "error")
+        flash(gettext("Typ de code van de sessie om te bevestigen dat je hem wilt verwijderen."), "error")
         return redirect(url_for(".session", code=row["code"]))
     store.delete_session(get_db(), row["id"])
-    flash(f"Sessie {row['code']} en alle bijbehorende gegevens zijn verwijderd.", "info")
+    flash(gettext("Sessie %(code)s en alle bijbehorende gegevens zijn verwijderd.", code=row["code"]), "info")
     return redirect(url_for(".dashboard"))

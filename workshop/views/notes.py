@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import sessions, store
 from ..db import get_db
+from ..i18n import translate
 
 bp = Blueprint("notes", __name__)
 
@@ -45,7 +46,7 @@ def note_taker(token: str):
             sessions.add_note(db, row, request.form.get("text", ""), request.form.get("author", "").strip()[:40]
                               or "notulist")
         except sessions.SessionError as error:
-            flash(str(error), "error")
+            flash(translate(error), "error")
         return redirect(url_for(".note_taker", token=token))
     row = store.session_by_id(db, row["id"])
     slide = sessions.current_slide(row)

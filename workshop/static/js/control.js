@@ -14,7 +14,7 @@
     node.replaceChildren();
     const template = document.querySelector(`#slides template[data-index="${index}"]`);
     if (template) node.append(template.content.cloneNode(true));
-    else node.append(el("p", { class: "muted" }, "Einde van het deck"));
+    else node.append(el("p", { class: "muted" }, Workshop.t("Einde van het deck")));
     return template;
   }
 
@@ -37,16 +37,16 @@
       const li = el("li", {});
       li.append(el("span", {}, item.text));
       const focus = el("button", { type: "button", "data-key": `${item.id}-focus`, "aria-pressed": String(v.focus === item.id) },
-        v.focus === item.id ? "Uit focus" : "In focus");
+        v.focus === item.id ? Workshop.t("Uit focus") : Workshop.t("In focus"));
       focus.addEventListener("click", () => send("focus", { question_id: v.question.id,
         submission_id: v.focus === item.id ? null : item.id }));
       li.append(focus);
       if (v.question.kind === "qa") {
-        const answered = el("button", { type: "button", "data-key": `${item.id}-answered` }, item.answered ? "Niet beantwoord" : "Beantwoord");
+        const answered = el("button", { type: "button", "data-key": `${item.id}-answered` }, item.answered ? Workshop.t("Niet beantwoord") : Workshop.t("Beantwoord"));
         answered.addEventListener("click", () => send("answered", { submission_id: item.id, answered: !item.answered }));
         li.append(answered);
       }
-      const hide = el("button", { type: "button", class: "danger", "data-key": `${item.id}-hide` }, "Verbergen");
+      const hide = el("button", { type: "button", class: "danger", "data-key": `${item.id}-hide` }, Workshop.t("Verbergen"));
       hide.addEventListener("click", () => send("moderate", { submission_id: item.id, action: "hide" }));
       li.append(hide);
       list.append(li);
@@ -58,29 +58,29 @@
 
   function update(v) {
     view = v;
-    setText("slide-number", `dia ${v.slide + 1} van ${v.slides}`);
+    setText("slide-number", Workshop.t("dia {number} van {count}", { number: v.slide + 1, count: v.slides }));
     setText("participants", v.participants);
     const template = preview(v.slide, "current");
     preview(v.slide + 1, "next");
     setText("notes", template ? template.dataset.notes : "");
     $("question-controls").hidden = !v.question;
     const selfPaced = v.pacing === "self";
-    $("pace").textContent = selfPaced ? "Iedereen weer laten volgen" : "Deelnemers zelf door de vragen laten gaan";
+    $("pace").textContent = selfPaced ? Workshop.t("Iedereen weer laten volgen") : Workshop.t("Deelnemers zelf door de vragen laten gaan");
     $("pace").hidden = !selfPaced && !v.question;
-    setText("pace-status", selfPaced ? `${v.finished} van ${v.participants} klaar met ${v.block.length} vragen` : "");
+    setText("pace-status", selfPaced ? Workshop.t("{finished} van {participants} klaar met {count} vragen", { finished: v.finished, participants: v.participants, count: v.block.length }) : "");
     if (v.question) {
       setText("question-status", live.statusText(v));
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
       $("open-question").disabled = v.status === "open";
       $("close-question").disabled = v.status !== "open";
-      setText("toggle-results", v.results_visible ? "Resultaten verbergen" : "Resultaten tonen");
+      setText("toggle-results", v.results_visible ? Workshop.t("Resultaten verbergen") : Workshop.t("Resultaten tonen"));
       $("toggle-share").hidden = v.status !== "closed";
-      setText("toggle-share", v.share_results ? "Uitslag op telefoons verbergen" : "Uitslag op telefoons tonen");
+      setText("toggle-share", v.share_results ? Workshop.t("Uitslag op telefoons verbergen") : Workshop.t("Uitslag op telefoons tonen"));
       $("split-row").hidden = !v.profile.length;
       const split = $("split");
       if (split.options.length !== v.profile.length + 1) {
-        split.replaceChildren(el("option", { value: "" }, "niet uitsplitsen"),
+        split.replaceChildren(el("option", { value: "" }, Workshop.t("niet uitsplitsen")),
           ...v.profile.map((p) => el("option", { value: p.id }, p.question)));
       }
       split.value = v.split ? v.split.by : "";
@@ -106,7 +106,7 @@
     const queue = $("queue");
     queue.replaceChildren();
     setText("queue-count", moderation.queue.length);
-    if (!moderation.queue.length) { queue.append(el("p", { class: "muted" }, "Niets te beoordelen.")); return; }
+    if (!moderation.queue.length) { queue.append(el("p", { class: "muted" }, Workshop.t("Niets te beoordelen."))); return; }
     moderation.queue.forEach((item) => {
       const card = el("article", { class: "queue-item" });
       card.append(el("p", { class: "muted" }, item.question));
@@ -115,16 +115,16 @@
       const editors = texts.map((t, index) => {
         card.append(highlighted(t.segments));
         const id = `edit-${item.type}-${item.id}-${index}`;
-        const editor = el("textarea", { id, rows: 2, "aria-label": "Tekst aanpassen voor goedkeuren" });
+        const editor = el("textarea", { id, rows: 2, "aria-label": Workshop.t("Tekst aanpassen voor goedkeuren") });
         editor.value = t.text;
         editor.hidden = true;
         card.append(editor);
         return editor;
       });
       const buttons = el("div", { class: "actions" });
-      const approve = el("button", { type: "button", class: "primary" }, "Goedkeuren");
-      const edit = el("button", { type: "button" }, "Aanpassen");
-      const hide = el("button", { type: "button", class: "danger", "data-key": `${item.id}-hide` }, "Verbergen");
+      const approve = el("button", { type: "button", class: "primary" }, Workshop.t("Goedkeuren"));
+      const edit = el("button", { type: "button" }, Workshop.t("Aanpassen"));
+      const hide = el("button", { type: "button", class: "danger", "data-key": `${item.id}-hide` }, Workshop.t("Verbergen"));
       const decide = (action) => {
         const edited = editors.some((e) => !e.hidden);
         if (item.type === "submission") {
@@ -146,7 +146,7 @@
 
   function addNote(note) {
     const item = el("li", {});
-    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · dia ${note.slide + 1} · ${note.author}: `),
+    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · ${Workshop.t("dia {number}", { number: note.slide + 1 })} · ${note.author}: `),
       document.createTextNode(note.text));
     $("note-list").prepend(item);
   }
@@ -172,7 +172,7 @@
   $("toggle-share").addEventListener("click",
     () => send("share", { question_id: view.question.id, visible: !view.share_results }));
   $("reset-question").addEventListener("click", () => {
-    if (window.confirm(`Alle ${view.responses} antwoorden op "${view.question.text}" wissen? Dit kan niet ongedaan worden gemaakt.`)) {
+    if (window.confirm(Workshop.t("Alle {count} antwoorden op \"{question}\" wissen? Dit kan niet ongedaan worden gemaakt.", { count: view.responses, question: view.question.text }))) {
       send("reset", { question_id: view.question.id });
     }
   });

@@ -45,7 +45,7 @@
       jump.type = "button";
       jump.className = "link";
       jump.dataset.line = error.line;
-      jump.textContent = "regel " + error.line;
+      jump.textContent = Workshop.t("regel {line}", { line: error.line });
       item.append(jump, ": " + error.message);
       errorList.append(item);
     });
@@ -61,7 +61,7 @@
     jump.type = "button";
     jump.className = "link";
     jump.dataset.line = slide.line;
-    jump.textContent = "Dia " + (slide.index + 1);
+    jump.textContent = Workshop.t("Dia {number}", { number: slide.index + 1 });
     head.append(jump, slide.layout === "content" ? "" : " · " + slide.layout);
     const body = document.createElement("div");
     body.className = "slide-body";
@@ -72,7 +72,7 @@
     if (slide.question) {
       const question = document.createElement("p");
       const kind = document.createElement("strong");
-      kind.textContent = "Vraag (" + slide.question.kind + "): ";
+      kind.textContent = Workshop.t("Vraag ({kind}): ", { kind: slide.question.kind });
       question.append(kind, slide.question.text);
       card.append(question);
     }
@@ -92,12 +92,13 @@
       preview.style.opacity = "";
       previewed = true;
       const n = result.slides.length;
-      setStatus("Geen fouten · " + n + (n === 1 ? " dia" : " dia's"), false);
+      setStatus((n === 1 ? Workshop.t("Geen fouten · {count} dia", { count: n }) : Workshop.t("Geen fouten · {count} dia's", { count: n })), false);
     } else {
       preview.style.opacity = ".5";
       const n = result.errors.length;
-      setStatus(n + (n === 1 ? " fout" : " fouten") + ": het deck kan zo niet opgeslagen worden." +
-                (previewed ? " Het voorbeeld toont de laatste versie zonder fouten." : ""), true);
+      setStatus((n === 1 ? Workshop.t("{count} fout: het deck kan zo niet opgeslagen worden.", { count: n })
+                : Workshop.t("{count} fouten: het deck kan zo niet opgeslagen worden.", { count: n })) +
+                (previewed ? " " + Workshop.t("Het voorbeeld toont de laatste versie zonder fouten.") : ""), true);
     }
   }
 
@@ -114,7 +115,7 @@
       const result = await response.json();
       if (mine === sequence) showResult(result);
     } catch (error) {
-      if (mine === sequence) setStatus("Controleren lukt nu niet (" + error.message + ").", true);
+      if (mine === sequence) setStatus(Workshop.t("Controleren lukt nu niet ({error}).", { error: error.message }), true);
     }
   }
 

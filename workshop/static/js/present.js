@@ -29,7 +29,7 @@
   function send(event, payload) {
     return new Promise((resolve) => {
       socket.emit(event, Object.assign({ code }, payload), (ack) => {
-        if (!ack || !ack.ok) setText("error", (ack && ack.error) || "Mislukt");
+        if (!ack || !ack.ok) setText("error", (ack && ack.error) || Workshop.t("Mislukt"));
         else { setText("error", ""); if (ack.state) update(ack.state); }
         resolve(ack || { ok: false });
       });
@@ -43,10 +43,10 @@
   }
 
   function statusText(v) {
-    if (v.pacing === "self" && v.block.includes(v.question.id)) return `Zelfstandig tempo · ${v.finished} klaar`;
-    if (v.status === "open") return "Stem nu op je telefoon";
-    if (v.status === "closed") return "Gesloten";
-    return "Nog niet geopend";
+    if (v.pacing === "self" && v.block.includes(v.question.id)) return Workshop.t("Zelfstandig tempo · {finished} klaar", { finished: v.finished });
+    if (v.status === "open") return Workshop.t("Stem nu op je telefoon");
+    if (v.status === "closed") return Workshop.t("Gesloten");
+    return Workshop.t("Nog niet geopend");
   }
 
   /* A result, or one per group when split: each group under its own heading with its size. */
@@ -56,7 +56,7 @@
     if (!kind || !v.result) return;
     const split = v.split;
     if (!split) { kind.result(container, v.question, v.result, v); return; }
-    container.append(el("p", { class: "split-title" }, `Uitgesplitst naar: ${split.question}`));
+    container.append(el("p", { class: "split-title" }, Workshop.t("Uitgesplitst naar: {question}", { question: split.question })));
     const groups = el("div", { class: "split-groups" });
     split.groups.forEach((group) => {
       const part = el("section", { class: "split-group" });
@@ -108,7 +108,7 @@
   socket.on("connect", () => {
     setText("connection", "");
     socket.emit("watch", { code, role }, (ack) => {
-      if (!ack || !ack.ok) { setText("connection", (ack && ack.error) || "geen toegang"); return; }
+      if (!ack || !ack.ok) { setText("connection", (ack && ack.error) || Workshop.t("geen toegang")); return; }
       update(ack.state);
       if (ack.moderation) Workshop.live.onModeration(ack.moderation, ack.notes);
     });

@@ -27,9 +27,9 @@ Workshop.kinds.points = {
       const left = s.total - sum;
       counter.dataset.state = !valid || left < 0 ? "over" : left === 0 ? "done" : "left";
       if (!valid) counter.textContent = Workshop.t("Vul hele getallen van 0 of meer in.");
-      else if (left > 0) counter.textContent = `Nog ${left} ${left === 1 ? "punt" : "punten"} over.`;
+      else if (left > 0) counter.textContent = (left === 1 ? Workshop.t("Nog {count} punt over.", { count: left }) : Workshop.t("Nog {count} punten over.", { count: left }));
       else if (left === 0) counter.textContent = Workshop.t("Alle punten zijn verdeeld.");
-      else counter.textContent = `${-left} ${left === -1 ? "punt" : "punten"} te veel.`;
+      else counter.textContent = (left === -1 ? Workshop.t("{count} punt te veel.", { count: -left }) : Workshop.t("{count} punten te veel.", { count: -left }));
     };
     const set = (input, value) => { input.value = String(value); update(); };
 
@@ -67,11 +67,11 @@ Workshop.kinds.points = {
   result(container, question, result) {
     const el = Workshop.el;
     container.append(el("p", { class: "muted" },
-      `Gemiddeld aantal punten (van de ${result.total}) per onderdeel`));
+      Workshop.t("Gemiddeld aantal punten (van de {total}) per onderdeel", { total: result.total })));
     const list = el("div", { class: "bars" });
     result.items.forEach((item) => {
       const pct = item.mean === null ? 0 : (100 * item.mean) / result.total;
-      const shown = item.mean === null ? "–" : `gem. ${Workshop.formatNumber(item.mean, 1)}`;
+      const shown = item.mean === null ? "–" : Workshop.t("gem. {mean}", { mean: Workshop.formatNumber(item.mean, 1) });
       list.append(Workshop.bar(item.label, item.mean, pct, shown));
     });
     container.append(list);

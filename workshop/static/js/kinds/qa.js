@@ -19,7 +19,7 @@
       // Named by what it shows (the count), then what it does; the arrow is decoration.
       const button = el("button", { type: "button", class: "vote", "aria-pressed": String(mine) });
       button.append(el("span", { "aria-hidden": "true" }, "▲ "), String(item.votes),
-        el("span", { class: "visually-hidden" }, ` ${item.votes === 1 ? "stem" : "stemmen"}, steun deze vraag`));
+        el("span", { class: "visually-hidden" }, " " + (item.votes === 1 ? Workshop.t("stem, steun deze vraag") : Workshop.t("stemmen, steun deze vraag"))));
       button.disabled = !open;
       button.addEventListener("click", async () => {
         const ack = await ctx.send("vote", { submission_id: item.id, vote: mine ? null : "up" });

@@ -21,7 +21,7 @@ Workshop.kinds.ranking = {
       const node = el("button", {
         type: "button",
         class: "ranking-move",
-        "aria-label": `Zet ${label} ${delta < 0 ? "hoger" : "lager"}`,
+        "aria-label": (delta < 0 ? Workshop.t("Zet {label} hoger", { label }) : Workshop.t("Zet {label} lager", { label })),
         "aria-disabled": String(edge),
         "data-delta": delta,
       }, delta < 0 ? "↑" : "↓");
@@ -58,13 +58,13 @@ Workshop.kinds.ranking = {
     const el = Workshop.el;
     const most = result.n * (result.items.length - 1);
     container.append(el("p", { class: "muted" },
-      `Bordapunten: een eerste plaats telt ${result.items.length - 1}, een laatste plaats 0.`));
+      Workshop.t("Bordapunten: een eerste plaats telt {first}, een laatste plaats 0.", { first: result.items.length - 1 })));
     const list = el("div", { class: "bars" });
     result.items.forEach((item, position) => {
       const pct = most ? (100 * item.borda) / most : 0;
-      const points = `${item.borda} ${item.borda === 1 ? "punt" : "punten"}`;
+      const points = (item.borda === 1 ? Workshop.t("{count} punt", { count: item.borda }) : Workshop.t("{count} punten", { count: item.borda }));
       const shown = item.mean_rank === null ? "–"
-        : `${points} · gem. plaats ${Workshop.formatNumber(item.mean_rank, 1)}`;
+        : `${points} · ${Workshop.t("gem. plaats {rank}", { rank: Workshop.formatNumber(item.mean_rank, 1) })}`;
       list.append(Workshop.bar(`${position + 1}. ${item.label}`, item.borda, pct, shown));
     });
     container.append(list);

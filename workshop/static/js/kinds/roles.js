@@ -7,10 +7,10 @@ Workshop.kinds.roles = {
     const el = Workshop.el;
     const s = question.settings;
     const type = s.multiple ? "checkbox" : "radio";
-    const tooMany = s.max === 1 ? "kies één partij" : `kies hoogstens ${s.max} partijen`;
-    const limit = s.max < s.columns.length ? ` (hoogstens ${s.max})` : "";
+    const tooMany = s.max === 1 ? Workshop.t("kies één partij") : Workshop.t("kies hoogstens {max} partijen", { max: s.max });
+    const limit = s.max < s.columns.length ? " " + Workshop.t("(hoogstens {max})", { max: s.max }) : "";
     container.append(el("p", { class: "hint" }, s.multiple
-      ? `Kies per taak wie ervoor zorgt: één of meer partijen${limit}.`
+      ? Workshop.t("Kies per taak wie ervoor zorgt: één of meer partijen{limit}.", { limit })
       : Workshop.t("Kies per taak wie ervoor zorgt.")));
     const count = el("p", { class: "roles-open", "aria-live": "polite" });
     const rows = s.rows.map((task, row) => {
@@ -43,7 +43,7 @@ Workshop.kinds.roles = {
         const isOpen = picked(fieldset).length === 0;
         open += isOpen;
         fieldset.classList.toggle("roles-row-open", isOpen);
-        status.textContent = isOpen ? " · nog open" : "";
+        status.textContent = isOpen ? " · " + Workshop.t("nog open") : "";
       });
       count.textContent = open
         ? Workshop.t("Nog {open} van de {count} taken open.", { open, count: rows.length })
@@ -89,7 +89,7 @@ Workshop.kinds.roles = {
         const top = row.top.includes(result.columns[column]);
         const text = `${top ? "★ " : ""}${Workshop.formatNumber(pct, 0)}%`;
         const cell = el("td", { class: top ? "roles-cell roles-top" : "roles-cell",
-          title: `${row.label} – ${result.columns[column]}: ${row.counts[column]} van ${row.n}` }, text);
+          title: `${row.label} – ${result.columns[column]}: ${Workshop.t("{count} van {n}", { count: row.counts[column], n: row.n })}` }, text);
         // Darker blue for a higher share; the number is printed in every cell, so colour is never alone.
         const lightness = 97 - 0.67 * Math.max(0, Math.min(100, pct));
         cell.style.backgroundColor = `hsl(211, 88%, ${lightness}%)`;
@@ -100,9 +100,9 @@ Workshop.kinds.roles = {
       tbody.append(tr);
     });
     container.append(table);
-    const notes = ["★ = meest genoemd"];
+    const notes = ["★ = " + Workshop.t("meest genoemd")];
     if (question.settings.multiple) {
-      notes.push("meer partijen per taak mogelijk: een rij telt op tot meer dan 100%");
+      notes.push(Workshop.t("meer partijen per taak mogelijk: een rij telt op tot meer dan 100%"));
     }
     container.append(el("p", { class: "roles-legend" }, notes.join(" · ")));
   },

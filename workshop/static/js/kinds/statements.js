@@ -114,8 +114,8 @@
         const row = el("div", { class: `statement-result${s.id === focus ? " focus" : ""}` });
         row.append(el("p", { class: "statement-text" }, s.text));
         const bar = el("div", { class: "stack-bar", role: "img",
-          "aria-label": `eens ${s.agree}, oneens ${s.disagree}, weet niet ${s.pass}` });
-        [["agree", "eens"], ["disagree", "oneens"], ["pass", "?"]].forEach(([key, label]) => {
+          "aria-label": Workshop.t("eens {agree}, oneens {disagree}, weet niet {pass}", { agree: s.agree, disagree: s.disagree, pass: s.pass }) });
+        [["agree", Workshop.t("eens")], ["disagree", Workshop.t("oneens")], ["pass", "?"]].forEach(([key, label]) => {
           const part = el("span", { class: `stack-part vote-${key}` }, s[key] ? `${label} ${s[key]}` : "");
           part.style.flexGrow = s[key];
           bar.append(part);
@@ -129,13 +129,13 @@
     comparison(container, question, comparison) {
       {
         const block = el("div", { class: "comparison" });
-        const lists = [["Waar de groepen het over eens zijn", comparison.agree.slice(0, 3)],
-          ["Waar ze verschillen", comparison.differ.slice(0, 3)]];
+        const lists = [[Workshop.t("Waar de groepen het over eens zijn"), comparison.agree.slice(0, 3)],
+          [Workshop.t("Waar ze verschillen"), comparison.differ.slice(0, 3)]];
         lists.forEach(([title, items]) => {
           block.append(el("h3", {}, title));
           const ul = el("ul", {});
           items.forEach((s) => ul.append(el("li", {}, s.divided
-            ? `${s.text} (${s.divided.more} meer eens dan ${s.divided.less})` : s.text)));
+            ? `${s.text} (${Workshop.t("{more} meer eens dan {less}", { more: s.divided.more, less: s.divided.less })})` : s.text)));
           if (!items.length) ul.append(el("li", { class: "muted" }, "–"));
           block.append(ul);
         });
