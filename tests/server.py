@@ -50,6 +50,12 @@ class LiveServer:
         self.log = tmp_path / "server.log"
         self.process: subprocess.Popen | None = None
 
+    def start_session(self, deck: str = "tests/fixtures/live.md", place: str = "Amersfoort") -> str:
+        """Start a session from a deck with the CLI; keep its join code on the server as `code`."""
+        self.code = self.cli("session", "new", "--deck", deck, "--kind", "gemeente", "--place", place,
+                             "--date", "2026-11-29").splitlines()[-1]
+        return self.code
+
     def cli(self, *args: str) -> str:
         """Run a `workshop` command on the same database; its stdout."""
         result = subprocess.run([sys.executable, "-m", "workshop", "--db", str(self.db), *args],
@@ -86,6 +92,14 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
         collect_sockets()
+
+    def serving(self):
+        """Start, yield itself, stop: the body of a fixture."""
+        self.start()
+        try:
+            yield self
+        finally:
+            self.stop()
 
     def login(self, name: str = "admin", password: str = ADMIN_PASSWORD) -> requests.Session:
         """A requests session logged in as a facilitator (CSRF token read from the form, as a browser does)."""

@@ -61,12 +61,10 @@ class Phone(threading.Thread):
 
 @pytest.fixture
 def server(tmp_path):
+    """A real server with a session on tests/fixtures/live.md."""
     live = LiveServer(tmp_path)
-    live.code = live.cli("session", "new", "--deck", "tests/fixtures/live.md", "--kind", "gemeente", "--place",
-                         "Nieuwegein").splitlines()[-1]
-    live.start()
-    yield live
-    live.stop()
+    live.start_session()
+    yield from live.serving()
 
 
 def test_acknowledged_answers_survive_a_kill_and_the_session_resumes(server):

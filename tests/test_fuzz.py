@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from workshop import deck as decks
 from workshop import sessions, store
 from workshop.interactions import REGISTRY
-from workshop.live import FACILITATOR, PARTICIPANT
+from workshop.live import FACILITATOR
 
 from .test_live import emit, show_question
 

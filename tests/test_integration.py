@@ -16,13 +16,10 @@ PHONES = 20
 
 @pytest.fixture
 def server(tmp_path):
+    """A real server with a session on tests/fixtures/live.md."""
     live = LiveServer(tmp_path)
-    code = live.cli("session", "new", "--deck", "tests/fixtures/live.md", "--kind", "gemeente", "--place", "Amersfoort",
-                    "--date", "2026-11-29").splitlines()[-1]
-    live.start()
-    live.code = code
-    yield live
-    live.stop()
+    live.start_session()
+    yield from live.serving()
 
 
 class Presenter:

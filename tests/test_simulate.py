@@ -23,13 +23,10 @@ PHONES = 10
 
 @pytest.fixture
 def server(tmp_path):
+    """A real server with a session on tests/fixtures/live.md."""
     live = LiveServer(tmp_path)
-    code = live.cli("session", "new", "--deck", "tests/fixtures/live.md", "--kind", "gemeente", "--place", "Amersfoort",
-                    "--date", "2026-11-29").splitlines()[-1]
-    live.start()
-    live.code = code
-    yield live
-    live.stop()
+    live.start_session()
+    yield from live.serving()
 
 
 def stored_answers(server: LiveServer, question_id: str) -> dict[str, tuple[list, int]]:
