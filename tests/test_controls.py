@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from workshop import sessions, store
 from workshop.live import FACILITATOR, PARTICIPANT, close_expired_questions
 
@@ -128,3 +130,16 @@ def test_live_results_show_on_the_projector_when_the_question_opens(db, presente
     screen = presenter(row["code"])
     ack = emit(screen, "open", {"code": row["code"], "question_id": "v"}, FACILITATOR)
     assert ack["state"]["results_visible"] is True
+
+
+def test_self_paced_block_keeps_deck_questions_once_in_the_given_order(db, session_row):
+    assert sessions.self_paced_block(session_row, ["verwachting", "domein", "verwachting"]) == [
+        "verwachting", "domein"]
+    with pytest.raises(sessions.SessionError):
+        sessions.self_paced_block(session_row, [7])
+
+
+def test_token_hashes_differ_per_session(db, session_row):
+    other = dict(session_row, id=session_row["id"] + 1)
+    assert sessions.token_hash(session_row, "a" * 32) != sessions.token_hash(other, "a" * 32)
+    assert "a" * 32 not in sessions.token_hash(session_row, "a" * 32)

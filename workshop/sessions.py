@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -324,6 +325,23 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             split=split_result(db, session, question, state["split_by"]) if state.get("split_by") else None,
         )
     return view
+
+
+def token_hash(session: dict, token: str) -> str:
+    """What is stored of a device token: a hash bound to the session, so devices are unlinkable across sessions."""
+    return hashlib.sha256(f"{session['id']}:{token}".encode()).hexdigest()
+
+
+def self_paced_block(session: dict, question_ids: list | None) -> list[str]:
+    """The questions of a self-paced block: those named, or the run of question slides from the current one.
+
+    Raises SessionError when the block is empty or names a question the deck does not have.
+    """
+    block = question_ids or question_run(session)
+    deck = deck_of(session)
+    if not block or any(not isinstance(q, str) or deck.question(q) is None for q in block):
+        raise SessionError("a self-paced block needs known question ids")
+    return list(dict.fromkeys(block))
 
 
 def question_run(session: dict) -> list[str]:

@@ -144,11 +144,11 @@ def facilitator_pace(data):
         return {"ok": True, "state": broadcast_state(row)}
     if data["mode"] != "self":
         raise Refused("mode must be 'self' or 'presenter'")
-    block = data.get("question_ids") or sessions.question_run(row)
-    deck = sessions.deck_of(row)
-    if not block or any(not isinstance(q, str) or deck.question(q) is None for q in block):
-        raise Refused("a self-paced block needs known question ids")
-    store.set_pacing(get_db(), row["id"], "self", list(dict.fromkeys(block)), current_user.id)
+    try:
+        block = sessions.self_paced_block(row, data.get("question_ids"))
+    except sessions.SessionError as error:
+        raise Refused.because(error) from None
+    store.set_pacing(get_db(), row["id"], "self", block, current_user.id)
     return {"ok": True, "state": broadcast_state(row)}
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import flask_babel
 from flask import current_app, request, session
 from flask_socketio import join_room
@@ -54,8 +52,7 @@ def participant_join(data):
     if row["state"] != "live":
         raise Refused("this session has ended")
     db = get_db()
-    token_hash = hashlib.sha256(f"{row['id']}:{token}".encode()).hexdigest()
-    participant_id, _ = store.join_participant(db, row["id"], token_hash)
+    participant_id, _ = store.join_participant(db, row["id"], sessions.token_hash(row, token))
     session["participant"] = {"session_id": row["id"], "participant_id": participant_id}
     if data.get("language") in LANGUAGES:  # the phone page's language: this socket's acks speak it too
         session["language"] = data["language"]
