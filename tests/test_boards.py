@@ -268,3 +268,19 @@ def test_board_sort_is_kept_for_the_projector(db, presenter):
     assert ack["state"]["board_sort"] == "divided"
     assert emit(screen, "sort", {"code": row["code"], "question_id": "stellingen", "sort": "x"},
                 FACILITATOR)["error"].startswith("sort is one of")
+
+
+def test_a_deployment_word_list_holds_texts_too(app, db, phone, presenter, tmp_path):
+    from workshop.config import read_words
+
+    words = tmp_path / "woorden.txt"
+    words.write_text("# eigen lijst\nJansen\n\nbuurtregisseur  # namen die hier bekend zijn\n", encoding="utf-8")
+    assert read_words(str(words)) == ["Jansen", "buurtregisseur"]
+    assert read_words(None) == []
+    app.config["PRIVACY_WORDS"] = read_words(str(words))
+    row = start(db, "post")
+    screen = presenter(row["code"])
+    client = phone(row["code"])
+    open_slide(screen, row["code"], 1, "stellingen")
+    ack = emit(client, "submit", {"question_id": "stellingen", "text": "Meneer Jansen belt steeds"})
+    assert ack["submission"]["status"] == "pending" and ack["held"] == ["bevat een woord van de woordenlijst"]

@@ -77,3 +77,15 @@ def test_user_add_then_login_works(tmp_path):
 
     assert accounts.check(init(str(db)), "onderzoeker", "een lang wachtwoord")["name"] == "onderzoeker"
     assert accounts.check(init(str(db)), "onderzoeker", "fout") is None
+
+
+def test_user_add_admin_makes_an_admin(tmp_path):
+    from workshop import store
+    from workshop.db import init
+
+    db = tmp_path / "w.db"
+    assert workshop("user", "add", "baas", "--admin", "--password", "een lang wachtwoord", db=db).returncode == 0
+    assert workshop("user", "add", "lid", "--password", "een lang wachtwoord", db=db).returncode == 0
+    opened = init(str(db))
+    assert store.facilitator_by_name(opened, "baas")["is_admin"] == 1
+    assert store.facilitator_by_name(opened, "lid")["is_admin"] == 0

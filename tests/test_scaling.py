@@ -90,3 +90,16 @@ def test_an_answer_to_process_a_reaches_the_projector_on_process_b_once(two_serv
     db = init(str(a.db))
     row = store.session_by_code(db, a.code)
     assert store.response_values(db, row["id"], "domein") == [[1]]
+
+
+def test_phones_of_a_crashed_process_stop_counting(redis_url):
+    from workshop.presence import RedisPresence
+
+    alive, crashed = RedisPresence(redis_url, prefix="t"), RedisPresence(redis_url, prefix="t")
+    alive.connect(1, "a1")
+    crashed.connect(1, "b1")
+    crashed.connect(1, "b2")
+    assert alive.count(1) == 3
+    crashed.redis.delete(crashed._alive(crashed.process))  # its heartbeat expires: the process is gone
+    assert alive.count(1) == 1
+    assert alive.disconnect("a1") == [1] and alive.count(1) == 0
