@@ -200,21 +200,30 @@ def is_flagged(text: str, words: Iterable[str] = ()) -> bool:
     return bool(check(text, words))
 
 
-def highlight(text: str, findings: Iterable[Finding]) -> list[tuple[str, bool]]:
-    """The text cut into (segment, is_finding) pieces, for rendering findings marked and escaped."""
-    pieces: list[tuple[str, bool]] = []
+def segments(text: str, findings: Iterable[Finding | dict]) -> list[dict]:
+    """The text cut into pieces, each marked whether a finding covers it (and why), for the moderation queue.
+
+    Findings may be Finding objects or their stored form (dicts with start, end and reason).
+    """
+    spans = [f if isinstance(f, dict) else {"start": f.start, "end": f.end, "reason": f.reason} for f in findings]
+    pieces: list[dict] = []
     position = 0
-    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
-        start, end = max(finding.start, position), min(finding.end, len(text))
+    for span in sorted(spans, key=lambda f: (f["start"], f["end"])):
+        start, end = max(span["start"], position), min(span["end"], len(text))
         if start >= end:
             continue
         if start > position:
-            pieces.append((text[position:start], False))
-        pieces.append((text[start:end], True))
+            pieces.append({"text": text[position:start], "flagged": False})
+        pieces.append({"text": text[start:end], "flagged": True, "reason": span["reason"]})
         position = end
     if position < len(text):
-        pieces.append((text[position:], False))
+        pieces.append({"text": text[position:], "flagged": False})
     return pieces
+
+
+def highlight(text: str, findings: Iterable[Finding]) -> list[tuple[str, bool]]:
+    """The text cut into (segment, is_finding) pieces, for rendering findings marked and escaped."""
+    return [(piece["text"], piece["flagged"]) for piece in segments(text, findings)]
 
 
 def flags(texts: list[str], words: Iterable[str] = ()) -> list[dict]:

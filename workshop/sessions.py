@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
-from . import profiles, store
+from . import privacy, profiles, store
 from .deck import Deck, Slide
 from .i18n_marker import N_, Message
 from .interactions import Question, kind_of
@@ -243,22 +243,6 @@ def _merge(lists: list[list], collects: str) -> list:
     return list(merged.values())
 
 
-def segments(text: str, flags: list[dict]) -> list[dict]:
-    """A text cut into pieces, each marked whether a privacy finding covers it (for the moderation queue)."""
-    pieces, at = [], 0
-    for flag in sorted(flags, key=lambda f: f["start"]):
-        start, end = max(flag["start"], at), flag["end"]
-        if start >= end:
-            continue
-        if start > at:
-            pieces.append({"text": text[at:start], "flagged": False})
-        pieces.append({"text": text[start:end], "flagged": True, "reason": flag["reason"]})
-        at = end
-    if at < len(text):
-        pieces.append({"text": text[at:], "flagged": False})
-    return pieces
-
-
 def moderation_view(db: Database, session: dict) -> dict:
     """What only the control view sees: texts waiting for approval, with the privacy findings marked."""
     deck = deck_of(session)
@@ -268,7 +252,7 @@ def moderation_view(db: Database, session: dict) -> dict:
         queue.append({"type": "submission", "id": row["id"], "question_id": row["question_id"],
                       "question": question.text if question else row["question_id"], "text": row["text"],
                       "reasons": sorted({f["reason"] for f in row["flags"]}),
-                      "segments": segments(row["text"], row["flags"])})
+                      "segments": privacy.segments(row["text"], row["flags"])})
     for row in store.held_responses(db, session["id"]):
         question = deck.question(row["question_id"])
         texts = kind_of(question).free_text(question, row["value"]) if question else []
@@ -277,7 +261,7 @@ def moderation_view(db: Database, session: dict) -> dict:
             flags_by_text.setdefault(flag.get("item", 0), []).append(flag)
         queue.append({"type": "answer", "id": row["id"], "question_id": row["question_id"],
                       "question": question.text if question else row["question_id"],
-                      "texts": [{"text": t, "segments": segments(t, flags_by_text.get(i, []))}
+                      "texts": [{"text": t, "segments": privacy.segments(t, flags_by_text.get(i, []))}
                                 for i, t in enumerate(texts)],
                       "reasons": sorted({f["reason"] for f in row["flags"]})})
     return {"code": session["code"], "queue": queue}

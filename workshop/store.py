@@ -59,12 +59,6 @@ def add_facilitator(db: Database, name: str, password_hash: str, is_admin: bool 
         ).last_pk
 
 
-def set_password(db: Database, facilitator_id: int, password_hash: str) -> None:
-    """Replace a facilitator's password hash."""
-    with writing(db):
-        db["facilitators"].update(facilitator_id, {"password_hash": password_hash})
-
-
 def facilitator_by_name(db: Database, name: str) -> dict | None:
     """The facilitator with this name, or None."""
     return next(db["facilitators"].rows_where("name = ?", [name]), None)
@@ -692,12 +686,6 @@ def backup(db: Database, path: str) -> None:
 
 
 # Events ------------------------------------------------------------------------------------------------
-
-
-def log_event(db: Database, session_id: int, type: str, data: dict | None, facilitator_id: int | None) -> None:
-    """Record a facilitator action in the session's event log."""
-    with writing(db):
-        _log(db, session_id, type, data, facilitator_id)
 
 
 def events(db: Database, session_id: int) -> list[dict]:
