@@ -154,3 +154,9 @@ def test_theme_and_defaults_mistakes_are_reported():
     assert errors_of("## V\n```interaction\nkind: open\nresults: soon\n```\n") == [
         "x.md:4: 'results' is 'hidden' (until revealed) or 'live' (shown at once)"
     ]
+
+
+def test_a_slide_is_named_by_its_question_heading_or_first_line():
+    parsed = parse("# Welkom\n---\nlayout: statement\nHulpverlening is ook politiewerk.\n---\n"
+                   "## V?\n```interaction\nkind: open\nquestion: Wat vind jij?\n```\n")
+    assert [s.title for s in parsed.slides] == ["Welkom", "Hulpverlening is ook politiewerk.", "Wat vind jij?"]

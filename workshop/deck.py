@@ -65,6 +65,15 @@ class Slide:
     layout: str = "content"
 
     @property
+    def title(self) -> str:
+        """A short name for the slide: its question, else its first heading or line, else its number."""
+        if self.question:
+            return self.question.text
+        first = _Parser.first_heading_of(self.markdown) or next(
+            (line.strip() for line in self.markdown.split("\n") if line.strip() and line.strip() != COLUMN_BREAK), "")
+        return first or f"dia {self.index + 1}"
+
+    @property
     def columns(self) -> list[str]:
         """The Markdown of each column (one for every layout but 'columns')."""
         if self.layout != "columns":

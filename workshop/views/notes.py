@@ -51,6 +51,4 @@ def note_taker(token: str):
     row = store.session_by_id(db, row["id"])
     slide = sessions.current_slide(row)
     return render_template("notes.html", session=row, slide=slide, notes=store.notes(db, row["id"])[::-1],
-                           slide_titles={s.index: s.question.text if s.question else (s.markdown.split("\n")[0]
-                                         .lstrip("# ") or f"dia {s.index + 1}")
-                                         for s in sessions.deck_of(row).slides})
+                           slide_titles={s.index: s.title for s in sessions.deck_of(row).slides})
