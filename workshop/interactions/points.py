@@ -6,7 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, register, whole_number,
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Question,
+    SpecError,
+    option_labels,
+    register,
+    whole_number,
 )
 
 MAX_ITEMS = 10

@@ -6,7 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    Chart, Interaction, InvalidAnswer, Question, SpecError, decimal_comma, option_labels, register,
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Question,
+    SpecError,
+    decimal_comma,
+    option_labels,
+    register,
 )
 
 MAX_ITEMS = 10

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, decimal_comma, InvalidAnswer, Question, SpecError, option_labels, percent, register
+from .base import (
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Question,
+    SpecError,
+    decimal_comma,
+    option_labels,
+    percent,
+    register,
+)
 
 
 @register

@@ -277,8 +277,10 @@ def send_moderation(row: dict) -> None:
                   namespace=FACILITATOR)
 
 
-def question_of(row: dict, data: dict):
+def facilitated_question(data, optional: dict | None = None, **types: type) -> tuple[dict, dict, Any]:
+    """A facilitator's request about one question of a session: (session row, checked payload, question)."""
+    row, data = facilitated_session(data, optional, question_id=str, **types)
     question = sessions.deck_of(row).question(data["question_id"])
     if question is None:
         raise Refused("unknown question")
-    return question
+    return row, data, question

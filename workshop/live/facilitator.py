@@ -14,12 +14,12 @@ from .core import (
     broadcast_state,
     control_room,
     ensure_results_loop,
+    facilitated_question,
     facilitated_session,
     facilitator_room,
     handler,
     live,
     participant_room,
-    question_of,
     socketio,
 )
 
@@ -66,8 +66,7 @@ def facilitator_note(data):
 @handler
 def facilitator_split(data):
     """Split a question's result on the projector by a profile question (by: null to stop)."""
-    row, data = facilitated_session(data, {"by": None}, question_id=str)
-    question = question_of(row, data)
+    row, data, question = facilitated_question(data, {"by": None})
     by = data.get("by")
     if by is not None and (not isinstance(by, str) or sessions.deck_of(row).profile_question(by) is None):
         raise Refused("unknown profile question")
@@ -91,8 +90,7 @@ def facilitator_goto(data):
 @handler
 def facilitator_open(data):
     """Open a question for answers, optionally with a countdown that closes it by itself."""
-    row, data = facilitated_session(data, {"seconds": int}, question_id=str)
-    question = question_of(row, data)
+    row, data, question = facilitated_question(data, {"seconds": int})
     seconds = data.get("seconds")
     if seconds is not None and not 5 <= seconds <= 3600:
         raise Refused("seconds must be from 5 to 3600")
@@ -107,8 +105,7 @@ def facilitator_open(data):
 @handler
 def facilitator_close(data):
     """Close a question: no more answers or changes."""
-    row, data = facilitated_session(data, question_id=str)
-    question = question_of(row, data)
+    row, data, question = facilitated_question(data)
     store.set_question_status(get_db(), row["id"], question.id, "closed", current_user.id)
     return {"ok": True, "state": broadcast_state(row)}
 
@@ -117,8 +114,7 @@ def facilitator_close(data):
 @handler
 def facilitator_share(data):
     """Show or hide a question's results on the phones once it is closed."""
-    row, data = facilitated_session(data, question_id=str, visible=bool)
-    question = question_of(row, data)
+    row, data, question = facilitated_question(data, visible=bool)
     store.set_share_results(get_db(), row["id"], question.id, data["visible"], current_user.id)
     return {"ok": True, "state": broadcast_state(row)}
 
@@ -127,8 +123,7 @@ def facilitator_share(data):
 @handler
 def facilitator_reset(data):
     """Delete every answer to a question (the control view asks for confirmation first)."""
-    row, data = facilitated_session(data, question_id=str)
-    question = question_of(row, data)
+    row, data, question = facilitated_question(data)
     deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
     socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
     return {"ok": True, "deleted": deleted, "state": broadcast_state(row)}
@@ -156,7 +151,6 @@ def facilitator_pace(data):
 @handler
 def facilitator_results(data):
     """Show or hide a question's results on the projector."""
-    row, data = facilitated_session(data, question_id=str, visible=bool)
-    question = question_of(row, data)
+    row, data, question = facilitated_question(data, visible=bool)
     store.set_results_visible(get_db(), row["id"], question.id, data["visible"], current_user.id)
     return {"ok": True, "state": broadcast_state(row)}

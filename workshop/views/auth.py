@@ -5,14 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
 
 from .. import accounts, store
-from ..i18n_marker import N_
 from ..db import get_db
+from ..i18n_marker import N_
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()

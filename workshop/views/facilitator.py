@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from .. import deck as decks
 from .. import accounts, sessions, store
+from .. import deck as decks
 from ..db import get_db
 from ..i18n import translate
 from .notes import note_taker_token
