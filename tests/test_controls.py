@@ -110,7 +110,7 @@ def test_self_paced_block_must_name_known_questions(session_row, presenter):
     screen = presenter(session_row["code"])
     ack = emit(screen, "pace", {"code": session_row["code"], "mode": "self", "question_ids": ["nope"]},
                FACILITATOR)
-    assert ack == {"ok": False, "error": "a self-paced block needs known question ids"}
+    assert ack == {"ok": False, "error": "een blok in zelfstandig tempo heeft bekende vraag-id's nodig"}
     ack = emit(screen, "pace", {"code": session_row["code"], "mode": "self"}, FACILITATOR)
     assert ack["ok"] is False  # slide 0 has no question, so there is no block to start
 

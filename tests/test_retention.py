@@ -105,9 +105,9 @@ def test_consent_text_tells_the_retention_date_and_purge_deletes_expired(db, pho
 
 def test_retention_date_and_group_size_are_checked(db):
     parsed = decks.parse("# Welkom\n", "c.md")
-    for kwargs, message in (({"retain_until": "2020-01-01"}, "before the meeting"),
-                            ({"retain_until": "morgen"}, "YYYY-MM-DD"),
-                            ({"min_group": 1}, "from 2 to 50")):
+    for kwargs, message in (({"retain_until": "2020-01-01"}, "ligt vóór de bijeenkomst"),
+                            ({"retain_until": "morgen"}, "JJJJ-MM-DD zijn, niet 'morgen'"),
+                            ({"min_group": 1}, "moet 2 tot 50 deelnemers zijn")):
         with pytest.raises(sessions.SessionError, match=message):
             sessions.start_session(db, parsed, "gemeente", "Zeist", "2026-11-29", **kwargs)
 

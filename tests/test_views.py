@@ -54,7 +54,17 @@ def test_starting_a_session_with_bad_input_says_why(logged_in):
     assert "Kies een geldig deck." in response.text
     response = logged_in.post("/f/sessions", data={"deck": "demo.md", "kind": "feest", "place": "X"},
                               follow_redirects=True)
-    assert "meeting kind must be one of" in response.text
+    assert "soort bijeenkomst moet een van gemeente, landelijk, anders zijn" in response.text
+
+
+def test_start_session_errors_follow_the_interface_language(logged_in):
+    form = {"deck": "demo.md", "kind": "gemeente", "place": "X", "retain_until": "2020-01-01"}
+    page = logged_in.post("/f/sessions", data=form, follow_redirects=True).text
+    assert "&#39;gegevens bewaren tot&#39; ligt vóór de bijeenkomst" in page
+    page = logged_in.post("/f/sessions?lang=en", data={**form, "date": "29-11"}, follow_redirects=True).text
+    assert "date must be YYYY-MM-DD, not &#39;29-11&#39;" in page
+    page = logged_in.post("/f/sessions", data={**form, "min_group": "1"}, follow_redirects=True).text
+    assert "the smallest group shown separately must be from 2 to 50 participants" in page
 
 
 def test_projector_shows_slides_qr_code_and_join_url(logged_in, session_row, app):

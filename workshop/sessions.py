@@ -27,8 +27,8 @@ RETENTION_DAYS = 730
 
 
 class SessionError(Message, ValueError):
-    """A session could not be started or found; the message says why (a Dutch template marked with N_, or a
-    command-line text in English, which the interface shows as it is)."""
+    """A session could not be started or found; the message says why (a Dutch template marked with N_ and its
+    values: str() is the Dutch text, the interface translates it)."""
 
 
 def new_code(db: Database) -> str:
@@ -67,25 +67,27 @@ def start_session(
     are told in the consent text.
     """
     if kind not in MEETING_KINDS:
-        raise SessionError(f"meeting kind must be one of {', '.join(MEETING_KINDS)}, not '{kind}'")
+        raise SessionError(N_("soort bijeenkomst moet een van {kinds} zijn, niet '{kind}'"),
+                           kinds=", ".join(MEETING_KINDS), kind=kind)
     place = (place or "").strip()
     if not place:
-        raise SessionError("give the place: the municipality or police unit")
+        raise SessionError(N_("geef de plaats: de gemeente of politie-eenheid"))
     if date:
         try:
             date = Date.fromisoformat(date).isoformat()
         except ValueError:
-            raise SessionError(f"date must be YYYY-MM-DD, not '{date}'") from None
+            raise SessionError(N_("datum moet JJJJ-MM-DD zijn, niet '{date}'"), date=date) from None
     if not 2 <= min_group <= 50:
-        raise SessionError("the smallest group shown must be from 2 to 50 participants")
+        raise SessionError(N_("de kleinste groep die apart getoond wordt moet 2 tot 50 deelnemers zijn"))
     meeting_day = Date.fromisoformat(date) if date else Date.today()
     if retain_until:
         try:
             retain_until = Date.fromisoformat(retain_until).isoformat()
         except ValueError:
-            raise SessionError(f"retain-until must be YYYY-MM-DD, not '{retain_until}'") from None
+            raise SessionError(N_("'gegevens bewaren tot' moet JJJJ-MM-DD zijn, niet '{date}'"),
+                               date=retain_until) from None
         if retain_until < meeting_day.isoformat():
-            raise SessionError("retain-until lies before the meeting")
+            raise SessionError(N_("'gegevens bewaren tot' ligt vóór de bijeenkomst"))
     row = store.create_session(
         db,
         code=new_code(db),
@@ -324,7 +326,7 @@ def self_paced_block(session: dict, question_ids: list | None) -> list[str]:
     block = question_ids or question_run(session)
     deck = deck_of(session)
     if not block or any(not isinstance(q, str) or deck.question(q) is None for q in block):
-        raise SessionError("a self-paced block needs known question ids")
+        raise SessionError(N_("een blok in zelfstandig tempo heeft bekende vraag-id's nodig"))
     return list(dict.fromkeys(block))
 
 
