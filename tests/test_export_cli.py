@@ -14,6 +14,7 @@ from workshop import db as database
 from workshop import deck as decks
 from workshop.cli import cli
 from workshop.export import factsheet
+from workshop.export.pptx import ANSWER_LIMIT
 
 from .test_export_data import RESEARCH_DECK, read_csv, simulate
 
@@ -112,3 +113,18 @@ def test_errors_are_one_line(made, tmp_path):
         assert result.exit_code == 1, (args, result.output)
         assert result.stderr.startswith("Error: ") and message in result.stderr, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_deck_shows_every_answer_only_with_all_answers(tmp_path):
+    from .test_export_pptx import answer_paragraphs, many_answers
+
+    path = tmp_path / "many.db"
+    connection = database.init(str(path))
+    code = many_answers(connection, participants=60)["code"]
+    connection.close()
+    for flags, count, note in (((), ANSWER_LIMIT + 1, True), (("--all-answers",), 180, False)):
+        result = run(path, "export", "deck", code, "-o", str(tmp_path / "d.pptx"), *flags)
+        assert result.exit_code == 0, result.output
+        paragraphs = [p.text for p in answer_paragraphs(Presentation(str(tmp_path / "d.pptx")))]
+        assert len(paragraphs) == count
+        assert paragraphs[-1].startswith("… en nog") is note

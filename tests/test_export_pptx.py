@@ -15,11 +15,12 @@ from pptx.util import Inches
 from workshop import db as database
 from workshop import deck as decks
 from workshop import sessions, store
-from workshop.export.pptx import dutch_date, summary_deck, write_summary_deck
+from workshop.export import tables
+from workshop.export.pptx import ANSWER_LIMIT, dutch_date, left_out_note, summary_deck, write_summary_deck
 from workshop.interactions import REGISTRY, Chart
 from workshop.interactions.base import Interaction
 
-from .test_export_data import RESEARCH_DECK, simulate
+from .test_export_data import RESEARCH_DECK, read_csv, simulate
 
 DECK = """---
 title: Samenwerking in de wijk
@@ -230,6 +231,79 @@ def test_an_answer_with_a_line_break_stays_one_paragraph(db):
     (body,) = [shape for shape in slide.placeholders if shape.placeholder_format.idx == 1]
     # python-pptx reads a line break within a paragraph back as a vertical tab.
     assert [p.text for p in body.text_frame.paragraphs] == ["Meer overleg.\vEn korte lijnen.", "Niets"]
+
+
+def many_answers(db, participants: int, length: int = 30, held: int = 0) -> dict:
+    """A session where every participant gave 3 answers to 'verwachting'; the first `held` were held."""
+    session, people = start(db, participants=participants)
+    given = [[f"Antwoord {n}-{k}: ".ljust(length, "x") for k in range(3)] for n in range(participants)]
+    answer(db, session, people[held:], "verwachting", given[held:])
+    flags = [{"item": 0, "kind": "phone", "start": 10, "end": 21, "reason": "telefoonnummer"}]
+    for person in people[:held]:
+        store.save_response(db, session["id"], person, "verwachting", ["Bel me op 06-12345678"], flags)
+    return session
+
+
+def answer_paragraphs(prs) -> list:
+    """The paragraphs of the body placeholders on the slides of 'Wat verwacht je...', in slide order."""
+    bodies = [shape for slide in slides_of(prs, "Wat verwacht je") for shape in slide.placeholders
+              if shape.placeholder_format.idx == 1]
+    return [p for body in bodies for p in body.text_frame.paragraphs]
+
+
+def shown_answers(db, session: dict) -> list[str]:
+    return [text for texts in store.response_values(db, session["id"], "verwachting") for text in texts]
+
+
+def test_a_question_shows_its_first_answers_and_says_how_many_more_are_in_the_data_export(db):
+    session = many_answers(db, participants=60)
+    paragraphs = answer_paragraphs(reopen(db, session))
+    given = shown_answers(db, session)
+    assert len(given) == 180 > ANSWER_LIMIT
+    assert [p.text for p in paragraphs[:-1]] == given[:ANSWER_LIMIT]
+    note = paragraphs[-1]
+    assert note.text == (f"… en nog {180 - ANSWER_LIMIT} antwoorden die niet in deze samenvatting staan. "
+                         "Alle antwoorden staan in de data-export (xlsx/csv: workshop export data).")
+    assert note.runs and all(run.font.italic for run in note.runs)
+
+
+def test_the_note_counts_in_dutch():
+    assert left_out_note(1).startswith("… en nog 1 antwoord dat niet in deze samenvatting staat.")
+    assert left_out_note(2850).startswith("… en nog 2.850 antwoorden die")
+
+
+def test_a_meeting_of_forty_keeps_all_its_long_answers(db):
+    # 40 people from five municipalities, 3 answers of 200 characters each (the GIPZ decks' most).
+    session = many_answers(db, participants=40, length=200)
+    paragraphs = [p.text for p in answer_paragraphs(reopen(db, session))]
+    assert paragraphs == shown_answers(db, session)
+    assert len(paragraphs) == 120
+
+
+def test_all_answers_puts_every_answer_on_the_slides(db):
+    session = many_answers(db, participants=60)
+    buffer = io.BytesIO()
+    write_summary_deck(db, session, buffer, all_answers=True)
+    paragraphs = answer_paragraphs(Presentation(io.BytesIO(buffer.getvalue())))
+    assert [p.text for p in paragraphs] == shown_answers(db, session)
+    assert len(paragraphs) == 180
+
+
+def test_held_answers_stay_off_the_slides_and_out_of_the_count(db):
+    session = many_answers(db, participants=60, held=5)
+    for all_answers in (False, True):
+        prs = summary_deck(db, session, all_answers=all_answers)
+        assert not any("06-12345678" in slide_text(slide) for slide in prs.slides)
+    (note,) = [p.text for p in answer_paragraphs(reopen(db, session)) if p.text.startswith("… en nog")]
+    assert note.startswith(f"… en nog {55 * 3 - ANSWER_LIMIT} antwoorden")
+
+
+def test_answers_left_off_the_slides_are_all_in_the_data_export(db):
+    session = many_answers(db, participants=60)
+    on_slides = [p.text for p in answer_paragraphs(reopen(db, session))][:-1]
+    rows = [r for r in read_csv(tables.export(db, [session], "csv")) if r["question_id"] == "verwachting"]
+    assert len(on_slides) < len(rows) == 180
+    assert [r["value"] for r in rows] == shown_answers(db, session)
 
 
 def test_unanswered_questions_still_get_a_slide(db, session):

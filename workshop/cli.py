@@ -295,15 +295,18 @@ OUTPUT = click.option("-o", "--output", required=True, type=click.Path(dir_okay=
 @click.argument("code")
 @OUTPUT
 @TEMPLATE
+@click.option("--all-answers", is_flag=True,
+              help="Every text answer on the slides (default: a question's first 150; all in 'export data').")
 @pass_context
-def export_deck(context: Context, code: str, output: str, template: str | None) -> None:
+def export_deck(context: Context, code: str, output: str, template: str | None, all_answers: bool) -> None:
     """Write the summary deck of a session (.pptx)."""
     from .export import pptx
 
     _format_of(output, ("pptx",))
     db = context.db()
     row = _session_of(db, code)
-    prs = pptx.summary_deck(db, row, _template(template), each=_progress("questions"))
+    prs = pptx.summary_deck(db, row, _template(template), each=_progress("questions"),
+                            all_answers=all_answers)
     prs.save(output)
     click.echo(f"wrote {output}")
 

@@ -35,6 +35,10 @@ DECORATION = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_N
 # An open-text slide holds at most 12 answers or 13 lines of 16pt text (about 100 characters a line);
 # the rest goes on the next slide.
 ANSWERS_PER_SLIDE, LINES_PER_SLIDE, CHARACTERS_PER_LINE = 12, 13, 100
+# A summary shows a question's first 150 answers: all of them for a meeting of 40 people with 3 answers each
+# (the GIPZ decks' most), whatever their length. A count, not a number of pages, so long answers never cut
+# such a meeting short. The rest are in the data export; `all_answers` shows every one.
+ANSWER_LIMIT = 150
 Each = Callable[[Iterable], Iterable]
 
 
@@ -116,8 +120,11 @@ class Builder:
         top += below
         return left, top, width, max(self.height - top - Inches(0.4), Inches(1))
 
-    def body(self, slide, paragraphs: list[str], size: int | None = None, below: int = 0) -> None:
-        """Text in the slide's content placeholder (moved `below` down), or in a text box under the title."""
+    def body(self, slide, paragraphs: list[str], size: int | None = None, below: int = 0):
+        """Text in the slide's content placeholder (moved `below` down), or in a text box under the title.
+
+        Returns the text frame written.
+        """
         placeholder = next((p for p in slide.placeholders if p.placeholder_format.type in CONTENT), None)
         if placeholder is None:
             placeholder = slide.shapes.add_textbox(*self.content_box(slide, Inches(0.1) + below))
@@ -129,6 +136,7 @@ class Builder:
         write(placeholder.text_frame, paragraphs or [" "], size)
         for paragraph in placeholder.text_frame.paragraphs:
             paragraph.space_after = Pt(4)
+        return placeholder.text_frame
 
 
 def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, font_size: int | None = None):
@@ -217,25 +225,30 @@ def title_slide(builder: Builder, title: str, lines: list[str]):
 # The summary deck ----------------------------------------------------------------------------------------
 
 
-def summary_deck(db: Database, session: dict, template=None, each: Each = iter) -> PresentationType:
-    """The summary deck: title, participants per group, per question its chart and split charts, methods."""
+def summary_deck(db: Database, session: dict, template=None, each: Each = iter,
+                 all_answers: bool = False) -> PresentationType:
+    """The summary deck: title, participants per group, per question its chart and split charts, methods.
+
+    Text answers: the first ANSWER_LIMIT per question, or with `all_answers` every one.
+    """
     from . import summary
 
     builder = Builder(template)
-    summary.build(builder, db, session, each)
+    summary.build(builder, db, session, each, None if all_answers else ANSWER_LIMIT)
     return builder.prs
 
 
 def write_summary_deck(db: Database, session: dict, path_or_file: str | os.PathLike | IO[bytes],
-                       template=None, each: Each = iter) -> None:
+                       template=None, each: Each = iter, all_answers: bool = False) -> None:
     """Save the summary deck of a session to a file path or a binary file object."""
     if isinstance(path_or_file, os.PathLike):
         path_or_file = os.fspath(path_or_file)
-    summary_deck(db, session, template, each).save(path_or_file)
+    summary_deck(db, session, template, each, all_answers).save(path_or_file)
 
 
-def question_slides(builder: Builder, question: Question, result: dict[str, Any], notes: str) -> list:
-    """A question's result: one chart slide, or its answers as text over as many slides as they need."""
+def question_slides(builder: Builder, question: Question, result: dict[str, Any], notes: str,
+                    limit: int | None = None) -> list:
+    """A question's result: one chart slide, or its (first `limit`) answers as text over several slides."""
     title = question.text
     chart = kind_of(question).chart(question, result)
     if chart is not None:
@@ -243,7 +256,12 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
         add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"chart:{question.id}")
         add_notes(slide, notes)
         return [slide]
-    pages = _pages(result["answers"]) if "answers" in result else [["Geen weergave voor deze soort vraag."]]
+    if "answers" in result:
+        shown = result["answers"] if limit is None else result["answers"][:limit]
+        left_out = len(result["answers"]) - len(shown)
+        pages = _pages(shown + [left_out_note(left_out)] if left_out else shown)
+    else:
+        left_out, pages = 0, [["Geen weergave voor deze soort vraag."]]
     slides = []
     for number, page in enumerate(pages, start=1):
         heading = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
@@ -252,11 +270,24 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
         write(box.text_frame, [f"n = {result.get('n', 0)}"], Pt(16))
         lines = _lines(page)
         size = Pt(20 if lines <= LINES_PER_SLIDE // 2 else 16 if lines <= LINES_PER_SLIDE else 12)
-        builder.body(slide, page or ["Geen antwoorden"], None if builder.templated else size, Inches(0.45))
+        frame = builder.body(slide, page or ["Geen antwoorden"], None if builder.templated else size,
+                             Inches(0.45))
+        if left_out and number == len(pages):
+            for run in frame.paragraphs[-1].runs:
+                run.font.italic = True
         if number == 1:
             add_notes(slide, notes)
         slides.append(slide)
     return slides
+
+
+def left_out_note(count: int) -> str:
+    """The last line of a question's capped answers: how many more there are, and where to find them."""
+    more = f"{count:,}".replace(",", ".")  # Dutch thousands: 2.850
+    which = "antwoord dat niet in deze samenvatting staat" if count == 1 else \
+        "antwoorden die niet in deze samenvatting staan"
+    return (f"… en nog {more} {which}. "
+            "Alle antwoorden staan in de data-export (xlsx/csv: workshop export data).")
 
 
 def _pages(answers: list[str]) -> list[list[str]]:

@@ -27,8 +27,9 @@ except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone d
 METHOD_ROWS = 10
 
 
-def build(builder: Builder, db: Database, session: dict, each: Each = iter) -> None:
-    """Add every slide of a session's summary to a presentation being built."""
+def build(builder: Builder, db: Database, session: dict, each: Each = iter, answer_limit: int | None = None
+          ) -> None:
+    """Add every slide of a session's summary to a presentation being built (text answers up to a limit)."""
     deck = sessions.deck_of(session)
     notes = session_notes(db, session, deck)
     add_notes(title_slide(builder, session["title"], session_title(db, session)), notes.get(None, ""))
@@ -37,7 +38,7 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter) -> N
     for question in each(deck.questions):
         result = sessions.result_of(db, session, question)
         spoken = "\n\n".join(t for t in (deck.slide_of(question.id).notes, notes.get(question.id)) if t)
-        question_slides(builder, question, result, spoken)
+        question_slides(builder, question, result, spoken, answer_limit)
         for profile in deck.profile:
             split = sessions.split_result(db, session, question, profile["id"])
             if split and len(split["groups"]) >= 2:
