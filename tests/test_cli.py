@@ -27,9 +27,9 @@ def test_deck_check_prints_every_error_with_its_line(tmp_path):
     result = workshop("deck", "check", str(bad))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"{bad}:6: unknown interaction kind 'pol'",
+        f"{bad}:6: onbekende soort vraag 'pol'",
         f"{bad}:11: 'options' is missing: give a list of at least 2",
-        f"{bad}:12: unknown setting 'optons' for kind 'choice' (did you mean 'options'?)",
+        f"{bad}:12: onbekende instelling 'optons' bij soort 'choice' (bedoel je 'options'?)",
     ]
     assert "Traceback" not in result.stderr
 

@@ -55,18 +55,18 @@ def test_notes_are_kept_apart_from_the_slide():
 
 def test_unknown_kind_is_reported_at_its_line_with_a_suggestion():
     text = "# A\n---\n## B\n\n```interaction\nkind: choise\noptions: [a, b]\n```\n"
-    assert errors_of(text) == ["x.md:6: unknown interaction kind 'choise' (did you mean 'choice'?)"]
+    assert errors_of(text) == ["x.md:6: onbekende soort vraag 'choise' (bedoel je 'choice'?)"]
 
 
 def test_unknown_setting_is_reported_at_its_line():
     text = "## B\n```interaction\nkind: choice\noptions: [a, b]\nmultiple: true\nmaxx: 2\n```\n"
-    assert errors_of(text) == ["x.md:6: unknown setting 'maxx' for kind 'choice' (did you mean 'max'?)"]
+    assert errors_of(text) == ["x.md:6: onbekende instelling 'maxx' bij soort 'choice' (bedoel je 'max'?)"]
 
 
 def test_yaml_syntax_error_is_mapped_to_the_file_line():
     text = "# A\n---\n## B\n```interaction\nkind: choice\noptions: [a, b\n```\n"
     (message,) = errors_of(text)
-    assert message.startswith("x.md:6: interaction block: YAML syntax error")
+    assert message.startswith("x.md:6: YAML-fout in het interaction-blok: ")
 
 
 def test_all_errors_are_reported_in_line_order():
@@ -75,8 +75,8 @@ def test_all_errors_are_reported_in_line_order():
         "## B\n```interaction\nkind: choice\noptions: [een]\n```\n"
     )
     assert errors_of(text) == [
-        "x.md:2: unknown front matter key 'titel' (did you mean 'title'?)",
-        "x.md:6: unknown interaction kind 'pol'",
+        "x.md:2: onbekende sleutel bovenaan: 'titel' (bedoel je 'title'?)",
+        "x.md:6: onbekende soort vraag 'pol'",
         "x.md:12: 'options' needs at least 2 entries",
     ]
 
@@ -84,7 +84,7 @@ def test_all_errors_are_reported_in_line_order():
 def test_duplicate_ids_are_refused():
     text = "## Vraag\n```interaction\nkind: open\n```\n---\n## Vraag\n```interaction\nkind: open\n```\n"
     assert errors_of(text) == [
-        "x.md:8: duplicate question id 'vraag' (first used on line 3); give one of them its own 'id:'"
+        "x.md:8: vraag-id 'vraag' komt al voor (eerst op regel 3); geef een van beide een eigen 'id:'"
     ]
 
 
@@ -93,7 +93,7 @@ def test_duplicate_options_and_keys_are_refused():
         "x.md:4: 'options' lists 'a' twice"
     ]
     assert errors_of("## V\n```interaction\nkind: open\nkind: open\n```\n") == [
-        "x.md:4: interaction block: 'kind' is given twice (first on line 3)"
+        "x.md:4: het interaction-blok geeft 'kind' twee keer (eerst op regel 3)"
     ]
 
 
@@ -104,14 +104,16 @@ def test_scale_bounds_are_checked():
 
 
 def test_unclosed_block_and_empty_deck():
-    assert errors_of("## V\n```interaction\nkind: open\n") == ["x.md:2: interaction block is never closed with ```"]
-    assert errors_of("\n\n") == ["x.md:1: the deck has no slides"]
+    assert errors_of("## V\n```interaction\nkind: open\n") == [
+        "x.md:2: het interaction-blok wordt nergens gesloten met ```"
+    ]
+    assert errors_of("\n\n") == ["x.md:1: het deck heeft geen dia's"]
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(DeckErrors) as caught:
         deck.load(tmp_path / "nope.md")
-    assert "no such file" in str(caught.value)
+    assert str(caught.value) == f"{tmp_path / 'nope.md'}:0: bestand bestaat niet"
 
 
 def test_snapshot_round_trips():
@@ -131,8 +133,8 @@ def test_layouts_are_read_from_the_first_line():
 
 def test_unknown_layout_and_columns_without_a_break_are_reported():
     assert errors_of("layout: colums\n# A\n---\nlayout: columns\n# B\n") == [
-        "x.md:1: unknown layout 'colums' (did you mean 'columns'?)",
-        "x.md:5: a 'columns' slide needs a line holding only ||| between the columns",
+        "x.md:1: onbekende indeling 'colums' (bedoel je 'columns'?)",
+        "x.md:5: een dia met 'columns' heeft tussen de kolommen een regel met alleen |||",
     ]
 
 
@@ -149,10 +151,10 @@ def test_theme_and_question_defaults_from_the_front_matter():
 def test_theme_and_defaults_mistakes_are_reported():
     assert errors_of("---\ntheme:\n  accent: red\ndefaults:\n  moderaton: post\n---\n# A\n") == [
         "x.md:2: theme accent must be a colour like #0b5cad, not 'red'",
-        "x.md:4: unknown default 'moderaton' (did you mean 'moderation'?)",
+        "x.md:4: onbekende instelling in 'defaults': 'moderaton' (bedoel je 'moderation'?)",
     ]
     assert errors_of("## V\n```interaction\nkind: open\nresults: soon\n```\n") == [
-        "x.md:4: 'results' is 'hidden' (until revealed) or 'live' (shown at once)"
+        "x.md:4: 'results' is 'hidden' (verborgen tot je ze toont) of 'live' (meteen te zien)"
     ]
 
 

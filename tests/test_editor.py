@@ -133,7 +133,7 @@ def test_save_refuses_a_deck_with_errors_and_shows_them(logged_in, slides):
     before = (slides / "demo.md").read_bytes()
     response = logged_in.post("/f/decks/demo.md", data={"source": BROKEN})
     assert response.status_code == 422
-    assert "unknown interaction kind &#39;pol&#39;" in response.text and 'data-line="6"' in response.text
+    assert "onbekende soort vraag &#39;pol&#39;" in response.text and 'data-line="6"' in response.text
     assert textarea_of(response.text).replace("\r\n", "\n") == BROKEN  # the edit is not lost
     assert (slides / "demo.md").read_bytes() == before
 
@@ -147,6 +147,23 @@ def test_check_reports_the_same_errors_as_the_command_line(logged_in, slides):
     assert result["ok"] is False and result["slides"] == []
     assert [f"{path}:{e['line']}: {e['message']}" for e in result["errors"]] == command.output.splitlines()
     assert len(result["errors"]) == 3
+
+
+def test_deck_errors_follow_the_interface_language(logged_in, slides):
+    path = slides / "kapot.md"
+    path.write_text(BROKEN)
+    dutch = logged_in.post("/f/decks/kapot.md/check", json={"source": BROKEN}).get_json()["errors"]
+    assert dutch[0] == {"line": 6, "message": "onbekende soort vraag 'pol'"}
+    assert f"{path}:6: onbekende soort vraag &#39;pol&#39;" in logged_in.get("/f/").text
+    english = logged_in.post("/f/decks/kapot.md/check?lang=en", json={"source": BROKEN}).get_json()["errors"]
+    assert [(e["line"], e["message"]) for e in english] == [
+        (6, "unknown interaction kind 'pol'"),
+        (11, "'options' is missing: give a list of at least 2"),
+        (12, "unknown setting 'optons' for kind 'choice' (did you mean 'options'?)"),
+    ]
+    refused = logged_in.post("/f/decks/kapot.md", data={"source": BROKEN})
+    assert "unknown interaction kind &#39;pol&#39;" in refused.text
+    assert f"{path}:6: unknown interaction kind &#39;pol&#39;" in logged_in.get("/f/").text
 
 
 def test_check_renders_the_slides_as_the_projector_does(logged_in, slides):
@@ -254,7 +271,8 @@ def test_a_missing_picture_is_reported_at_its_line(tmp_path):
             "layout: columns\n\n## B\n\ntekst\n|||\n\n![x](weg.png)\n")
     with pytest.raises(decks.DeckErrors) as caught:
         decks.parse(text, str(tmp_path / "d.md"))
-    assert [str(e) for e in caught.value.errors] == [f"{tmp_path / 'd.md'}:16: image 'weg.png' not found"]
+    assert [str(e) for e in caught.value.errors] == [
+        f"{tmp_path / 'd.md'}:16: afbeelding 'weg.png' niet gevonden"]
 
 
 def test_without_a_folder_pictures_are_not_looked_up():

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -114,6 +115,18 @@ def test_refused_answer_with_values_is_filled_in_after_translation(app):
     with app.test_request_context("/?lang=en"):
         app.preprocess_request()
         assert translate(error) == "Choose at most 2 answers."
+
+
+def test_profile_mistakes_in_a_deck_are_translated_like_the_parsers_own(app):
+    from workshop.i18n import translate
+
+    with pytest.raises(decks.DeckErrors) as caught:
+        decks.parse("---\nprofile:\n  - id: domein\n    question: D?\n    options: [A]\n---\n# a\n", "p.md")
+    (error,) = caught.value.errors
+    assert str(error) == "p.md:2: profielvraag 'domein' heeft minstens 2 'options' nodig"
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert translate(error) == "profile question 'domein' needs at least 2 'options'"
 
 
 def test_unsupported_join_language_is_ignored(app, session_row):

@@ -62,7 +62,7 @@ def test_profile_questions_get_prefer_not_to_say():
 def test_profile_mistakes_are_reported_at_the_front_matter_line():
     with pytest.raises(decks.DeckErrors) as caught:
         decks.parse("---\ntitle: x\nprofile:\n  - id: domein\n    question: D?\n    options: [A]\n---\n# a\n", "p.md")
-    assert str(caught.value) == "p.md:3: profile question 'domein' needs at least 2 'options'"
+    assert str(caught.value) == "p.md:3: profielvraag 'domein' heeft minstens 2 'options' nodig"
 
 
 @pytest.mark.parametrize("sizes, k, shown, note_has", [

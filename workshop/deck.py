@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from . import profiles, theme
+from .i18n_marker import N_, Message
 from .interactions import REGISTRY, Question, SpecError
 from .markdown import image_problem, images
 
@@ -33,13 +34,22 @@ LAYOUTS = ("content", "title", "statement", "columns")
 COLUMN_BREAK = "|||"
 
 
-@dataclass
-class DeckError(Exception):
-    """A mistake in a deck source, located by file and line."""
+class DeckError(Message):
+    """A mistake in a deck source, located by file and line: a Dutch template and its values (i18n_marker).
 
-    path: str
-    line: int
-    message: str
+    str() is `FILE:LINE: message` in Dutch, as `workshop deck check` prints it; the editor and the dashboard
+    translate the message and put the place in front themselves.
+    """
+
+    def __init__(self, path: str, line: int, template: str, **params):
+        super().__init__(template, **params)
+        self.path = path
+        self.line = line
+
+    @property
+    def message(self) -> str:
+        """The mistake in Dutch, without its place."""
+        return self.args[0]
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -176,9 +186,10 @@ def load(path: str | Path) -> Deck:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DeckErrors([DeckError(str(path), 0, "no such file")]) from None
+        raise DeckErrors([DeckError(str(path), 0, N_("bestand bestaat niet"))]) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise DeckErrors([DeckError(str(path), 0, f"cannot read the file: {error}")]) from None
+        unreadable = DeckError(str(path), 0, N_("het bestand is niet te lezen: {error}"), error=error)
+        raise DeckErrors([unreadable]) from None
     return parse(text, str(path))
 
 
@@ -207,10 +218,32 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def close_match(word: Any, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice that a mistyped word most likely meant, if one is close enough."""
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+@dataclass(frozen=True)
+class YamlMistakes:
+    """What a YAML block's mistakes are called, worded for where the block stands (whole sentences, so each
+    translates as one)."""
+
+    syntax: str
+    not_a_mapping: str
+    given_twice: str
+
+
+FRONT_MATTER = YamlMistakes(
+    N_("YAML-fout bovenaan: {problem}"),
+    N_("bovenaan staan alleen regels 'sleutel: waarde'"),
+    N_("bovenaan staat '{key}' twee keer (eerst op regel {first})"),
+)
+INTERACTION_BLOCK = YamlMistakes(
+    N_("YAML-fout in het interaction-blok: {problem}"),
+    N_("een interaction-blok bevat alleen regels 'sleutel: waarde'"),
+    N_("het interaction-blok geeft '{key}' twee keer (eerst op regel {first})"),
+)
 
 
 class _Parser:
@@ -224,8 +257,23 @@ class _Parser:
         folder = Path(path).parent
         self.folder = folder if not path.startswith("<") and folder.is_dir() else None
 
-    def error(self, line: int, message: str) -> None:
-        self.errors.append(DeckError(self.path, line, message))
+    def error(self, line: int, template: str, **params) -> None:
+        self.errors.append(DeckError(self.path, line, template, **params))
+
+    def refused(self, line: int, error: Exception) -> None:
+        """A mistake another module found (a kind's settings, the theme, the profile questions)."""
+        if isinstance(error, Message):
+            self.error(line, error.template, **error.params)
+        else:  # an English text not in the catalogue yet (docs/translating.md): the same in both languages
+            self.error(line, str(error))
+
+    def unknown(self, line: int, word: Any, choices, template: str, suggesting: str, **params) -> None:
+        """An unknown word, with the close match it probably meant (`suggesting` has {suggestion})."""
+        suggestion = close_match(word, choices)
+        if suggestion:
+            self.error(line, suggesting, suggestion=suggestion, **params)
+        else:
+            self.error(line, template, **params)
 
     def run(self) -> Deck:
         meta, body_start = self.front_matter()
@@ -235,7 +283,7 @@ class _Parser:
             if slide is not None:
                 slides.append(slide)
         if not slides and not self.errors:
-            self.error(1, "the deck has no slides")
+            self.error(1, N_("het deck heeft geen dia's"))
         self.check_ids()
         if self.errors:
             raise DeckErrors(sorted(self.errors, key=lambda e: e.line))
@@ -253,31 +301,33 @@ class _Parser:
             if self.lines[end].strip() == "---":
                 break
         else:
-            self.error(1, "front matter opened with '---' is never closed")
+            self.error(1, N_("bovenaan opent een regel '---' een blok dat nergens gesloten wordt"))
             return {}, len(self.lines)
-        meta, key_lines = self.yaml_block("\n".join(self.lines[1:end]), first_line=2, what="front matter")
+        meta, key_lines = self.yaml_block("\n".join(self.lines[1:end]), first_line=2, mistakes=FRONT_MATTER)
         if meta is None:
             return {}, end + 1
         for key in meta:
             if key not in FRONT_MATTER_KEYS:
-                self.error(key_lines.get(key, 2), f"unknown front matter key '{key}'"
-                           + did_you_mean(str(key), FRONT_MATTER_KEYS))
+                self.unknown(key_lines.get(key, 2), key, FRONT_MATTER_KEYS,
+                             N_("onbekende sleutel bovenaan: '{key}'"),
+                             N_("onbekende sleutel bovenaan: '{key}' (bedoel je '{suggestion}'?)"), key=key)
         language = meta.get("language", "nl")
         if language not in LANGUAGES:
-            self.error(key_lines.get("language", 2), f"language must be one of {', '.join(LANGUAGES)}")
+            self.error(key_lines.get("language", 2), N_("'language' moet een van {languages} zijn"),
+                       languages=", ".join(LANGUAGES))
         if "profile" in meta:
             try:
                 meta["profile"] = profiles.parse(meta["profile"])
             except profiles.ProfileError as error:
-                self.error(key_lines.get("profile", 2), str(error))
+                self.refused(key_lines.get("profile", 2), error)
                 meta["profile"] = []
         if "consent" in meta and (not isinstance(meta["consent"], str) or not meta["consent"].strip()):
-            self.error(key_lines.get("consent", 2), "'consent' must be a text")
+            self.error(key_lines.get("consent", 2), N_("'consent' moet een tekst zijn"))
         if "theme" in meta:
             try:
                 meta["theme"] = theme.parse(meta["theme"])
             except theme.ThemeError as error:
-                self.error(key_lines.get("theme", 2), str(error))
+                self.refused(key_lines.get("theme", 2), error)
                 meta["theme"] = {}
             if meta["theme"].get("logo"):
                 self.check_images(f"![logo]({meta['theme']['logo']})", [key_lines.get("theme", 2)])
@@ -287,12 +337,14 @@ class _Parser:
     def question_defaults(self, raw: Any, line: int) -> dict[str, Any]:
         """Settings every question of the deck takes unless its block says otherwise (`defaults:`)."""
         if not isinstance(raw, dict):
-            self.error(line, "'defaults' must be 'setting: value' lines")
+            self.error(line, N_("'defaults' bevat alleen regels 'instelling: waarde'"))
             return {}
         known = sorted({"results", *(s for kind in REGISTRY.values() for s in kind.settings)})
         for key in raw:
             if key not in known:
-                self.error(line, f"unknown default '{key}'" + did_you_mean(str(key), known))
+                self.unknown(line, key, known, N_("onbekende instelling in 'defaults': '{key}'"),
+                             N_("onbekende instelling in 'defaults': '{key}' (bedoel je '{suggestion}'?)"),
+                             key=key)
         return {k: v for k, v in raw.items() if k in known}
 
     # Slides ----------------------------------------------------------------------------------------------
@@ -330,7 +382,8 @@ class _Parser:
         if first and LAYOUT_LINE.match(first[1].strip()):
             layout = LAYOUT_LINE.match(first[1].strip()).group(1)
             if layout not in LAYOUTS:
-                self.error(first[0], f"unknown layout '{layout}'" + did_you_mean(layout, LAYOUTS))
+                self.unknown(first[0], layout, LAYOUTS, N_("onbekende indeling '{layout}'"),
+                             N_("onbekende indeling '{layout}' (bedoel je '{suggestion}'?)"), layout=layout)
                 layout = "content"
             chunk = [(n, t) for n, t in chunk if n != first[0]]
         for number, text in chunk:
@@ -344,7 +397,7 @@ class _Parser:
             if match and match.group(2) == "interaction" and state == "body":
                 blocks += 1
                 if blocks > 1:
-                    self.error(number, "a slide can hold only one interaction block; start a new slide with ---")
+                    self.error(number, N_("één interaction-blok per dia; begin een nieuwe dia met ---"))
                 block, block_line, state = [], number + 1, "block"
                 continue
             if state == "body" and re.match(r"^notes:\s*$", text.strip(), re.IGNORECASE):
@@ -356,18 +409,19 @@ class _Parser:
                 body.append(text)
                 body_lines.append(number)
         if state == "block":
-            self.error(block_line - 1, "interaction block is never closed with ```")
+            self.error(block_line - 1, N_("het interaction-blok wordt nergens gesloten met ```"))
             return None
         markdown = "\n".join(body).strip("\n")
         self.check_images(markdown, body_lines[next((i for i, t in enumerate(body) if t), len(body)):])
         question = self.question(block, block_line, markdown) if blocks else None
         first_line = next((n for n, t in chunk if t.strip()), line)
         if layout == "columns" and COLUMN_BREAK not in [t.strip() for t in body]:
-            self.error(first_line, f"a 'columns' slide needs a line holding only {COLUMN_BREAK} between the columns")
+            self.error(first_line, N_("een dia met 'columns' heeft tussen de kolommen een regel met alleen "
+                                      "{column_break}"), column_break=COLUMN_BREAK)
         return Slide(index, first_line, markdown, "\n".join(notes).strip(), question, layout)
 
     def question(self, block: list[str], first_line: int, markdown: str) -> Question | None:
-        spec, key_lines = self.yaml_block("\n".join(block), first_line, "interaction block")
+        spec, key_lines = self.yaml_block("\n".join(block), first_line, INTERACTION_BLOCK)
         if spec is None:
             return None
 
@@ -376,40 +430,44 @@ class _Parser:
 
         kind_name = spec.get("kind")
         if kind_name is None:
-            self.error(first_line, f"interaction block needs a 'kind' ({', '.join(sorted(REGISTRY))})")
+            self.error(first_line, N_("een interaction-blok heeft een 'kind' nodig ({kinds})"),
+                       kinds=", ".join(sorted(REGISTRY)))
             return None
         kind = REGISTRY.get(str(kind_name))
         if kind is None:
-            self.error(line_of("kind"), f"unknown interaction kind '{kind_name}'"
-                       + did_you_mean(str(kind_name), sorted(REGISTRY)))
+            self.unknown(line_of("kind"), kind_name, sorted(REGISTRY), N_("onbekende soort vraag '{kind}'"),
+                         N_("onbekende soort vraag '{kind}' (bedoel je '{suggestion}'?)"), kind=kind_name)
             return None
         allowed = kind.common_settings + kind.settings
         spec = {**{k: v for k, v in self.defaults.items() if k in allowed}, **spec}
         ok = True
         for key in spec:
             if key not in allowed:
-                self.error(line_of(key), f"unknown setting '{key}' for kind '{kind.name}'"
-                           + did_you_mean(str(key), allowed))
+                self.unknown(line_of(key), key, allowed,
+                             N_("onbekende instelling '{key}' bij soort '{kind}'"),
+                             N_("onbekende instelling '{key}' bij soort '{kind}' "
+                                "(bedoel je '{suggestion}'?)"), key=key, kind=kind.name)
                 ok = False
         text = spec.get("question") or self.first_heading_of(markdown)
         if not text or not isinstance(text, str):
-            self.error(first_line, "the question has no text: give 'question:' or a heading on the slide")
+            self.error(first_line, N_("de vraag heeft geen tekst: geef 'question:' of een kop op de dia"))
             return None
         spec = {**spec, "question": text.strip()}
         try:
             settings = kind.parse(spec)
         except SpecError as error:
-            self.error(line_of(error.key), str(error))
+            self.refused(line_of(error.key), error)
             return None
         question_id = spec.get("id", slugify(text))
         if not isinstance(question_id, str) or not ID_PATTERN.match(question_id):
-            self.error(line_of("id"), "an id is 1-64 characters: lower-case letters, digits, '-' or '_'")
+            self.error(line_of("id"), N_("een id is 1-64 tekens: kleine letters, cijfers, '-' of '_'"))
             return None
         if not ok:
             return None
         results = spec.get("results", "hidden")
         if results not in RESULTS:
-            self.error(line_of("results"), "'results' is 'hidden' (until revealed) or 'live' (shown at once)")
+            self.error(line_of("results"),
+                       N_("'results' is 'hidden' (verborgen tot je ze toont) of 'live' (meteen te zien)"))
             return None
         settings["results"] = results
         question = Question(id=question_id, kind=kind.name, text=text.strip(), settings=settings)
@@ -424,20 +482,21 @@ class _Parser:
         for index, src in images(text):
             line = lines[index] if index < len(lines) else (lines[-1] if lines else 1)
             problem = image_problem(src)
-            if problem:
+            if problem:  # English, like the kinds' own checks (see refused)
                 self.error(line, problem)
             elif self.folder is not None and not _is_file(self.folder / src):
-                self.error(line, f"image '{src}' not found")
+                self.error(line, N_("afbeelding '{src}' niet gevonden"), src=src)
 
     def check_ids(self) -> None:
         for question_id, lines in self.id_lines.items():
             for line in lines[1:]:
-                self.error(line, f"duplicate question id '{question_id}' (first used on line {lines[0]}); "
-                                 "give one of them its own 'id:'")
+                self.error(line, N_("vraag-id '{id}' komt al voor (eerst op regel {first}); "
+                                    "geef een van beide een eigen 'id:'"), id=question_id, first=lines[0])
 
     # YAML ------------------------------------------------------------------------------------------------
 
-    def yaml_block(self, text: str, first_line: int, what: str) -> tuple[dict | None, dict[str, int]]:
+    def yaml_block(self, text: str, first_line: int,
+                   mistakes: YamlMistakes) -> tuple[dict | None, dict[str, int]]:
         """Load a YAML mapping; report syntax errors and duplicate keys at their line in the file."""
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -446,19 +505,19 @@ class _Parser:
             mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
             line = first_line + (mark.line if mark else 0)
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            self.error(line, f"{what}: YAML syntax error: {problem}")
+            self.error(line, mistakes.syntax, problem=problem)
             return None, {}
         if data is None:
             data, node = {}, None
         if not isinstance(data, dict):
-            self.error(first_line, f"{what} must be 'key: value' lines")
+            self.error(first_line, mistakes.not_a_mapping)
             return None, {}
         key_lines: dict[str, int] = {}
         for key_node, _ in node.value if node is not None else []:
             key = key_node.value
             line = first_line + key_node.start_mark.line
             if key in key_lines:
-                self.error(line, f"{what}: '{key}' is given twice (first on line {key_lines[key]})")
+                self.error(line, mistakes.given_twice, key=key, first=key_lines[key])
             key_lines[key] = line
         return data, key_lines
 

@@ -28,37 +28,35 @@ class ProfileAnswerError(Message, ValueError):
     """A participant's profile answers refused, with a reason fit for the participant."""
 
 
-class ProfileError(ValueError):
-    """A mistake in a deck's profile questions; `key` names the offending setting."""
-
-    def __init__(self, message: str, key: str = "profile"):
-        super().__init__(message)
-        self.key = key
+class ProfileError(Message, ValueError):
+    """A mistake in a deck's profile questions: a Dutch template and its values, reported at `profile:`."""
 
 
 def parse(raw: Any) -> list[dict[str, Any]]:
     """Check a deck's `profile` front matter and return it normalised: [{id, question, options}]."""
     if not isinstance(raw, list) or not raw:
-        raise ProfileError("'profile' must be a list of questions, each with id, question and options")
+        raise ProfileError(N_("'profile' is een lijst vragen, elk met id, question en options"))
     questions, seen = [], set()
     for number, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):
-            raise ProfileError(f"profile question {number} must have id, question and options")
+            raise ProfileError(N_("profielvraag {number} heeft id, question en options nodig"), number=number)
         unknown = set(entry) - {"id", "question", "options", "prefer_not"}
         if unknown:
-            raise ProfileError(f"profile question {number}: unknown setting '{sorted(unknown)[0]}'")
+            raise ProfileError(N_("profielvraag {number}: onbekende instelling '{key}'"), number=number,
+                               key=min(unknown, key=str))
         question_id, text, options = entry.get("id"), entry.get("question"), entry.get("options")
         if not isinstance(question_id, str) or not ID.match(question_id):
-            raise ProfileError(f"profile question {number}: id must be 1-32 of a-z 0-9 - _")
+            raise ProfileError(N_("profielvraag {number}: een id is 1-32 tekens uit a-z 0-9 - _"),
+                               number=number)
         if question_id in seen:
-            raise ProfileError(f"profile question id '{question_id}' is used twice")
+            raise ProfileError(N_("profielvraag-id '{id}' komt twee keer voor"), id=question_id)
         seen.add(question_id)
         if not isinstance(text, str) or not text.strip():
-            raise ProfileError(f"profile question '{question_id}' needs a 'question' text")
+            raise ProfileError(N_("profielvraag '{id}' heeft een tekst bij 'question' nodig"), id=question_id)
         if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, str) for o in options):
-            raise ProfileError(f"profile question '{question_id}' needs at least 2 'options'")
+            raise ProfileError(N_("profielvraag '{id}' heeft minstens 2 'options' nodig"), id=question_id)
         if len(set(options)) != len(options):
-            raise ProfileError(f"profile question '{question_id}' lists an option twice")
+            raise ProfileError(N_("profielvraag '{id}' noemt een antwoord twee keer"), id=question_id)
         if entry.get("prefer_not", True) and PREFER_NOT not in options:
             options = [*options, PREFER_NOT]
         questions.append({"id": question_id, "question": text.strip(), "options": list(options)})

@@ -26,6 +26,7 @@ from flask_login import login_required
 
 from .. import deck as decks
 from .. import importer
+from ..i18n import translate
 from ..interactions import REGISTRY
 from ..interactions.base import Interaction
 from ..markdown import IMAGE_SUFFIXES, render_columns
@@ -60,11 +61,12 @@ def image_base() -> str:
 
 
 def check(path: Path, text: str) -> dict:
-    """What `workshop deck check` says about a text, with the slides as the projector renders them."""
+    """What `workshop deck check` says about a text (in the interface language), with the slides as the
+    projector renders them."""
     try:
         parsed = decks.parse(text, str(path))
     except decks.DeckErrors as errors:
-        return {"ok": False, "errors": [{"line": e.line, "message": e.message} for e in errors.errors],
+        return {"ok": False, "errors": [{"line": e.line, "message": translate(e)} for e in errors.errors],
                 "slides": []}
     base = image_base()
     return {"ok": True, "errors": [], "slides": [

@@ -32,8 +32,13 @@ def deck_files() -> list[dict]:
             found.append({"file": path.name, "title": parsed.title, "questions": len(parsed.questions),
                           "slides": len(parsed.slides), "errors": []})
         except decks.DeckErrors as errors:
-            found.append({"file": path.name, "title": path.stem, "errors": [str(e) for e in errors.errors]})
+            found.append({"file": path.name, "title": path.stem, "errors": located(errors)})
     return found
+
+
+def located(errors: decks.DeckErrors) -> list[str]:
+    """A deck's mistakes as `deck check` prints them (FILE:LINE: message), in the interface language."""
+    return [f"{error.path}:{error.line}: {translate(error)}" for error in errors.errors]
 
 
 def session_or_404(code: str) -> dict:
@@ -70,8 +75,11 @@ def start():
             request.form.get("date") or None, request.form.get("title") or None, current_user.id,
             _whole(request.form.get("min_group"), 5), request.form.get("retain_until") or None,
         )
-    except (decks.DeckErrors, sessions.SessionError) as error:
-        flash(translate(error) if isinstance(error, sessions.SessionError) else str(error), "error")
+    except decks.DeckErrors as errors:  # the file changed since the dashboard listed it
+        flash("\n".join(located(errors)), "error")
+        return redirect(url_for(".dashboard"))
+    except sessions.SessionError as error:
+        flash(translate(error), "error")
         return redirect(url_for(".dashboard"))
     return redirect(url_for(".session", code=row["code"]))
 
