@@ -103,6 +103,21 @@ def test_the_editor_shows_the_source_escaped_and_the_kinds_it_can_use(logged_in,
     assert "kopie" in page  # sessions keep their own snapshot, and the page says so
 
 
+def test_the_editors_help_follows_the_interface_language(logged_in, slides):
+    dutch = logged_in.get("/f/decks/demo.md").text
+    assert "Een regel met alleen <code>---</code> begint een nieuwe dia." in dutch
+    assert "<td>één antwoord, of meerdere tot een maximum</td>" in dutch
+    english = logged_in.get("/f/decks/demo.md?lang=en").text
+    assert "How do you write a deck?" in english
+    assert "A line holding only <code>---</code> starts a new slide." in english
+    assert ("chooses the layout: <code>content</code>, <code>title</code>, <code>statement</code>, "
+            "<code>columns</code>; with <code>columns</code>, a line <code>|||</code> separates") in english
+    assert "Every kind takes <code>kind</code>, <code>id</code>," in english
+    assert "<td>one option, or several up to a maximum</td>" in english
+    assert "title: GIPZ – municipal meeting\nlanguage: en\n" in english  # the example deck is English too
+    assert "begint een nieuwe dia" not in english and "één antwoord" not in english
+
+
 @pytest.mark.parametrize("name", SHIPPED)
 def test_open_and_save_without_an_edit_writes_the_same_bytes(logged_in, slides, name):
     before = (slides / name).read_bytes()

@@ -12,7 +12,7 @@ from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option
 @register
 class Choice(Interaction):
     name = "choice"
-    description = "one option, or several up to a maximum"
+    description = N_("één antwoord, of meerdere tot een maximum")
     settings = ("options", "multiple", "max")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from .base import Chart, Interaction, InvalidAnswer, Question, clean_text, regis
 @register
 class Open(Interaction):
     name = "open"
-    description = "short free-text answers, a few per participant"
+    description = N_("korte antwoorden in eigen woorden, een paar per deelnemer")
     settings = ("answers", "max_length")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ MAX_ITEMS = 10
 @register
 class Points(Interaction):
     name = "points"
-    description = "a budget of points divided over the items"
+    description = N_("een budget aan punten, verdeeld over de onderdelen")
     settings = ("items", "total")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n_marker import N_
 from .base import Chart, Question, SpecError, SubmissionKind, register, whole_number
 
 
 @register
 class QA(SubmissionKind):
     name = "qa"
-    description = "questions from the room, upvoted by everyone"
+    description = N_("vragen uit de zaal, waar iedereen voor kan stemmen")
     settings = ("moderation", "max_length", "per_participant")
     votes = ("up",)
 

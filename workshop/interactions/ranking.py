@@ -22,7 +22,7 @@ MAX_ITEMS = 10
 @register
 class Ranking(Interaction):
     name = "ranking"
-    description = "all items put in order; mean rank and Borda score per item"
+    description = N_("alle onderdelen op volgorde; gemiddelde plaats en Borda-score per onderdeel")
     settings = ("items",)
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ def _is_index(value: Any, count: int) -> bool:
 @register
 class Roles(Interaction):
     name = "roles"
-    description = "for each task, the party (or parties) that takes care of it"
+    description = N_("per taak de partij (of partijen) die ervoor zorgt")
     settings = ("rows", "columns", "multiple", "max")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from .base import (
 @register
 class Scale(Interaction):
     name = "scale"
-    description = "items rated on one labelled scale (1-5, 1-7, 0-10)"
+    description = N_("onderdelen beoordeeld op één schaal met labels (1-5, 1-7, 0-10)")
     settings = ("items", "min", "max", "labels", "dont_know")
     DONT_KNOW = "Weet niet / n.v.t."
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import consensus
+from ..i18n_marker import N_
 from .base import Chart, Question, SpecError, SubmissionKind, register, whole_number
 
 VOTE_LABELS = {"agree": "Eens", "disagree": "Oneens", "pass": "Weet niet / n.v.t."}
@@ -13,7 +14,8 @@ VOTE_LABELS = {"agree": "Eens", "disagree": "Oneens", "pass": "Weet niet / n.v.t
 @register
 class Statements(SubmissionKind):
     name = "statements"
-    description = "a statement board: agree / disagree / pass on seeded and participants' statements"
+    description = N_("een stellingenbord: eens / oneens / weet niet, bij vooraf gegeven stellingen en die "
+                     "van deelnemers")
     settings = ("statements", "submit", "moderation", "max_length", "per_participant")
     votes = ("agree", "disagree", "pass")
     seed_setting = "statements"

@@ -58,7 +58,7 @@ def is_stop_entry(text: str) -> bool:
 @register
 class Wordcloud(Interaction):
     name = "wordcloud"
-    description = "a few short words per participant, shown as a word cloud"
+    description = N_("een paar korte woorden per deelnemer, getoond als woordwolk")
     settings = ("words", "max_length")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
