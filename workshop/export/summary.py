@@ -35,8 +35,9 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
     add_notes(title_slide(builder, session["title"], session_title(db, session)), notes.get(None, ""))
     for profile in deck.profile:
         participants_slide(builder, db, session, profile)
+    results: dict[str, dict] = {}
     for question in each(deck.questions):
-        result = sessions.result_of(db, session, question)
+        result = results[question.id] = sessions.result_of(db, session, question)
         spoken = "\n\n".join(t for t in (deck.slide_of(question.id).notes, notes.get(question.id)) if t)
         question_slides(builder, question, result, spoken, answer_limit)
         for profile in deck.profile:
@@ -45,7 +46,7 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
                 split_slide(builder, question, result, split)
             if split and split.get("comparison") and "agree" in split["comparison"]:
                 board_slide(builder, question, split)
-    methods_slides(builder, db, session, deck)
+    methods_slides(builder, db, session, deck, results)
 
 
 def participant_groups(db: Database, session: dict, profile: dict) -> tuple[list[dict], str | None]:
@@ -177,8 +178,13 @@ def open_times(db: Database, session: dict) -> dict[str, list[list[str | None]]]
     return spans
 
 
-def methods_slides(builder: Builder, db: Database, session: dict, deck: Deck) -> None:
-    """How the numbers came about: who took part, the small-group rule, and when each question was open."""
+def methods_slides(builder: Builder, db: Database, session: dict, deck: Deck, results: dict[str, dict]
+                   ) -> None:
+    """How the numbers came about: who took part, the small-group rule, when each question was open.
+
+    `results`: every question's result by id, as the question slides computed them (each is a pass over
+    all its answers, so not computed twice).
+    """
     k = session.get("min_group") or 5
     participants = store.count_participants(db, session["id"])
     respondents = store.count_respondents(db, session["id"])
@@ -193,7 +199,7 @@ def methods_slides(builder: Builder, db: Database, session: dict, deck: Deck) ->
     times = open_times(db, session)
     rows = []
     for question in deck.questions:
-        n = sessions.result_of(db, session, question)["n"]
+        n = results[question.id]["n"]
         spans = "; ".join(f"{local_time(a)}–{local_time(b) if b else 'niet gesloten'}"
                           for a, b in times.get(question.id, [])) or "niet geopend"
         rows.append([question.text, question.kind, str(n), spans])
