@@ -61,9 +61,17 @@ class Builder:
         else:
             self.prs.slide_width, self.prs.slide_height = size or (WIDTH, HEIGHT)
         self.width, self.height = self.prs.slide_width, self.prs.slide_height
+        self._layouts: dict[str, Any] = {}
 
     def layout(self, want: str):
         """The first layout fit for "title", "title_only", "content" or "blank", by its placeholder types."""
+        # Looked up once per kind of slide: reading every layout's placeholders for each slide cost more
+        # than the slide itself.
+        if want not in self._layouts:
+            self._layouts[want] = self._first_layout(want)
+        return self._layouts[want]
+
+    def _first_layout(self, want: str):
         def types(layout) -> list:
             return [ph.placeholder_format.type for ph in layout.placeholders
                     if ph.placeholder_format.type not in DECORATION]
