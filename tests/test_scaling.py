@@ -103,3 +103,18 @@ def test_phones_of_a_crashed_process_stop_counting(redis_url):
     crashed.redis.delete(crashed._alive(crashed.process))  # its heartbeat expires: the process is gone
     assert alive.count(1) == 1
     assert alive.disconnect("a1") == [1] and alive.count(1) == 0
+
+
+def test_the_redis_heartbeat_is_sent_at_most_once_a_second(redis_url, monkeypatch):
+    from workshop.presence import RedisPresence
+
+    presence = RedisPresence(redis_url, prefix="beat")
+    sent = []
+    monkeypatch.setattr(presence.redis, "set", lambda *args, **kwargs: sent.append(args))
+    for _ in range(20):
+        presence.heartbeat()
+    assert sent == []  # the constructor's beat was just now
+    presence.beaten -= presence.BEAT
+    presence.heartbeat()
+    assert len(sent) == 1
+

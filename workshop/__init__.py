@@ -48,7 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.secret_key(Path(app.config["DATABASE"]).resolve().parent)
 
-    db.init_app(app)
+    # The gevent server (`workshop serve`) serves many events a second on one thread: it reuses connections.
+    db.init_app(app, pool=app.config.get("ASYNC_MODE") == "gevent")
     i18n.init_app(app)
     csrf.init_app(app)
     # Phones on venue Wi-Fi load the participant page compressed (~40 KB instead of ~115 KB; benchmarks/).
@@ -74,6 +75,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         frame_options="DENY",
         referrer_policy="no-referrer",
     )
+
+    from .live import SocketSessionInterface
+
+    app.session_interface = SocketSessionInterface()
 
     from .views import auth, decks, facilitator, notes, participant, present, research
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections import defaultdict
 
@@ -58,6 +59,7 @@ class RedisPresence:
         self.process = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.local: dict[str, int] = {}  # this process's sockets -> session id
         self.lock = threading.Lock()
+        self.beaten = float("-inf")
         self.heartbeat()
 
     def _key(self, session_id: int) -> str:
@@ -66,8 +68,14 @@ class RedisPresence:
     def _alive(self, process: str) -> str:
         return f"{self.prefix}:process:{process}"
 
+    BEAT = 1.0  # seconds between two heartbeats; the results loop asks far more often
+
     def heartbeat(self) -> None:
-        """Tell the other processes this one is alive (called by the results loop a few times a second)."""
+        """Tell the other processes this one is alive (at most once per BEAT seconds)."""
+        at = time.monotonic()
+        if at - self.beaten < self.BEAT:
+            return
+        self.beaten = at
         self.redis.set(self._alive(self.process), 1, ex=self.TTL)
 
     def connect(self, session_id: int, sid: str) -> None:

@@ -41,6 +41,17 @@ def writing(db: Database):
             raise
 
 
+def _one(db: Database, sql: str, params: list | dict) -> dict | None:
+    """The first row of a query as a dict, or None.
+
+    Used on the paths every phone takes (join, answer): sqlite-utils' `rows_where`, `get` and `update` first
+    look the table up and read its columns, three queries where one does.
+    """
+    cursor = db.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([column[0] for column in cursor.description], row))
+
+
 def now() -> str:
     """The current UTC time as ISO 8601 with milliseconds, the form every timestamp is stored in."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -90,12 +101,12 @@ def create_session(db: Database, **fields: Any) -> dict:
 
 def session_by_code(db: Database, code: str) -> dict | None:
     """The session with this join code, or None."""
-    return next(db["sessions"].rows_where("code = ?", [code]), None)
+    return _one(db, "select * from sessions where code = ?", [code])
 
 
 def session_by_id(db: Database, session_id: int) -> dict | None:
     """The session with this id, or None."""
-    return next(db["sessions"].rows_where("id = ?", [session_id]), None)
+    return _one(db, "select * from sessions where id = ?", [session_id])
 
 
 def code_exists(db: Database, code: str) -> bool:
@@ -135,21 +146,20 @@ def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[in
     """The participant id for a device token in a session, creating it on first join; (id, is_new)."""
     stamp = now()
     with writing(db):
-        row = next(
-            db["participants"].rows_where("session_id = ? and token_hash = ?", [session_id, token_hash]), None
-        )
+        row = db.execute("select id from participants where session_id = ? and token_hash = ?",
+                         [session_id, token_hash]).fetchone()
         if row:
-            db["participants"].update(row["id"], {"last_seen_at": stamp})
-            return row["id"], False
-        new_id = db["participants"].insert(
-            {"session_id": session_id, "token_hash": token_hash, "joined_at": stamp, "last_seen_at": stamp}
-        ).last_pk
-        return new_id, True
+            db.execute("update participants set last_seen_at = ? where id = ?", [stamp, row[0]])
+            return row[0], False
+        cursor = db.execute(
+            "insert into participants (session_id, token_hash, joined_at, last_seen_at) values (?, ?, ?, ?)",
+            [session_id, token_hash, stamp, stamp])
+        return cursor.lastrowid, True
 
 
 def participant(db: Database, participant_id: int) -> dict | None:
     """One participant, with the profile decoded, or None."""
-    row = next(db["participants"].rows_where("id = ?", [participant_id]), None)
+    row = _one(db, "select * from participants where id = ?", [participant_id])
     if row is not None:
         row["profile"] = json.loads(row["profile"]) if row["profile"] else None
     return row
@@ -157,11 +167,9 @@ def participant(db: Database, participant_id: int) -> dict | None:
 
 def set_profile(db: Database, participant_id: int, profile: dict[str, int], consented: bool) -> None:
     """Store a participant's profile answers and, when given, the moment they accepted the consent text."""
-    fields: dict[str, Any] = {"profile": json.dumps(profile)}
-    if consented:
-        fields["consented_at"] = now()
     with writing(db):
-        db["participants"].update(participant_id, fields)
+        db.execute("update participants set profile = ?, consented_at = coalesce(?, consented_at) where id = ?",
+                   [json.dumps(profile), now() if consented else None, participant_id])
 
 
 def set_min_group(db: Database, session_id: int, k: int) -> None:
@@ -226,12 +234,15 @@ def set_question_status(
 def close_expired(db: Database, at: str | None = None) -> list[tuple[int, str]]:
     """Close every question whose countdown has run out; the (session id, question id) pairs closed."""
     at = at or now()
+    # Asked several times a second: look first, and only take the write lock when something ran out.
+    expired = db.execute(
+        "select session_id, question_id from question_states where status = 'open' and closes_at <= ?",
+        [at],
+    ).fetchall()
+    closed = []
+    if not expired:
+        return closed
     with writing(db):
-        expired = db.execute(
-            "select session_id, question_id from question_states where status = 'open' and closes_at <= ?",
-            [at],
-        ).fetchall()
-        closed = []
         for session_id, question_id in expired:
             # Another server process may have closed it a moment ago: only the one that changes it logs it.
             changed = db.execute(

@@ -7,4 +7,12 @@ The handler modules register themselves on import, which must happen before `soc
 """
 
 from . import boards, facilitator, participant  # noqa: F401  (registers the handlers)
-from .core import FACILITATOR, PARTICIPANT, close_expired_questions, flush_results, live, socketio  # noqa: F401
+from .core import (  # noqa: F401
+    FACILITATOR,
+    PARTICIPANT,
+    SocketSessionInterface,
+    close_expired_questions,
+    flush_results,
+    live,
+    socketio,
+)

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from flask import current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_socketio import SocketIO
 
@@ -58,6 +59,21 @@ class Refused(Message):
         return cls(str(error))
 
 
+class SocketSessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie session, not decoded again for every socket event.
+
+    Flask-SocketIO runs each event in a request context, for which Flask decodes the session cookie, and then
+    swaps in the socket's own session: a copy of the cookie session made at its first event and kept in the
+    socket's environ (`saved_session`). From then on the decoded cookie is thrown away unread, so it is not
+    decoded at all.
+    """
+
+    def open_session(self, app, request):
+        if "saved_session" in request.environ:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 # Connected phones and pending result updates ------------------------------------------------------------
 
 
@@ -68,6 +84,7 @@ class LiveState:
         self.lock = threading.Lock()
         self.presence = MemoryPresence()  # RedisPresence when several processes share a message queue
         self.changed: set[int] = set()  # sessions whose presenter view is out of date
+        self.sent: dict[int, float] = {}  # session id -> when its last presenter view was sent
         self.phones_changed: set[int] = set()  # sessions whose phones show counts that are out of date
         self.loop_started = False
         self.buckets: dict[str, tuple[float, float]] = {}  # socket id -> (tokens, last refill)
@@ -98,12 +115,21 @@ class LiveState:
         with self.lock:
             self.phones_changed.add(session_id)
 
-    def take_changed(self) -> tuple[set[int], set[int]]:
-        """The sessions marked since the last call: (presenter views, phone views)."""
+    def take_changed(self, gap: float = 0.0) -> tuple[set[int], set[int]]:
+        """The sessions marked since the last call: (presenter views, phone views).
+
+        With a gap, a session whose presenter view went out less than `gap` seconds ago stays marked for a
+        later call: the first answer after a quiet spell goes out on the next tick, a stream of answers at
+        most once per gap.
+        """
         with self.lock:
-            changed, self.changed = self.changed, set()
+            at = self.clock()
+            due = {s for s in self.changed if at - self.sent.get(s, float("-inf")) >= gap}
+            self.changed -= due
+            for session_id in due:
+                self.sent[session_id] = at
             phones, self.phones_changed = self.phones_changed, set()
-        return changed, phones
+        return due, phones
 
     def connect(self, session_id: int, sid: str) -> None:
         """Count a phone as connected to a session."""
@@ -132,10 +158,10 @@ def close_expired_questions() -> None:
         broadcast_state(store.session_by_id(db, session_id))
 
 
-def flush_results() -> None:
-    """Send each changed session's presenter view to its facilitators (called a few times a second)."""
+def flush_results(gap: float = 0.0) -> None:
+    """Send each changed session's presenter view to its facilitators, at most once per `gap` seconds."""
     db = get_db()
-    changed, phones = live.take_changed()
+    changed, phones = live.take_changed(gap)
     for session_id in changed:
         row = store.session_by_id(db, session_id)
         if row is not None:
@@ -148,15 +174,21 @@ def flush_results() -> None:
                           namespace=PARTICIPANT)
 
 
+RESULTS_TICK = 0.05  # seconds between two looks at which sessions need a fresh presenter view
+
+
 def _results_loop(app) -> None:
+    # A session's projector gets at most one view per RESULTS_INTERVAL; the loop ticks more often, so a
+    # view is not held back by up to a whole interval after a quiet spell (vote-to-projector latency).
     interval = app.config["RESULTS_INTERVAL"]
+    tick = min(interval, RESULTS_TICK)
     while True:
-        socketio.sleep(interval)
+        socketio.sleep(tick)
         with app.app_context():
             try:
                 live.presence.heartbeat()
                 close_expired_questions()
-                flush_results()
+                flush_results(gap=interval)
             except Exception:  # keep the loop alive; the next change sends a fresh view anyway
                 app.logger.exception("sending results failed")
 
@@ -239,8 +271,11 @@ def joined_session(ready: bool = True) -> tuple[dict, int]:
     if not who:
         raise Refused("join a session first")
     row = store.session_by_id(get_db(), who["session_id"])
-    if ready and needs(sessions.deck_of(row), store.participant(get_db(), who["participant_id"])):
-        raise Refused(N_("Geef eerst toestemming en beantwoord de vragen over jezelf."))
+    # Consent and profile, once given, stay given: a socket that was ready once is not asked again.
+    if ready and not who.get("ready"):
+        if needs(sessions.deck_of(row), store.participant(get_db(), who["participant_id"])):
+            raise Refused(N_("Geef eerst toestemming en beantwoord de vragen over jezelf."))
+        who["ready"] = True
     return row, who["participant_id"]
 
 

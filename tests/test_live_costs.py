@@ -1,0 +1,130 @@
+"""What keeps the cost of an answer low under load (benchmarks/RESULTS.md): pooled connections, no cookie decoding
+per socket event, no repeated readiness queries, projector views paced by a gap, no needless write locks."""
+
+import sqlite3
+
+import pytest
+from flask.sessions import SecureCookieSessionInterface
+
+from workshop import create_app, store
+from workshop.db import Pool, connect, get_db
+from workshop.live import FACILITATOR, live
+from workshop.live.core import LiveState
+
+from .test_live import emit, events_named, show_question
+
+
+def test_the_pool_lends_a_connection_again_and_closes_one_left_in_a_transaction(tmp_path):
+    pool = Pool(str(tmp_path / "pool.db"), size=1)
+    first = pool.take()
+    pool.give(first)
+    assert pool.take() is first and pool.opened == 1
+    first.conn.execute("BEGIN")  # an event that failed half-way through a write
+    pool.give(first)
+    second = pool.take()
+    assert second is not first and pool.opened == 2
+    with pytest.raises(sqlite3.ProgrammingError):
+        first.execute("select 1")  # closed, not lent out again
+    third = pool.take()
+    pool.give(second)
+    pool.give(third)  # more than `size`: closed
+    assert pool.idle == [second]
+    with pytest.raises(sqlite3.ProgrammingError):
+        third.execute("select 1")
+    pool.close()
+
+
+def test_the_gevent_server_reuses_connections_between_requests(tmp_path):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "g.db"), "SECRET_KEY": "t",
+                      "ASYNC_MODE": "gevent", "BATCH_WRITES": False, "RESULTS_LOOP": False})
+    pool = app.extensions["workshop.db_pool"]
+    for _ in range(3):
+        with app.app_context():
+            get_db().execute("select 1")
+    assert pool.opened == 1
+    pool.close()
+
+
+def test_the_session_cookie_is_decoded_once_per_socket_not_per_event(session_row, phone, presenter, monkeypatch):
+    calls = []
+    decode = SecureCookieSessionInterface.open_session
+
+    def counting(self, app, request):
+        calls.append(request.path)
+        return decode(self, app, request)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
+    screen = presenter(session_row["code"])  # logged in: its socket session comes from the cookie
+    show_question(screen, session_row["code"], 1, "domein")
+    client = phone(session_row["code"])
+    calls.clear()
+    for value in (0, 1, 2, 0):
+        assert emit(client, "respond", {"question_id": "domein", "value": value})["ok"]
+    assert emit(screen, "close", {"code": session_row["code"], "question_id": "domein"}, FACILITATOR)["ok"]
+    assert calls == []
+
+
+def test_a_ready_phone_is_not_asked_about_consent_and_profile_again(session_row, phone, presenter, monkeypatch):
+    show_question(presenter(session_row["code"]), session_row["code"], 1, "domein")
+    client = phone(session_row["code"])
+    assert emit(client, "respond", {"question_id": "domein", "value": 0})["ok"]
+
+    def no_more(*args):
+        raise AssertionError("participant read again")
+
+    monkeypatch.setattr(store, "participant", no_more)
+    assert emit(client, "respond", {"question_id": "domein", "value": 1})["ok"]
+
+
+def test_a_stream_of_answers_reaches_the_projector_at_most_once_per_gap(session_row, phone, presenter, app):
+    now = [1000.0]
+    live.clock = lambda: now[0]  # also the phones' rate limit's clock: set before they connect
+    code = session_row["code"]
+    screen = presenter(code)
+    show_question(screen, code, 1, "domein")
+    clients = [phone(code) for _ in range(3)]
+
+    def flush():
+        with app.app_context():
+            from workshop.live import flush_results
+
+            flush_results(gap=0.25)
+        return [view["responses"] for view in events_named(screen, "results", FACILITATOR)]
+
+    flush()  # whatever the setup marked
+    assert emit(clients[0], "respond", {"question_id": "domein", "value": 0})["ok"]
+    now[0] += 0.3
+    assert flush() == [1]  # the first answer after a quiet spell goes out at once
+    assert emit(clients[1], "respond", {"question_id": "domein", "value": 0})["ok"]
+    now[0] += 0.1
+    assert flush() == []  # too soon after the last view: held back, still marked
+    assert emit(clients[2], "respond", {"question_id": "domein", "value": 0})["ok"]
+    now[0] += 0.2
+    assert flush() == [3]
+    assert flush() == []  # nothing new
+
+
+def test_take_changed_keeps_sessions_inside_the_gap_marked():
+    state = LiveState()
+    now = [10.0]
+    state.clock = lambda: now[0]
+    state.mark_changed(1)
+    assert state.take_changed(gap=1.0)[0] == {1}
+    state.mark_changed(1)
+    state.mark_changed(2)
+    now[0] += 0.5
+    assert state.take_changed(gap=1.0)[0] == {2}
+    now[0] += 0.5
+    assert state.take_changed(gap=1.0)[0] == {1}
+
+
+def test_looking_for_expired_questions_takes_no_write_lock_when_none_expired(db, session_row, tmp_path):
+    other = connect(db.conn.execute("pragma database_list").fetchone()[2])
+    other.conn.execute("BEGIN IMMEDIATE")  # the batching writer in the middle of a batch
+    try:
+        db.conn.execute("PRAGMA busy_timeout = 0")
+        assert store.close_expired(db) == []  # would raise "database is locked" with a write transaction
+    finally:
+        other.conn.execute("ROLLBACK")
+        other.close()
+
