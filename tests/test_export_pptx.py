@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import pytest
 from pptx import Presentation
@@ -543,6 +544,22 @@ def test_template_keeps_the_organisations_master_and_picks_layouts_by_placeholde
                 continue
             assert shape.left + shape.width <= prs.slide_width
             assert shape.top + shape.height <= prs.slide_height
+
+
+def test_every_chart_has_its_own_parts_also_on_a_template_that_had_charts(db, tmp_path):
+    session = simulate(db, decks.parse(RESEARCH_DECK, "r.md"), "gemeente", "Utrecht", "2026-11-29",
+                       {0: 7, 1: 6, 2: 6}, skip=0)
+    template = tmp_path / "with-charts.pptx"
+    write_summary_deck(db, session, template)  # its slides and their charts are dropped, names freed
+    buffer = io.BytesIO()
+    write_summary_deck(db, session, buffer, template=template)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
+        names = package.namelist()
+    frames = len(chart_names(Presentation(io.BytesIO(buffer.getvalue()))))
+    assert len(names) == len(set(names))
+    assert frames > 5
+    assert len([n for n in names if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]) == frames
+    assert len([n for n in names if n.startswith("ppt/embeddings/")]) == frames
 
 
 def test_template_that_is_not_a_presentation_is_refused(db, session, tmp_path):

@@ -17,6 +17,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.packuri import PackURI
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 from sqlite_utils import Database
@@ -62,6 +63,8 @@ class Builder:
             self.prs.slide_width, self.prs.slide_height = size or (WIDTH, HEIGHT)
         self.width, self.height = self.prs.slide_width, self.prs.slide_height
         self._layouts: dict[str, Any] = {}
+        package = self.prs.part.package
+        package.next_partname = PartNames(package)
 
     def layout(self, want: str):
         """The first layout fit for "title", "title_only", "content" or "blank", by its placeholder types."""
@@ -145,6 +148,29 @@ class Builder:
         for paragraph in placeholder.text_frame.paragraphs:
             paragraph.space_after = Pt(4)
         return placeholder.text_frame
+
+
+class PartNames:
+    """A package's next free part name ("/ppt/charts/chart%d.xml"), from the names in use gathered once.
+
+    Stands in for python-pptx's `next_partname` on one package: that one visits every part of the
+    package for each new chart, chart workbook and notes page, so a deck's charts cost parts × charts.
+    Every part such a template names is created through here, so remembering what was handed out keeps
+    the names unique.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.used: set[str] | None = None
+
+    def __call__(self, template: str) -> PackURI:
+        if self.used is None:
+            self.used = {str(part.partname) for part in self.package.iter_parts()}
+        number = 1
+        while template % number in self.used:
+            number += 1
+        self.used.add(template % number)
+        return PackURI(template % number)
 
 
 def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, font_size: int | None = None):
