@@ -146,3 +146,9 @@ def test_simulate_command_reports_an_unknown_code(server):
     )
     assert result.returncode == 1
     assert "join failed 2x" in result.stdout and "unknown session code" in result.stdout
+
+
+def test_phones_spread_over_several_server_addresses_and_each_keeps_its_own():
+    swarm = Swarm(["http://a:1/", "http://b:2"], "ABCDEF", 5)
+    assert [phone.url for phone in swarm.phones] == ["http://a:1", "http://b:2"] * 2 + ["http://a:1"]
+    assert Swarm("http://a:1/", "ABCDEF", 2).phones[1].url == "http://a:1"

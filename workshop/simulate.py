@@ -234,11 +234,16 @@ class Phone:
         self.rejoins = 0
         self.tasks: dict[asyncio.Task, str | None] = {}  # running task -> the question it answers, if any
 
+    @property
+    def url(self) -> str:
+        """The server address this phone always connects to."""
+        return self.swarm.urls[self.number % len(self.swarm.urls)]
+
     async def start(self) -> bool:
         """Connect and join; False (with the reason in join_record) when either fails."""
         self.join_record = JoinRecord(self.number, time.monotonic())
         try:
-            await self.client.connect(self.swarm.url, transports=["websocket"], namespaces=[PARTICIPANT],
+            await self.client.connect(self.url, transports=["websocket"], namespaces=[PARTICIPANT],
                                       wait_timeout=self.swarm.timeout)
             await self._join()
         except CLIENT_ERRORS as error:  # a refused join, a timeout, a connection error: all count as failed
@@ -379,7 +384,7 @@ class Phone:
         await self.client.disconnect()
         await asyncio.sleep(self.rng.uniform(0.2, 1.0))
         try:
-            await self.client.connect(self.swarm.url, transports=["websocket"], namespaces=[PARTICIPANT],
+            await self.client.connect(self.url, transports=["websocket"], namespaces=[PARTICIPANT],
                                       wait_timeout=self.swarm.timeout)
         except CLIENT_ERRORS as error:
             self.swarm.rejoin_errors[f"{type(error).__name__}: {error}"[:200]] += 1
@@ -394,9 +399,12 @@ class Phone:
 class Swarm:
     """N phones in one session: join them, let them answer as questions open, report what happened."""
 
-    def __init__(self, url: str, code: str, participants: int, behaviour: Behaviour | None = None,
+    def __init__(self, url: str | list[str], code: str, participants: int, behaviour: Behaviour | None = None,
                  seed: int | None = None, timeout: float = 30.0):
-        self.url, self.code, self.timeout = url.rstrip("/"), code, timeout
+        # Several addresses: server processes sharing one session (docs/scaling.md); phone k uses address
+        # k mod n, as a sticky load balancer would spread them.
+        self.urls = [u.rstrip("/") for u in ([url] if isinstance(url, str) else url)]
+        self.url, self.code, self.timeout = self.urls[0], code, timeout
         self.behaviour = behaviour or Behaviour()
         self.seed = random.randrange(2**32) if seed is None else seed
         rng = random.Random(self.seed)
