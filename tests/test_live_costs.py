@@ -128,3 +128,45 @@ def test_looking_for_expired_questions_takes_no_write_lock_when_none_expired(db,
         other.conn.execute("ROLLBACK")
         other.close()
 
+
+
+BOARD_DECK = """\
+---
+title: Schrijven
+profile:
+  - id: domein
+    question: In welk domein werk je?
+    options: [Politie, Zorg]
+consent: Je antwoorden worden anoniem bewaard.
+---
+## Stellingen
+
+```interaction
+kind: statements
+id: stellingen
+moderation: post
+```
+"""
+
+
+def test_what_phones_write_goes_through_the_batching_writer(app, db, phone, presenter):
+    """Join, profile, answers and board texts commit in the writer's batches, not on the event loop."""
+    from workshop import deck as decks
+    from workshop import sessions
+    from workshop.writer import Writer
+
+    writer = Writer(app.config["DATABASE"])
+    through = []
+    call = writer.call
+    writer.call = lambda function, *args: (through.append(function.__name__), call(function, *args))[1]
+    app.extensions["workshop.writer"] = writer
+    row = sessions.start_session(db, decks.parse(BOARD_DECK, "b.md"), "gemeente", "Utrecht", "2026-11-29")
+    screen = presenter(row["code"])
+    show_question(screen, row["code"], 0, "stellingen")
+    client = phone(row["code"])
+    assert emit(client, "profile", {"answers": {"domein": 0}, "consent": True})["ok"]
+    assert emit(client, "submit", {"question_id": "stellingen", "text": "Samen oefenen helpt."})["ok"]
+    item = events_named(client, "state", "/participant")[-1]["items"][0]
+    assert emit(client, "vote", {"submission_id": item["id"], "vote": "agree"})["ok"]
+    assert through == ["join_participant", "set_profile", "add_submission", "save_vote"]
+    assert writer.batches == 4

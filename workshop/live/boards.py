@@ -43,8 +43,8 @@ def participant_submit(data):
         raise Refused.because(invalid) from None
     flags = privacy.flags([text], current_app.config["PRIVACY_WORDS"])
     status = kind.status_for_new(question, bool(flags))
-    submission_id = store.add_submission(db, row["id"], question.id, text, "participant", status, participant_id,
-                                         flags, limit=question.settings["per_participant"])
+    submission_id = write(store.add_submission, row["id"], question.id, text, "participant", status,
+                          participant_id, flags, question.settings["per_participant"])
     if submission_id is None:
         raise Refused(N_("Je kunt hier hoogstens {count} keer iets toevoegen."),
                       count=question.settings["per_participant"])

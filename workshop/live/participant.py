@@ -51,8 +51,7 @@ def participant_join(data):
     row = session_by_code(data["code"])
     if row["state"] != "live":
         raise Refused("this session has ended")
-    db = get_db()
-    participant_id, _ = store.join_participant(db, row["id"], sessions.token_hash(row, token))
+    participant_id, _ = write(store.join_participant, row["id"], sessions.token_hash(row, token))
     session["participant"] = {"session_id": row["id"], "participant_id": participant_id}
     if data.get("language") in LANGUAGES:  # the phone page's language: this socket's acks speak it too
         session["language"] = data["language"]
@@ -60,6 +59,7 @@ def participant_join(data):
     join_room(participant_room(row["id"]))
     live.connect(row["id"], request.sid)
     deck = sessions.deck_of(row)
+    db = get_db()
     me = store.participant(db, participant_id)
     return {
         "ok": True,
@@ -119,6 +119,5 @@ def participant_profile(data):
         answers = profiles.validate(deck.profile, data.get("answers", {}))
     except ValueError as invalid:
         raise Refused.because(invalid) from None
-    db = get_db()
-    store.set_profile(db, participant_id, answers, consented=bool(deck.consent))
-    return {"ok": True, "needs": needs(deck, store.participant(db, participant_id))}
+    write(store.set_profile, participant_id, answers, bool(deck.consent))
+    return {"ok": True, "needs": needs(deck, store.participant(get_db(), participant_id))}
