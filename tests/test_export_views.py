@@ -91,6 +91,28 @@ def test_comparison_page_shows_bars_without_inline_code_and_offers_the_deck(web,
     assert {r["session"] for r in rows} == set(codes)
 
 
+def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db):
+    deck = decks.parse(RESEARCH_DECK, "r.md")
+    other = decks.parse(RESEARCH_DECK.replace("id: rol\n", "id: rol-anders\n"), "r2.md")
+    codes = [simulate(db, deck, "gemeente", "Utrecht", "2026-11-29", {0: 7}, skip=0)["code"],
+             simulate(db, other, "gemeente", "Zeist", "2026-11-30", {0: 3}, seed=2, skip=0)["code"]]
+    url = f"/f/compare?code={codes[0]}&code={codes[1]}"
+    dutch = web.get(url).get_data(as_text=True)
+    merged = "samengevoegd in &#39;Overig&#39; (Zeist 30-11-2026, Utrecht 29-11-2026)."
+    assert f"gemeente: Groepen kleiner dan 5 zijn {merged}" in dutch
+    assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29-11-2026" in dutch
+    english = web.get(url + "&lang=en").get_data(as_text=True)
+    assert ("municipal: Groups smaller than 5 are merged into &#39;Overig&#39; "
+            "(Zeist 30-11-2026, Utrecht 29-11-2026).") in english
+    assert "(<code>rol</code>): not in every session; asked in Utrecht 29-11-2026" in english
+    assert "<td>municipal</td>" in english and "samengevoegd" not in english and "niet in elke" not in english
+    # the comparison deck stays Dutch
+    deck = downloaded(web.get(f"/f/compare.pptx?code={codes[0]}&code={codes[1]}"), "pptx")
+    prs = Presentation(io.BytesIO(deck))
+    text = " ".join(shape.text_frame.text for s in prs.slides for shape in s.shapes if shape.has_text_frame)
+    assert "gemeente: Groepen kleiner dan 5 zijn samengevoegd" in text and "niet in elke sessie" in text
+
+
 def test_comparison_page_asks_for_two_sessions(web, two):
     page = web.get(f"/f/compare?code={two[0]['code']}").get_data(as_text=True)
     assert "Kies minstens twee sessies" in page and "<meter" not in page

@@ -94,6 +94,19 @@ def refusal(client, value) -> str:
     return ack["error"]
 
 
+def test_split_notes_are_read_back_and_translated_by_the_scripts(app):
+    from workshop import profiles
+    from workshop.i18n import translate
+
+    # present.js matches the Dutch note against the same templates, then translates them with Workshop.t
+    assert {profiles.TOO_FEW, profiles.MERGED} <= set(js_messages())
+    _, note = profiles.suppress([{"label": "Politie", "n": 6}, {"label": "Zorg", "n": 2}], 5)
+    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Zorg, Politie)."  # the exports' text
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert translate(note.message) == "Groups smaller than 5 are merged into 'Overig' (Zorg, Politie)."
+
+
 def test_refused_answer_speaks_the_language_the_phone_joined_with(app, session_row, presenter):
     code = session_row["code"]
     screen = presenter(code)
@@ -146,6 +159,28 @@ def test_facilitator_pages_speak_english_on_request(logged_in, session_row):
     page = logged_in.get(f"/f/s/{code}").text
     assert "Projector view" in page and "Delete permanently" in page and "Definitief verwijderen" not in page
     assert "Nieuwe sessie" in logged_in.get("/f/?lang=nl").text
+
+
+def test_session_page_names_meeting_kind_statuses_and_note_taker_in_the_interface_language(logged_in, db,
+                                                                                          session_row):
+    from workshop import store
+
+    store.set_question_status(db, session_row["id"], "domein", "open", None)
+    store.set_question_status(db, session_row["id"], "samenwerking", "open", None)
+    store.set_question_status(db, session_row["id"], "samenwerking", "closed", None)
+    page = f"/f/s/{session_row['code']}"
+    note_taker = re.search(r'value="http://localhost(/n/[^"]+)"', logged_in.get(page).text).group(1)
+    logged_in.post(note_taker, data={"text": "Goed begin", "author": ""})
+    assert [n["author"] for n in store.notes(db, session_row["id"])] == ["notulist"]  # as the exports show it
+    dutch = logged_in.get(page).text
+    assert "<p>gemeente · Utrecht" in dutch and "· notulist:</span> Goed begin" in dutch
+    statuses = re.compile(r"<td><code>\w+</code></td><td>([^<]+)</td>")  # kinds stay the deck's own words
+    assert statuses.findall(dutch) == ["Open", "Gesloten", "Nog niet geopend"]
+    english = logged_in.get(page + "?lang=en").text
+    assert "<p>municipal · Utrecht" in english and "· note-taker:</span> Goed begin" in english
+    assert statuses.findall(english) == ["Open", "Closed", "Not opened yet"]
+    assert '<option value="gemeente">municipal</option>' in logged_in.get("/f/").text
+    assert "· note-taker</p>" in logged_in.get(note_taker).text
 
 
 def test_control_view_and_projector_speak_english_on_request(logged_in, session_row):

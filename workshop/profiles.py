@@ -14,7 +14,7 @@ Every profile question gets the option "Zeg ik liever niet" unless it says `pref
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Self
 
 from .i18n_marker import N_, Message
 
@@ -22,10 +22,26 @@ PREFER_NOT = "Zeg ik liever niet"
 UNKNOWN = "Onbekend"
 OTHER = "Overig"
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+# The notes suppress() writes. The projector and control view read the values back from the Dutch text and
+# translate it with Workshop.t (static/js/present.js), so these templates are repeated there.
+TOO_FEW = N_("Minder dan {k} deelnemers: uitsplitsing niet getoond.")
+MERGED = N_("Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).")
 
 
 class ProfileAnswerError(Message, ValueError):
     """A participant's profile answers refused, with a reason fit for the participant."""
+
+
+class Note(str):
+    """A note about merged groups: the Dutch text, as exports show it, that keeps its template and values in
+    `message`, so a page can show it in its own language (i18n.translate)."""
+
+    message: Message
+
+    def __new__(cls, template: str, **params) -> Self:
+        note = super().__new__(cls, template.format(**params))
+        note.message = Message(template, **params)
+        return note
 
 
 class ProfileError(Message, ValueError):
@@ -83,7 +99,7 @@ def labels(question: dict[str, Any]) -> list[str]:
     return list(question["options"])
 
 
-def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]], str | None]:
+def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]], Note | None]:
     """Keep groups of at least k; merge the rest into 'Overig' so no small group can be shown or derived.
 
     `groups` are dicts with at least "label" and "n". Groups smaller than k are pooled; when the pool is
@@ -101,8 +117,7 @@ def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]]
     pooled_n = sum(g["n"] for g in pooled)
     names = ", ".join(g["label"] for g in pooled)
     if pooled_n < k:
-        return [], f"Minder dan {k} deelnemers: uitsplitsing niet getoond."
+        return [], Note(TOO_FEW, k=k)
     kept = [g for g in groups if g in shown]
-    return kept + [{"label": OTHER, "n": pooled_n, "merged": [g["label"] for g in pooled]}], (
-        f"Groepen kleiner dan {k} zijn samengevoegd in '{OTHER}' ({names})."
-    )
+    return (kept + [{"label": OTHER, "n": pooled_n, "merged": [g["label"] for g in pooled]}],
+            Note(MERGED, k=k, other=OTHER, names=names))

@@ -210,7 +210,8 @@ class Facilitator:
         current = self.projector.locator(f'.slide[data-index="{DEMO.slide_of(question_id).index}"]')
         expect(current).to_be_visible()
         if responses is not None:
-            expect(current.locator(".slide-status")).to_contain_text(f" · {responses} antwoorden")
+            answers = "antwoord" if responses == 1 else "antwoorden"
+            expect(current.locator(".slide-status")).to_have_text(re.compile(rf" · {responses} {answers}$"))
         return current.locator(".results")
 
 

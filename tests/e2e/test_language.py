@@ -3,7 +3,16 @@ rules (part of the WCAG A set) pass."""
 
 from __future__ import annotations
 
-from .pages import expect, expect_accessible, new_session
+from .pages import (
+    DEMO,
+    Facilitator,
+    Phone,
+    expect,
+    expect_accessible,
+    log_in,
+    new_session,
+    start_demo_session,
+)
 
 
 def test_english_phone_page_speaks_english_and_declares_it(browsers, server):
@@ -18,4 +27,26 @@ def test_english_phone_page_speaks_english_and_declares_it(browsers, server):
     page.get_by_role("link", name="NL").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", name="Voordat je meedoet")).to_be_visible()
+    browsers.watch.assert_clean()
+
+
+def test_english_control_view_and_projector_translate_the_split_note(browsers, server):
+    page = browsers.facilitator().new_page()
+    log_in(page, server)
+    f = Facilitator(page, start_demo_session(page, smallest_group=2))
+    phones = [Phone(browsers.phone(f"phone {n}"), f.join_url, gate=False) for n in range(3)]
+    for phone, group in zip(phones, ("Politie", "Politie", "Zorg"), strict=True):
+        phone.join(group)
+    f.open("stellingen", phones)
+    f.show_results("stellingen")
+    for view in (f.control, f.projector):  # the choice is kept for the facilitator's whole browser
+        view.goto(view.url + "?lang=en")
+        expect(view.locator("html")).to_have_attribute("lang", "en")
+    f.control.locator("#split").select_option(label=DEMO.profile[0]["question"])
+    # the server sends it in Dutch, as the exports have it: "Groepen kleiner dan 2 zijn samengevoegd ..."
+    note = "Groups smaller than 2 are merged into 'Overig' (Zorg, Politie)."
+    expect(f.control.locator(".split-note")).to_have_text(note)
+    expect(f.projector.locator(".slide:visible .split-note")).to_have_text(note)
+    status = f.projector.locator(".slide:visible .slide-status")
+    expect(status).to_have_text("Vote now on your phone · 0 answers")
     browsers.watch.assert_clean()

@@ -17,6 +17,7 @@ from pptx.util import Inches
 from sqlite_utils import Database
 
 from .. import profiles, sessions, store
+from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
 from .charts import formatted, grouped_chart, named
 from .pptx import KIND_LABELS, Builder, Each, add_chart, title_slide
@@ -72,7 +73,9 @@ def split_questions(decks: list) -> tuple[list[Question], list[dict]]:
         if len(present) == len(decks) and all(_comparable(present[0], q) for q in present):
             shared.append(present[0])
         else:
-            reason = "niet in elke sessie" if len(present) < len(decks) else "andere soort of instellingen"
+            # Dutch, as the comparison deck says it; the comparison page translates it
+            missing = len(present) < len(decks)
+            reason = N_("niet in elke sessie") if missing else N_("andere soort of instellingen")
             partial.append({"id": question_id, "text": present[0].text, "reason": reason,
                             "asked_in": [i for i, q in enumerate(asked) if q is not None]})
     return shared, partial
@@ -109,11 +112,13 @@ def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, A
                 else:
                     series.append((named(group["label"], group["n"]), results[code_of[group["label"]]]))
             if note:
-                notes.append(f"{meeting}: {note}")
+                notes.append((meeting, note))
             if meeting in POOLED and len(members) >= 2 and shown:
                 together = kind.aggregate(question, pooled(question, [values[s["code"]] for s, _ in members]))
                 series.append((named(POOLED[meeting], together["n"]), together))
-        items.append({"question": question, "n": overall["n"], "note": " ".join(notes),
+        # "note" for the deck; "notes" (meeting kind, profiles.Note) for the page, which translates them
+        items.append({"question": question, "n": overall["n"], "notes": notes,
+                      "note": " ".join(f"{meeting}: {note}" for meeting, note in notes),
                       "chart": grouped_chart(question, overall, series)})
     return {"sessions": [{**s, "label": label} for s, label in zip(rows, labels)], "k": k,
             "questions": items, "partial": partial}

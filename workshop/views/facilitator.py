@@ -12,9 +12,12 @@ from .. import accounts, sessions, store
 from .. import deck as decks
 from ..db import get_db
 from ..i18n import translate
+from ..i18n_marker import N_
 from .notes import note_taker_token
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
+# The meeting kinds (sessions.MEETING_KINDS) as pages name them; they are stored and typed in Dutch.
+MEETING_KIND_NAMES = {"gemeente": N_("gemeente"), "landelijk": N_("landelijk"), "anders": N_("anders")}
 
 
 @bp.before_request
@@ -34,6 +37,12 @@ def deck_files() -> list[dict]:
         except decks.DeckErrors as errors:
             found.append({"file": path.name, "title": path.stem, "errors": located(errors)})
     return found
+
+
+@bp.app_template_filter()
+def meeting_kind(kind: str) -> str:
+    """A session's meeting kind in the interface language."""
+    return translate(MEETING_KIND_NAMES[kind]) if kind in MEETING_KIND_NAMES else kind
 
 
 def located(errors: decks.DeckErrors) -> list[str]:

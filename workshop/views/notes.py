@@ -12,8 +12,18 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from .. import sessions, store
 from ..db import get_db
 from ..i18n import translate
+from ..i18n_marker import N_
 
 bp = Blueprint("notes", __name__)
+# A note without a name is stored under this Dutch word, as the exports show it; screens translate it
+# (the filter below, and static/js/control.js).
+DEFAULT_AUTHOR = N_("notulist")
+
+
+@bp.app_template_filter()
+def note_author(name: str) -> str:
+    """Who wrote a note, in the interface language when it is the note taker's default name."""
+    return translate(DEFAULT_AUTHOR) if name == DEFAULT_AUTHOR else name
 
 
 def _serializer() -> URLSafeSerializer:
@@ -44,7 +54,7 @@ def note_taker(token: str):
     if request.method == "POST":
         try:
             sessions.add_note(db, row, request.form.get("text", ""), request.form.get("author", "").strip()[:40]
-                              or "notulist")
+                              or DEFAULT_AUTHOR)
         except sessions.SessionError as error:
             flash(translate(error), "error")
         return redirect(url_for(".note_taker", token=token))

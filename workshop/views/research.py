@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from .. import accounts, sessions, store
 from ..db import get_db
 from ..export import charts, compare, factsheet, pptx, tables
+from ..i18n import translate
 from .facilitator import session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
@@ -108,6 +109,7 @@ def comparison():
     if result:
         for item in result["questions"]:
             item["bars"] = compare.html_bars(item["chart"]) if item["chart"] else None
+            item["notes"] = [(meeting, translate(note.message)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
                            chosen={row["code"] for row in chosen}, result=result,
                            query=[("code", row["code"]) for row in chosen])

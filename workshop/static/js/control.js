@@ -146,7 +146,9 @@
 
   function addNote(note) {
     const item = el("li", {});
-    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · ${Workshop.t("dia {number}", { number: note.slide + 1 })} · ${note.author}: `),
+    // The note taker's default name is stored in Dutch (views/notes.py), like the exports show it.
+    const author = note.author === "notulist" ? Workshop.t("notulist") : note.author;
+    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · ${Workshop.t("dia {number}", { number: note.slide + 1 })} · ${author}: `),
       document.createTextNode(note.text));
     $("note-list").prepend(item);
   }

@@ -49,6 +49,16 @@
     return Workshop.t("Nog niet geopend");
   }
 
+  /* The note under a split arrives as the Dutch text profiles.suppress wrote (one text for every screen in
+     the room); read its values back to show it in this page's language. */
+  function splitNote(note) {
+    const merged = Workshop.valuesIn(note, "Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).");
+    if (merged) return Workshop.t("Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).", merged);
+    const tooFew = Workshop.valuesIn(note, "Minder dan {k} deelnemers: uitsplitsing niet getoond.");
+    if (tooFew) return Workshop.t("Minder dan {k} deelnemers: uitsplitsing niet getoond.", tooFew);
+    return note;
+  }
+
   /* A result, or one per group when split: each group under its own heading with its size. */
   function drawResults(container, v) {
     container.replaceChildren();
@@ -67,7 +77,7 @@
     container.append(groups);
     // a kind may show its own comparison of the groups (statement boards: where they agree and differ)
     if (split.comparison && kind.comparison) kind.comparison(container, v.question, split.comparison);
-    if (split.note) container.append(el("p", { class: "muted split-note" }, split.note));
+    if (split.note) container.append(el("p", { class: "muted split-note" }, splitNote(split.note)));
   }
 
   function countdown(node, seconds) {
@@ -90,7 +100,9 @@
       const active = Number(slide.dataset.index) === v.slide;
       slide.hidden = !active;
       if (!active || !v.question) continue;
-      slide.querySelector(".slide-status").textContent = `${statusText(v)} · ${v.responses} antwoorden`;
+      const answers = v.responses === 1 ? Workshop.t("{count} antwoord", { count: v.responses })
+        : Workshop.t("{count} antwoorden", { count: v.responses });
+      slide.querySelector(".slide-status").textContent = `${statusText(v)} · ${answers}`;
       countdown(slide.querySelector(".slide-countdown"), v.closes_in);
       const results = slide.querySelector(".results");
       if (v.results_visible) drawResults(results, v); else results.replaceChildren();
@@ -113,8 +125,8 @@
       if (ack.moderation) Workshop.live.onModeration(ack.moderation, ack.notes);
     });
   });
-  socket.on("connect_error", (err) => setText("connection", `geen verbinding: ${err.message}`));
-  socket.on("disconnect", () => setText("connection", "verbinding verbroken – opnieuw verbinden…"));
+  socket.on("connect_error", (err) => setText("connection", Workshop.t("geen verbinding: {error}", { error: err.message })));
+  socket.on("disconnect", () => setText("connection", Workshop.t("verbinding verbroken – opnieuw verbinden…")));
   socket.on("state", update);
   socket.on("results", update);
 

@@ -13,6 +13,18 @@ window.Workshop = {
     const translated = Workshop.catalog[text] || text;
     return translated.replace(/\{(\w+)\}/g, (whole, name) => (params && name in params ? String(params[name]) : whole));
   },
+  /* The values a Dutch text was filled in with from `template` ({name} placeholders), or null when the text
+     does not come from that template: for texts the server sends as data, already filled in, so that
+     Workshop.t(template, values) can show them in the page's language. */
+  valuesIn(text, template) {
+    const names = [];
+    const pattern = template.split(/\{(\w+)\}/).map((part, index) => {
+      if (index % 2) { names.push(part); return "([\\s\\S]*?)"; }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("");
+    const found = new RegExp("^" + pattern + "$").exec(text || "");
+    return found && Object.fromEntries(names.map((name, index) => [name, found[index + 1]]));
+  },
   el(tag, attrs, text) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
