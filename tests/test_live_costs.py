@@ -170,3 +170,34 @@ def test_what_phones_write_goes_through_the_batching_writer(app, db, phone, pres
     assert emit(client, "vote", {"submission_id": item["id"], "vote": "agree"})["ok"]
     assert through == ["join_participant", "set_profile", "add_submission", "save_vote"]
     assert writer.batches == 4
+
+
+def test_screens_get_the_latest_texts_and_the_exports_every_one(db, session_row):
+    from workshop import sessions
+    from workshop.interactions.open import SCREEN_ANSWERS
+
+    store.set_question_status(db, session_row["id"], "verwachting", "open", None)
+    for number in range(SCREEN_ANSWERS + 5):
+        participant_id, _ = store.join_participant(db, session_row["id"], f"hash{number}")
+        store.save_response(db, session_row["id"], participant_id, "verwachting", [f"tekst {number}"])
+    store.set_current_slide(db, session_row["id"], 3, None)
+    row = store.session_by_id(db, session_row["id"])
+    view = sessions.presenter_view(db, row)
+    assert view["responses"] == SCREEN_ANSWERS + 5
+    assert view["result"]["answers"] == [f"tekst {n}" for n in range(5, SCREEN_ANSWERS + 5)]
+    assert view["result"]["earlier"] == 5
+    question = sessions.deck_of(row).question("verwachting")
+    assert len(sessions.result_of(db, row, question)["answers"]) == SCREEN_ANSWERS + 5  # what exports use
+
+
+def test_a_word_cloud_screen_gets_the_most_frequent_words_only():
+    from workshop import deck as decks
+    from workshop.interactions import kind_of
+    from workshop.interactions.wordcloud import SCREEN_WORDS
+
+    question = decks.parse("## W\n```interaction\nkind: wordcloud\nid: w\n```\n", "w.md").question("w")
+    kind = kind_of(question)
+    result = kind.aggregate(question, [["vaak"]] * 3 + [[f"woord{n}"] for n in range(SCREEN_WORDS + 10)])
+    shown = kind.on_screen(question, result)
+    assert shown["words"][0] == {"text": "vaak", "count": 3}
+    assert len(shown["words"]) == SCREEN_WORDS and shown["other_words"] == 11

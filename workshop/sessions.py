@@ -150,7 +150,7 @@ def _phone_question(db: Database, session: dict, question: Question, states: dic
     if kind.collects == "submissions":
         entry["items"] = kind.phone_items(question, store.submissions(db, session["id"], question.id))
     if state["status"] == "closed" and state.get("share_results"):
-        entry["result"] = result_of(db, session, question)
+        entry["result"] = kind.on_screen(question, result_of(db, session, question))
     return entry
 
 
@@ -307,7 +307,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             focus=state.get("focus"),
             board_sort=state.get("board_sort") or "board",
             responses=result["n"],
-            result=result,
+            result=kind_of(question).on_screen(question, result),
             split=split_result(db, session, question, state["split_by"]) if state.get("split_by") else None,
         )
     return view

@@ -88,6 +88,14 @@ class Interaction:
         """The chart an export draws for an aggregate, or None when the result is text."""
         raise NotImplementedError
 
+    def on_screen(self, question: Question, result: dict[str, Any]) -> dict[str, Any]:
+        """The part of an aggregate live screens get (projector, phones with shared results).
+
+        Exports use the whole aggregate. A kind whose aggregate grows with every participant (texts, words)
+        keeps what a screen can show, so a view does not grow to megabytes at a conference.
+        """
+        return result
+
     def public(self, question: Question) -> dict[str, Any]:
         """What a participant's phone needs to show the question (no results, no other answers)."""
         return question.to_dict()

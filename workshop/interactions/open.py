@@ -7,6 +7,8 @@ from typing import Any
 from ..i18n_marker import N_
 from .base import Chart, Interaction, InvalidAnswer, Question, clean_text, register, whole_number
 
+SCREEN_ANSWERS = 40  # texts a projector shows at once; more are in the exports
+
 
 @register
 class Open(Interaction):
@@ -40,6 +42,13 @@ class Open(Interaction):
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
         answers = [text for texts in values for text in texts]
         return {"n": len(values), "count": len(answers), "answers": answers}
+
+    def on_screen(self, question: Question, result: dict[str, Any]) -> dict[str, Any]:
+        """The latest SCREEN_ANSWERS texts; `earlier` says how many more there are."""
+        answers = result["answers"]
+        if len(answers) <= SCREEN_ANSWERS:
+            return result
+        return {**result, "answers": answers[-SCREEN_ANSWERS:], "earlier": len(answers) - SCREEN_ANSWERS}
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         return None

@@ -14,6 +14,7 @@ from .base import Chart, Interaction, InvalidAnswer, Question, register, whole_n
 WORDS_PER_ENTRY = 3
 # The export's bar chart stays readable with this many bars.
 CHART_WORDS = 15
+SCREEN_WORDS = 100  # words a live screen gets (the cloud draws at most MAX_WORDS of them, wordcloud.js)
 
 # Words that say nothing on their own in a word cloud. Kept modest on purpose: "niet", "samen" or "geen"
 # can carry the point of an answer and are not listed.
@@ -93,6 +94,12 @@ class Wordcloud(Interaction):
         counts = Counter(word for words in values for word in set(words) if not is_stop_entry(word))
         ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
         return {"n": len(values), "words": [{"text": text, "count": count} for text, count in ranked]}
+
+    def on_screen(self, question: Question, result: dict[str, Any]) -> dict[str, Any]:
+        """The SCREEN_WORDS most frequent words: a cloud of thousands of words is unreadable anyway."""
+        if len(result["words"]) <= SCREEN_WORDS:
+            return result
+        return {**result, "words": result["words"][:SCREEN_WORDS], "other_words": len(result["words"]) - SCREEN_WORDS}
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         top = result["words"][:CHART_WORDS]

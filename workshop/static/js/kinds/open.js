@@ -26,5 +26,7 @@ Workshop.kinds.open = {
     result.answers.forEach((text) => cards.append(el("li", { class: "answer-card" }, text)));
     if (!result.answers.length) cards.append(el("li", { class: "muted" }, Workshop.t("Nog geen antwoorden.")));
     container.append(cards);
+    // A large meeting: the screen gets the latest answers only; every answer is in the exports.
+    if (result.earlier) container.append(el("p", { class: "muted" }, Workshop.t("en {count} eerdere antwoorden", { count: Workshop.formatNumber(result.earlier) })));
   },
 };
