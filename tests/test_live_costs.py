@@ -201,3 +201,42 @@ def test_a_word_cloud_screen_gets_the_most_frequent_words_only():
     shown = kind.on_screen(question, result)
     assert shown["words"][0] == {"text": "vaak", "count": 3}
     assert len(shown["words"]) == SCREEN_WORDS and shown["other_words"] == 11
+
+
+def test_on_the_gevent_server_exports_run_off_the_event_loop(tmp_path, monkeypatch):
+    """A 2,000-person deck takes seconds to build; meanwhile the event loop must keep serving phones."""
+    import io
+    import threading
+
+    from pptx import Presentation
+
+    from workshop import accounts, sessions
+    from workshop import deck as decks
+    from workshop.db import init
+    from workshop.export import pptx, tables
+
+    from .conftest import DECK, PASSWORD
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "g.db"), "SECRET_KEY": "t",
+                      "WTF_CSRF_ENABLED": False, "ASYNC_MODE": "gevent", "BATCH_WRITES": False,
+                      "RESULTS_LOOP": False})
+    db = init(app.config["DATABASE"])
+    accounts.add(db, "admin", PASSWORD)
+    code = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")["code"]
+    db.close()
+    threads = []
+    for module, name in ((pptx, "summary_deck"), (tables, "export")):
+        original = getattr(module, name)
+
+        def recording(*args, original=original, **kwargs):
+            threads.append(threading.get_ident())
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, recording)
+    client = app.test_client()
+    assert client.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 302
+    deck = client.get(f"/f/s/{code}/export/deck.pptx")
+    assert deck.status_code == 200 and Presentation(io.BytesIO(deck.data)).slides
+    assert client.get(f"/f/s/{code}/export/data.csv").status_code == 200
+    assert len(threads) == 2 and threading.get_ident() not in threads
+    app.extensions["workshop.db_pool"].close()

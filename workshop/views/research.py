@@ -41,6 +41,28 @@ def _saved(prs) -> bytes:
     return buffer.getvalue()
 
 
+def _off_loop(build, *args):
+    """Run an export (seconds of CPU for a large session) where it cannot stall live sessions.
+
+    On the gevent server every phone and projector is served by one event loop; an export run there would
+    hold all of them for its whole length. It runs on gevent's thread pool instead, and the event loop keeps
+    getting its turn at the interpreter every few milliseconds. Other servers run it directly.
+    """
+    if current_app.config.get("ASYNC_MODE") != "gevent":
+        return build(*args)
+    import gevent
+
+    return gevent.get_hub().threadpool.apply(build, args)
+
+
+def _deck_bytes(db, row) -> bytes:
+    return _saved(pptx.summary_deck(db, row))
+
+
+def _compare_bytes(db, rows) -> bytes:
+    return _saved(compare.compare_deck(db, rows))
+
+
 def _name(row: dict, what: str) -> str:
     return f"workshop-{row['code']}-{row['date']}-{what}"
 
@@ -57,7 +79,7 @@ def _selected() -> list[dict]:
 def deck(code: str):
     """The summary deck of a session."""
     row = session_or_404(code)
-    return _download(_saved(pptx.summary_deck(get_db(), row)), "pptx", _name(row, "samenvatting"))
+    return _download(_off_loop(_deck_bytes, get_db(), row), "pptx", _name(row, "samenvatting"))
 
 
 @bp.get("/s/<code>/export/factsheet.<fmt>")
@@ -66,7 +88,7 @@ def factsheet_file(code: str, fmt: str):
     row = session_or_404(code)
     if fmt not in ("pptx", "pdf"):
         abort(404)
-    prs = factsheet.factsheet(get_db(), row, current_app.config["PRIVACY_WORDS"])
+    prs = _off_loop(factsheet.factsheet, get_db(), row, current_app.config["PRIVACY_WORDS"])
     if fmt == "pptx":
         return _download(_saved(prs), "pptx", _name(row, "factsheet"))
     with tempfile.TemporaryDirectory() as folder:
@@ -84,7 +106,7 @@ def data(code: str, fmt: str):
     row = session_or_404(code)
     if fmt not in tables.FORMATS:
         abort(404)
-    return _download(tables.export(get_db(), [row], fmt), fmt, _name(row, "data"))
+    return _download(_off_loop(tables.export, get_db(), [row], fmt), fmt, _name(row, "data"))
 
 
 @bp.get("/s/<code>/export/chart/<question_id>.<fmt>")
@@ -121,7 +143,7 @@ def comparison_deck():
     chosen = _selected()
     if not chosen:
         abort(404)
-    return _download(_saved(compare.compare_deck(get_db(), chosen)), "pptx", "workshop-vergelijking")
+    return _download(_off_loop(_compare_bytes, get_db(), chosen), "pptx", "workshop-vergelijking")
 
 
 @bp.get("/compare/data.<fmt>")
@@ -130,4 +152,4 @@ def comparison_data(fmt: str):
     chosen = _selected()
     if not chosen or fmt not in tables.FORMATS:
         abort(404)
-    return _download(tables.export(get_db(), chosen, fmt), fmt, "workshop-data")
+    return _download(_off_loop(tables.export, get_db(), chosen, fmt), fmt, "workshop-data")
