@@ -413,6 +413,27 @@ async def time_export(db_path: Path, code: str, out: Path, export: dict) -> dict
             "questions": export["questions"], "participants": export["participants"]}
 
 
+async def time_web_export(presenter: Presenter, code: str, out: Path, export: dict) -> dict:
+    """The summary deck downloaded from the server by the logged-in facilitator, as from the session page.
+
+    Built inside the server that serves the phones (on its thread pool under gevent): what the phones feel
+    of it shows in the phase's latencies.
+    """
+    import aiohttp
+    from pptx import Presentation
+
+    started = time.monotonic()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=600)) as http, \
+            http.get(f"{presenter.url}/f/s/{code}/export/deck.pptx", headers={"Cookie": presenter.cookie}) as response:
+        body = await response.read()
+        if response.status != 200:
+            return {"error": f"HTTP {response.status}: {body[:300]!r}"}
+    seconds = time.monotonic() - started
+    out.write_bytes(body)
+    return {"seconds": round(seconds, 2), "via": "web", "slides": len(Presentation(out).slides),
+            "kb": round(len(body) / 1024), "questions": export["questions"], "participants": export["participants"]}
+
+
 # The scenario --------------------------------------------------------------------------------------------------
 
 
@@ -462,9 +483,9 @@ def async_mode(serve_help: str, serve_args: list[str]) -> str:
 
 
 async def run(scenario: dict, workdir: Path, serve_args: list[str], seed: int, mode: str,
-              processes: int = 1) -> dict:
+              processes: int = 1, export_via: str = "cli") -> dict:
     results: dict = {"scenario": scenario, "machine": machine(), "serve_args": serve_args, "seed": seed,
-                     "async_mode": mode, "processes": processes}
+                     "async_mode": mode, "processes": processes, "export_via": export_via}
     db_path = workdir / "bench.db"
     export = scenario.get("export")
     if export:
@@ -523,6 +544,8 @@ async def run(scenario: dict, workdir: Path, serve_args: list[str], seed: int, m
             out = workdir / "export.pptx"
 
             async def export_while_live():
+                if export_via == "web":
+                    return await time_web_export(presenter, export_code, out, export)
                 return await time_export(db_path, export_code, out, export)
 
             phase = Phase(usage)
@@ -539,8 +562,10 @@ async def run(scenario: dict, workdir: Path, serve_args: list[str], seed: int, m
         await presenter.call("goto", {"code": code, "slide": len(deck.slides) - 1})  # the facilitator moves on
         if export:  # the same export with the phones connected but quiet: what load adds
             phase = Phase(usage)
-            results["export_quiet"] = {**await time_export(db_path, export_code, workdir / "quiet.pptx", export),
-                                       **phase.end()}
+            quiet = workdir / "quiet.pptx"
+            timed = (await time_web_export(presenter, export_code, quiet, export) if export_via == "web"
+                     else await time_export(db_path, export_code, quiet, export))
+            results["export_quiet"] = {**timed, **phase.end()}
         results["swarm"] = swarm.report()
     finally:
         stop_lag.set()
@@ -653,6 +678,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1,
                         help="server processes sharing the session through a Redis server the benchmark starts "
                              "(docs/scaling.md); phones are spread over them, the projector is on the last")
+    parser.add_argument("--export-via", choices=("cli", "web"), default="cli",
+                        help="time the export while live as `workshop export deck` in its own process (cli) or as "
+                             "the facilitator's download from the server that serves the phones (web)")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="first wait (at most this long) until the 1-minute load average is below 1")
     args = parser.parse_args()
@@ -671,7 +699,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="workshop-bench-"))
     try:
         results = asyncio.run(run(scenario, workdir, serve_args, args.seed, async_mode(serve_help, serve_args),
-                                  args.processes))
+                                  args.processes, args.export_via))
     except BaseException:
         for log in sorted(workdir.glob("server-*.log")):
             print(f"{log.name} (last lines):\n{log.read_text()[-3000:]}", file=sys.stderr)

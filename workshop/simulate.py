@@ -534,6 +534,7 @@ class Presenter:
         self.client = socketio.AsyncClient(reconnection=False, handle_sigint=False, request_timeout=timeout)
         self.views: list[View] = []
         self.last: dict | None = None
+        self.cookie = ""
         self.client.on("results", self._on_view("results"), namespace=FACILITATOR)
         self.client.on("state", self._on_view("state"), namespace=FACILITATOR)
 
@@ -563,6 +564,7 @@ class Presenter:
                 if response.status != 302:
                     raise RuntimeError(f"login failed with HTTP {response.status}")
             cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in jar.filter_cookies(URL(self.url)).items())
+        self.cookie = cookie  # the facilitator's login, for downloads (benchmarks/load.py)
         await self.client.connect(self.url, headers={"Cookie": cookie}, transports=["websocket"],
                                   namespaces=[FACILITATOR], wait_timeout=self.timeout)
         return await self.call("watch", {"code": self.code})
