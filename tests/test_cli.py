@@ -28,7 +28,7 @@ def test_deck_check_prints_every_error_with_its_line(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{bad}:6: onbekende soort vraag 'pol'",
-        f"{bad}:11: 'options' is missing: give a list of at least 2",
+        f"{bad}:11: 'options' ontbreekt: geef een lijst van minstens 2",
         f"{bad}:12: onbekende instelling 'optons' bij soort 'choice' (bedoel je 'options'?)",
     ]
     assert "Traceback" not in result.stderr

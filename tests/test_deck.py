@@ -77,7 +77,7 @@ def test_all_errors_are_reported_in_line_order():
     assert errors_of(text) == [
         "x.md:2: onbekende sleutel bovenaan: 'titel' (bedoel je 'title'?)",
         "x.md:6: onbekende soort vraag 'pol'",
-        "x.md:12: 'options' needs at least 2 entries",
+        "x.md:12: 'options' heeft minstens 2 waarden nodig",
     ]
 
 
@@ -90,7 +90,7 @@ def test_duplicate_ids_are_refused():
 
 def test_duplicate_options_and_keys_are_refused():
     assert errors_of("## V\n```interaction\nkind: choice\noptions: [a, a]\n```\n") == [
-        "x.md:4: 'options' lists 'a' twice"
+        "x.md:4: 'options' noemt 'a' twee keer"
     ]
     assert errors_of("## V\n```interaction\nkind: open\nkind: open\n```\n") == [
         "x.md:4: het interaction-blok geeft 'kind' twee keer (eerst op regel 3)"
@@ -99,7 +99,7 @@ def test_duplicate_options_and_keys_are_refused():
 
 def test_scale_bounds_are_checked():
     assert errors_of("## V\n```interaction\nkind: scale\nmin: 5\nmax: 3\n```\n") == [
-        "x.md:5: the scale must run upwards within 0..10, not 5..3"
+        "x.md:5: de schaal moet oplopen binnen 0..10, niet 5..3"
     ]
 
 
@@ -150,7 +150,7 @@ def test_theme_and_question_defaults_from_the_front_matter():
 
 def test_theme_and_defaults_mistakes_are_reported():
     assert errors_of("---\ntheme:\n  accent: red\ndefaults:\n  moderaton: post\n---\n# A\n") == [
-        "x.md:2: theme accent must be a colour like #0b5cad, not 'red'",
+        "x.md:2: thema-instelling accent moet een kleur zijn zoals #0b5cad, niet 'red'",
         "x.md:4: onbekende instelling in 'defaults': 'moderaton' (bedoel je 'moderation'?)",
     ]
     assert errors_of("## V\n```interaction\nkind: open\nresults: soon\n```\n") == [

@@ -142,6 +142,27 @@ def test_profile_mistakes_in_a_deck_are_translated_like_the_parsers_own(app):
         assert translate(error) == "profile question 'domein' needs at least 2 'options'"
 
 
+def test_kind_theme_and_picture_mistakes_are_dutch_and_translated_for_english_pages(app):
+    from workshop.i18n import translate
+
+    text = ("---\ntheme:\n  font_scale: 9\n---\n# A\n\n![x](kaart.pdf)\n---\n"
+            "## V\n```interaction\nkind: scale\nmin: 5\nmax: 3\n```\n")
+    with pytest.raises(decks.DeckErrors) as caught:
+        decks.parse(text, "t.md")
+    assert [str(e) for e in caught.value.errors] == [
+        "t.md:2: thema-instelling font_scale moet een getal van 0.6 tot en met 2.0 zijn",
+        "t.md:7: afbeelding 'kaart.pdf' is geen plaatje (gebruik .png, .jpg, .jpeg, .gif, .svg, .webp)",
+        "t.md:13: de schaal moet oplopen binnen 0..10, niet 5..3",
+    ]
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert [translate(e) for e in caught.value.errors] == [
+            "theme font_scale must be a number from 0.6 to 2.0",
+            "image 'kaart.pdf' is not a picture (use .png, .jpg, .jpeg, .gif, .svg, .webp)",
+            "the scale must run upwards within 0..10, not 5..3",
+        ]
+
+
 def test_unsupported_join_language_is_ignored(app, session_row):
     client = join(app, session_row["code"], "f" * 32, "fr")
     assert refusal(client, 7) == "Dit antwoord hoort niet bij de vraag."

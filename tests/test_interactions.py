@@ -18,9 +18,9 @@ question = make_question
 def test_choice_settings():
     assert question("choice", options=["a", "b"]).settings == {"options": ["a", "b"], "multiple": False, "max": 1}
     assert question("choice", options=["a", "b", "c"], multiple=True).settings["max"] == 3
-    with pytest.raises(SpecError, match="'max' must be a whole number from 1 to 2"):
+    with pytest.raises(SpecError, match="'max' moet een heel getal van 1 tot en met 2 zijn"):
         question("choice", options=["a", "b"], multiple=True, max=3)
-    with pytest.raises(SpecError, match="only applies"):
+    with pytest.raises(SpecError, match="geldt alleen bij"):
         question("choice", options=["a", "b"], max=1)
 
 
@@ -56,9 +56,9 @@ def test_scale_settings():
     assert q.settings == {"items": ["x", "y"], "min": 0, "max": 10, "labels": {"0": "nooit", "10": "altijd"},
                           "dont_know": None}
     assert question("scale").settings["items"] == ["V?"]
-    with pytest.raises(SpecError, match="not a point of the scale"):
+    with pytest.raises(SpecError, match="label bij 7 is geen punt van de schaal 1..5"):
         question("scale", labels={7: "x"})
-    with pytest.raises(SpecError, match="two ends"):
+    with pytest.raises(SpecError, match="de twee uiteinden"):
         question("scale", labels=["a"])
 
 
@@ -115,7 +115,7 @@ def test_scale_dont_know_is_counted_apart_from_the_scale():
     assert (x["counts"], x["n"], x["dont_know"], x["mean"]) == ([1, 0, 1], 2, 1, 2.0)
     assert (y["counts"], y["n"], y["dont_know"], y["mean"]) == ([0, 0, 2], 2, 1, 3.0)
     assert scale.chart(q, result).notes == ["gem. 2,0 · weet niet / n.v.t.: 1", "gem. 3,0 · weet niet / n.v.t.: 1"]
-    with pytest.raises(SpecError, match="dont_know"):
+    with pytest.raises(SpecError, match="'dont_know' is true"):
         question("scale", dont_know="")
 
 
@@ -125,7 +125,7 @@ def test_choice_options_may_carry_a_description_or_a_picture():
     assert q.settings["options"] == ["Politie", "Zorg", "Gemeente"]
     assert q.settings["details"] == [{"description": "Wijkagent of noodhulp"}, {"image": "zorg.png"}, None]
     assert REGISTRY["choice"].files(q) == ["zorg.png"]
-    for bad, message in (({"label": "A", "colour": "red"}, "label, description, image"),
-                         ({"label": "A", "image": "https://x.example/a.png"}, "files in the deck's folder")):
+    for bad, message in (({"label": "A", "colour": "red"}, "een optie met details is"),
+                         ({"label": "A", "image": "https://x.example/a.png"}, "bestanden in de map van het deck")):
         with pytest.raises(SpecError, match=message):
             question("choice", options=[bad, "B"])

@@ -53,13 +53,13 @@ def test_total_defaults_to_a_hundred():
 @pytest.mark.parametrize(
     ("spec", "message", "key"),
     [
-        ({}, "'items' is missing: give a list of at least 2", "items"),
-        ({"items": ["a"]}, "'items' needs at least 2 entries", "items"),
-        ({"items": [f"i{n}" for n in range(11)]}, "'items' can have at most 10 entries", "items"),
-        ({"items": ["a", "b"], "total": 9}, "'total' must be between 10 and 1000", "total"),
-        ({"items": ["a", "b"], "total": 1001}, "'total' must be between 10 and 1000", "total"),
-        ({"items": ["a", "b"], "total": "100"}, "'total' must be a whole number", "total"),
-        ({"items": ["a", "b"], "total": 99.5}, "'total' must be a whole number", "total"),
+        ({}, "'items' ontbreekt: geef een lijst van minstens 2", "items"),
+        ({"items": ["a"]}, "'items' heeft minstens 2 waarden nodig", "items"),
+        ({"items": [f"i{n}" for n in range(11)]}, "'items' heeft hoogstens 10 waarden", "items"),
+        ({"items": ["a", "b"], "total": 9}, "'total' moet tussen 10 en 1000 liggen", "total"),
+        ({"items": ["a", "b"], "total": 1001}, "'total' moet tussen 10 en 1000 liggen", "total"),
+        ({"items": ["a", "b"], "total": "100"}, "'total' moet een heel getal zijn", "total"),
+        ({"items": ["a", "b"], "total": 99.5}, "'total' moet een heel getal zijn", "total"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_setting(spec, message, key):
@@ -72,7 +72,7 @@ def test_deck_error_points_at_the_line_of_the_bad_setting():
     text = "## Verdeel?\n\n```interaction\nkind: points\nitems: [a, b]\ntotal: 5\n```\n"
     with pytest.raises(DeckErrors) as caught:
         decks.parse(text, "t.md")
-    assert str(caught.value) == "t.md:6: 'total' must be between 10 and 1000"
+    assert str(caught.value) == "t.md:6: 'total' moet tussen 10 en 1000 liggen"
 
 
 # Answers -----------------------------------------------------------------------------------------------

@@ -53,11 +53,11 @@ def test_settings_are_the_items():
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ({}, "'items' is missing: give a list of at least 3"),
-        ({"items": ["a", "b"]}, "'items' needs at least 3 entries"),
-        ({"items": [f"i{n}" for n in range(11)]}, "'items' can have at most 10 entries"),
-        ({"items": ["a", "b", "a"]}, "'items' lists 'a' twice"),
-        ({"items": "a, b, c"}, "'items' must be a list"),
+        ({}, "'items' ontbreekt: geef een lijst van minstens 3"),
+        ({"items": ["a", "b"]}, "'items' heeft minstens 3 waarden nodig"),
+        ({"items": [f"i{n}" for n in range(11)]}, "'items' heeft hoogstens 10 waarden"),
+        ({"items": ["a", "b", "a"]}, "'items' noemt 'a' twee keer"),
+        ({"items": "a, b, c"}, "'items' moet een lijst zijn"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_setting(spec, message):
@@ -70,7 +70,7 @@ def test_deck_error_points_at_the_line_of_the_bad_setting():
     text = "## Volgorde?\n\n```interaction\nkind: ranking\nid: volgorde\nitems: [a, b]\n```\n"
     with pytest.raises(DeckErrors) as caught:
         decks.parse(text, "t.md")
-    assert str(caught.value) == "t.md:6: 'items' needs at least 3 entries"
+    assert str(caught.value) == "t.md:6: 'items' heeft minstens 3 waarden nodig"
 
 
 # Answers -----------------------------------------------------------------------------------------------

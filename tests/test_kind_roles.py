@@ -53,23 +53,23 @@ def test_rows_and_columns_accept_their_bounds():
 @pytest.mark.parametrize(
     ("spec", "message", "key"),
     [
-        ({}, "'rows' is missing: give a list of at least 2", "rows"),
-        ({"rows": "Crisis"}, "'rows' must be a list", "rows"),
-        ({"rows": ["a"]}, "'rows' needs at least 2 entries", "rows"),
-        ({"rows": ["a", "a"]}, "'rows' lists 'a' twice", "rows"),
-        ({"rows": ["a", " "]}, "'rows' has an empty entry", "rows"),
-        ({"rows": ["a", {"b": 1}]}, "every entry of 'rows' must be a short text", "rows"),
-        ({"rows": [f"t{i}" for i in range(16)]}, "'rows' takes at most 15 entries", "rows"),
-        ({"rows": ["a", "b"], "columns": None}, "'columns' is missing: give a list of at least 2", "columns"),
-        ({"rows": ["a", "b"], "columns": ["Politie"]}, "'columns' needs at least 2 entries", "columns"),
-        ({"rows": ["a", "b"], "columns": ["Zorg", "Zorg"]}, "'columns' lists 'Zorg' twice", "columns"),
-        ({"rows": ["a", "b"], "columns": [f"p{i}" for i in range(9)]}, "'columns' takes at most 8 entries",
+        ({}, "'rows' ontbreekt: geef een lijst van minstens 2", "rows"),
+        ({"rows": "Crisis"}, "'rows' moet een lijst zijn", "rows"),
+        ({"rows": ["a"]}, "'rows' heeft minstens 2 waarden nodig", "rows"),
+        ({"rows": ["a", "a"]}, "'rows' noemt 'a' twee keer", "rows"),
+        ({"rows": ["a", " "]}, "'rows' heeft een lege waarde", "rows"),
+        ({"rows": ["a", {"b": 1}]}, "elke waarde in 'rows' moet een korte tekst zijn", "rows"),
+        ({"rows": [f"t{i}" for i in range(16)]}, "'rows' heeft hoogstens 15 waarden", "rows"),
+        ({"rows": ["a", "b"], "columns": None}, "'columns' ontbreekt: geef een lijst van minstens 2", "columns"),
+        ({"rows": ["a", "b"], "columns": ["Politie"]}, "'columns' heeft minstens 2 waarden nodig", "columns"),
+        ({"rows": ["a", "b"], "columns": ["Zorg", "Zorg"]}, "'columns' noemt 'Zorg' twee keer", "columns"),
+        ({"rows": ["a", "b"], "columns": [f"p{i}" for i in range(9)]}, "'columns' heeft hoogstens 8 waarden",
          "columns"),
-        ({"rows": ["a", "b"], "multiple": "ja"}, "'multiple' must be true or false", "multiple"),
-        ({"rows": ["a", "b"], "max": 2}, "'max' only applies with 'multiple: true'", "max"),
-        ({"rows": ["a", "b"], "multiple": True, "max": 6}, "'max' must be a whole number from 1 to 5", "max"),
-        ({"rows": ["a", "b"], "multiple": True, "max": 0}, "'max' must be a whole number from 1 to 5", "max"),
-        ({"rows": ["a", "b"], "multiple": True, "max": True}, "'max' must be a whole number from 1 to 5",
+        ({"rows": ["a", "b"], "multiple": "ja"}, "'multiple' moet true of false zijn", "multiple"),
+        ({"rows": ["a", "b"], "max": 2}, "'max' geldt alleen bij 'multiple: true'", "max"),
+        ({"rows": ["a", "b"], "multiple": True, "max": 6}, "'max' moet een heel getal van 1 tot en met 5 zijn", "max"),
+        ({"rows": ["a", "b"], "multiple": True, "max": 0}, "'max' moet een heel getal van 1 tot en met 5 zijn", "max"),
+        ({"rows": ["a", "b"], "multiple": True, "max": True}, "'max' moet een heel getal van 1 tot en met 5 zijn",
          "max"),
     ],
 )
@@ -82,7 +82,7 @@ def test_deck_error_points_at_the_line_of_the_bad_setting():
             "```\n")
     with pytest.raises(DeckErrors) as caught:
         decks.parse(text, "t.md")
-    assert str(caught.value) == "t.md:7: 'max' must be a whole number from 1 to 5"
+    assert str(caught.value) == "t.md:7: 'max' moet een heel getal van 1 tot en met 5 zijn"
 
 
 # Answers -----------------------------------------------------------------------------------------------

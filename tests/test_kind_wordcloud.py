@@ -53,11 +53,11 @@ def test_settings_default_to_three_words_of_thirty_characters():
 @pytest.mark.parametrize(
     ("spec", "message", "key"),
     [
-        ({"words": 0}, "'words' must be between 1 and 3", "words"),
-        ({"words": 4}, "'words' must be between 1 and 3", "words"),
-        ({"words": "3"}, "'words' must be a whole number", "words"),
-        ({"max_length": 4}, "'max_length' must be between 5 and 60", "max_length"),
-        ({"max_length": True}, "'max_length' must be a whole number", "max_length"),
+        ({"words": 0}, "'words' moet tussen 1 en 3 liggen", "words"),
+        ({"words": 4}, "'words' moet tussen 1 en 3 liggen", "words"),
+        ({"words": "3"}, "'words' moet een heel getal zijn", "words"),
+        ({"max_length": 4}, "'max_length' moet tussen 5 en 60 liggen", "max_length"),
+        ({"max_length": True}, "'max_length' moet een heel getal zijn", "max_length"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_setting(spec, message, key):
@@ -70,7 +70,7 @@ def test_deck_error_points_at_the_line_of_the_bad_setting():
     text = "## Een woord?\n\n```interaction\nkind: wordcloud\nwords: 5\n```\n"
     with pytest.raises(DeckErrors) as caught:
         decks.parse(text, "t.md")
-    assert str(caught.value) == "t.md:5: 'words' must be between 1 and 3"
+    assert str(caught.value) == "t.md:5: 'words' moet tussen 1 en 3 liggen"
 
 
 # Answers -----------------------------------------------------------------------------------------------

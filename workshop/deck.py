@@ -260,12 +260,9 @@ class _Parser:
     def error(self, line: int, template: str, **params) -> None:
         self.errors.append(DeckError(self.path, line, template, **params))
 
-    def refused(self, line: int, error: Exception) -> None:
-        """A mistake another module found (a kind's settings, the theme, the profile questions)."""
-        if isinstance(error, Message):
-            self.error(line, error.template, **error.params)
-        else:  # an English text not in the catalogue yet (docs/translating.md): the same in both languages
-            self.error(line, str(error))
+    def refused(self, line: int, error: Message) -> None:
+        """A mistake another module found (a kind's settings, the theme, the profile questions, a picture)."""
+        self.error(line, error.template, **error.params)
 
     def unknown(self, line: int, word: Any, choices, template: str, suggesting: str, **params) -> None:
         """An unknown word, with the close match it probably meant (`suggesting` has {suggestion})."""
@@ -482,8 +479,8 @@ class _Parser:
         for index, src in images(text):
             line = lines[index] if index < len(lines) else (lines[-1] if lines else 1)
             problem = image_problem(src)
-            if problem:  # English, like the kinds' own checks (see refused)
-                self.error(line, problem)
+            if problem:
+                self.refused(line, problem)
             elif self.folder is not None and not _is_file(self.folder / src):
                 self.error(line, N_("afbeelding '{src}' niet gevonden"), src=src)
 

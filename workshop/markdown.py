@@ -12,25 +12,29 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
+from .i18n_marker import N_, Message
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable("table")
 
 
-def image_problem(src: str) -> str | None:
-    """Why an image source is not a file in the deck's folder, or None when it is one."""
+def image_problem(src: str) -> Message | None:
+    """Why an image source is not a file in the deck's folder (a Dutch template and values), or None."""
     path = unquote(src)
     if not path.strip():
-        return "an image needs a file name: ![text](picture.png)"
+        return Message(N_("een afbeelding heeft een bestandsnaam nodig: ![tekst](plaatje.png)"))
     if SCHEME.match(path) or path.startswith(("/", "\\")) or "\\" in path:
-        return f"image '{path}': images must be files in the deck's folder"
+        return Message(N_("afbeelding '{src}': afbeeldingen zijn bestanden in de map van het deck"), src=path)
     if ".." in path.split("/"):
-        return f"image '{path}': images must be files in the deck's folder ('..' is not allowed)"
+        return Message(N_("afbeelding '{src}': afbeeldingen zijn bestanden in de map van het deck ('..' mag "
+                          "niet)"), src=path)
     if any(ord(c) < 32 for c in path):
-        return "an image's file name holds a control character"
+        return Message(N_("de bestandsnaam van een afbeelding bevat een stuurteken"))
     if not path.lower().endswith(IMAGE_SUFFIXES):
-        return f"image '{path}' is not a picture (use {', '.join(IMAGE_SUFFIXES)})"
+        return Message(N_("afbeelding '{src}' is geen plaatje (gebruik {suffixes})"), src=path,
+                       suffixes=", ".join(IMAGE_SUFFIXES))
     return None
 
 

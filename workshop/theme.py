@@ -5,33 +5,39 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .i18n_marker import N_, Message
+
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 COLOURS = ("accent", "background", "text")
 KEYS = (*COLOURS, "logo", "font_scale")
 
 
-class ThemeError(ValueError):
-    """A mistake in a deck's theme."""
+class ThemeError(Message, ValueError):
+    """A mistake in a deck's theme: a Dutch template and its values, translated where it is shown."""
 
 
 def parse(raw: Any) -> dict[str, Any]:
     """Check a deck's `theme` and return it normalised."""
     if not isinstance(raw, dict):
-        raise ThemeError("'theme' takes accent, background, text (colours like #0b5cad), logo and font_scale")
+        raise ThemeError(N_("'theme' kent accent, background, text (kleuren zoals #0b5cad), logo en "
+                            "font_scale"))
     theme: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in KEYS:
-            raise ThemeError(f"unknown theme setting '{key}' (one of {', '.join(KEYS)})")
+            raise ThemeError(N_("onbekende thema-instelling '{key}' (een van {keys})"), key=key,
+                             keys=", ".join(KEYS))
         if key in COLOURS:
             if not isinstance(value, str) or not COLOUR.match(value):
-                raise ThemeError(f"theme {key} must be a colour like #0b5cad, not {value!r}")
+                raise ThemeError(N_("thema-instelling {key} moet een kleur zijn zoals #0b5cad, niet {value}"),
+                                 key=key, value=repr(value))
             theme[key] = value.lower()
         elif key == "font_scale":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.6 <= value <= 2.0:
-                raise ThemeError("theme font_scale must be a number from 0.6 to 2.0")
+                raise ThemeError(N_("thema-instelling font_scale moet een getal van 0.6 tot en met 2.0 zijn"))
             theme[key] = float(value)
         else:
             if not isinstance(value, str) or not value.strip():
-                raise ThemeError("theme logo must be the name of an image file in the deck's folder")
+                raise ThemeError(N_("thema-instelling logo moet de naam van een afbeelding in de map van het "
+                                    "deck zijn"))
             theme[key] = value.strip()
     return theme

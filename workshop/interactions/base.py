@@ -19,11 +19,14 @@ class InvalidAnswer(Message, ValueError):
     """An answer refused by a kind: a Dutch template and its values, translated for the participant."""
 
 
-class SpecError(ValueError):
-    """A setting in a deck refused by a kind; `key` names the setting so the parser can give its line."""
+class SpecError(Message, ValueError):
+    """A setting in a deck refused by a kind: a Dutch template and its values, translated where it is shown.
 
-    def __init__(self, message: str, key: str | None = None):
-        super().__init__(message)
+    `key` names the setting, so the parser can give its line; it is also a value of the template, as {key}.
+    """
+
+    def __init__(self, template: str, key: str | None = None, **params):
+        super().__init__(template, key=key, **params)
         self.key = key
 
 
@@ -168,26 +171,34 @@ def kind_of(question: Question) -> Interaction:
 
 # Helpers shared by kinds -------------------------------------------------------------------------------
 
+# Setting checks that more than one kind makes, worded once (each takes the setting's name as {key}).
+WHOLE_NUMBER = N_("'{key}' moet een heel getal zijn")
+TRUE_OR_FALSE = N_("'{key}' moet true of false zijn")
+TOO_MANY = N_("'{key}' heeft hoogstens {limit} waarden")
+MODERATION = N_("'{key}' is 'pre' (eerst goedkeuren) of 'post' (meteen tonen)")
+MAX_ONLY_WITH_MULTIPLE = N_("'max' geldt alleen bij 'multiple: true'")
+MAX_CHOICES = N_("'max' moet een heel getal van 1 tot en met {count} zijn")
+
 
 def option_labels(spec: dict[str, Any], key: str = "options", minimum: int = 2) -> list[str]:
     """A list of distinct, non-empty labels from a deck setting."""
     raw = spec.get(key)
     if raw is None:
-        raise SpecError(f"'{key}' is missing: give a list of at least {minimum}", key)
+        raise SpecError(N_("'{key}' ontbreekt: geef een lijst van minstens {minimum}"), key, minimum=minimum)
     if not isinstance(raw, list):
-        raise SpecError(f"'{key}' must be a list", key)
+        raise SpecError(N_("'{key}' moet een lijst zijn"), key)
     labels = []
     for item in raw:
         if isinstance(item, (dict, list)) or item is None:
-            raise SpecError(f"every entry of '{key}' must be a short text", key)
+            raise SpecError(N_("elke waarde in '{key}' moet een korte tekst zijn"), key)
         label = str(item).strip()
         if not label:
-            raise SpecError(f"'{key}' has an empty entry", key)
+            raise SpecError(N_("'{key}' heeft een lege waarde"), key)
         if label in labels:
-            raise SpecError(f"'{key}' lists '{label}' twice", key)
+            raise SpecError(N_("'{key}' noemt '{label}' twee keer"), key, label=label)
         labels.append(label)
     if len(labels) < minimum:
-        raise SpecError(f"'{key}' needs at least {minimum} entries", key)
+        raise SpecError(N_("'{key}' heeft minstens {minimum} waarden nodig"), key, minimum=minimum)
     return labels
 
 
@@ -195,9 +206,9 @@ def whole_number(spec: dict[str, Any], key: str, default: int, low: int, high: i
     """An integer setting within bounds."""
     value = spec.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecError(f"'{key}' must be a whole number", key)
+        raise SpecError(WHOLE_NUMBER, key)
     if not low <= value <= high:
-        raise SpecError(f"'{key}' must be between {low} and {high}", key)
+        raise SpecError(N_("'{key}' moet tussen {low} en {high} liggen"), key, low=low, high=high)
     return value
 
 

@@ -6,7 +6,21 @@ from typing import Any
 
 from ..i18n_marker import N_
 from ..markdown import image_problem
-from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
+from .base import (
+    MAX_CHOICES,
+    MAX_ONLY_WITH_MULTIPLE,
+    TRUE_OR_FALSE,
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Question,
+    SpecError,
+    option_labels,
+    percent,
+    register,
+)
+
+DESCRIPTION_LIMIT = 200  # characters of an option's description
 
 
 @register
@@ -25,12 +39,12 @@ class Choice(Interaction):
         options = option_labels(spec, "options", minimum=2)
         multiple = spec.get("multiple", False)
         if not isinstance(multiple, bool):
-            raise SpecError("'multiple' must be true or false", "multiple")
+            raise SpecError(TRUE_OR_FALSE, "multiple")
         if "max" in spec and not multiple:
-            raise SpecError("'max' only applies with 'multiple: true'", "max")
+            raise SpecError(MAX_ONLY_WITH_MULTIPLE, "max")
         maximum = spec.get("max", len(options)) if multiple else 1
         if isinstance(maximum, bool) or not isinstance(maximum, int) or not 1 <= maximum <= len(options):
-            raise SpecError(f"'max' must be a whole number from 1 to {len(options)}", "max")
+            raise SpecError(MAX_CHOICES, "max", count=len(options))
         settings = {"options": options, "multiple": multiple, "max": maximum}
         if details and any(details):
             settings["details"] = details
@@ -42,19 +56,22 @@ class Choice(Interaction):
             return None
         unknown = set(option) - {"label", "description", "image"}
         if unknown or "label" not in option:
-            raise SpecError("an option with details is {label, description, image}", "options")
+            raise SpecError(N_("een optie met details is {form}"), "options",
+                            form="{label, description, image}")
         details = {}
         for key in ("description", "image"):
             value = option.get(key)
             if value is None:
                 continue
             if not isinstance(value, str) or not value.strip():
-                raise SpecError(f"an option's {key} must be a text", "options")
+                raise SpecError(N_("de {setting} van een optie moet een tekst zijn"), "options", setting=key)
             details[key] = value.strip()
-        if "image" in details and image_problem(details["image"]):
-            raise SpecError(image_problem(details["image"]), "options")
-        if len(details.get("description", "")) > 200:
-            raise SpecError("an option's description is at most 200 characters", "options")
+        problem = image_problem(details["image"]) if "image" in details else None
+        if problem:
+            raise SpecError(problem.template, "options", **problem.params)
+        if len(details.get("description", "")) > DESCRIPTION_LIMIT:
+            raise SpecError(N_("de description van een optie is hoogstens {limit} tekens"), "options",
+                            limit=DESCRIPTION_LIMIT)
         return details or None
 
     def files(self, question: Question) -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
+    TOO_MANY,
     Chart,
     Interaction,
     InvalidAnswer,
@@ -28,7 +29,7 @@ class Points(Interaction):
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         items = option_labels(spec, "items", minimum=2)
         if len(items) > MAX_ITEMS:
-            raise SpecError(f"'items' can have at most {MAX_ITEMS} entries", "items")
+            raise SpecError(TOO_MANY, "items", limit=MAX_ITEMS)
         return {"items": items, "total": whole_number(spec, "total", default=100, low=10, high=1000)}
 
     def validate(self, question: Question, value: Any) -> list[int]:

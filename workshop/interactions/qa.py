@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Question, SpecError, SubmissionKind, register, whole_number
+from .base import MODERATION, Chart, Question, SpecError, SubmissionKind, register, whole_number
 
 
 @register
@@ -18,7 +18,7 @@ class QA(SubmissionKind):
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         moderation = spec.get("moderation", "post")
         if moderation not in ("pre", "post"):
-            raise SpecError("'moderation' is 'pre' (approve first) or 'post' (show at once)", "moderation")
+            raise SpecError(MODERATION, "moderation")
         return {
             "submit": True,
             "moderation": moderation,

@@ -5,7 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, InvalidAnswer, Question, SpecError, option_labels, percent, register
+from .base import (
+    MAX_CHOICES,
+    MAX_ONLY_WITH_MULTIPLE,
+    TOO_MANY,
+    TRUE_OR_FALSE,
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Question,
+    SpecError,
+    option_labels,
+    percent,
+    register,
+)
 
 DEFAULT_COLUMNS = ["Politie", "Zorg", "Gemeente", "Samen", "Niemand"]
 MAX_ROWS, MAX_COLUMNS = 15, 8
@@ -24,18 +37,18 @@ class Roles(Interaction):
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         rows = option_labels(spec, "rows", minimum=2)
         if len(rows) > MAX_ROWS:
-            raise SpecError(f"'rows' takes at most {MAX_ROWS} entries", "rows")
+            raise SpecError(TOO_MANY, "rows", limit=MAX_ROWS)
         columns = option_labels(spec, "columns", minimum=2) if "columns" in spec else list(DEFAULT_COLUMNS)
         if len(columns) > MAX_COLUMNS:
-            raise SpecError(f"'columns' takes at most {MAX_COLUMNS} entries", "columns")
+            raise SpecError(TOO_MANY, "columns", limit=MAX_COLUMNS)
         multiple = spec.get("multiple", False)
         if not isinstance(multiple, bool):
-            raise SpecError("'multiple' must be true or false", "multiple")
+            raise SpecError(TRUE_OR_FALSE, "multiple")
         if "max" in spec and not multiple:
-            raise SpecError("'max' only applies with 'multiple: true'", "max")
+            raise SpecError(MAX_ONLY_WITH_MULTIPLE, "max")
         maximum = spec.get("max", len(columns)) if multiple else 1
         if isinstance(maximum, bool) or not isinstance(maximum, int) or not 1 <= maximum <= len(columns):
-            raise SpecError(f"'max' must be a whole number from 1 to {len(columns)}", "max")
+            raise SpecError(MAX_CHOICES, "max", count=len(columns))
         return {"rows": rows, "columns": columns, "multiple": multiple, "max": maximum}
 
     def validate(self, question: Question, value: Any) -> list[Any]:

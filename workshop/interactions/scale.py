@@ -6,6 +6,7 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
+    WHOLE_NUMBER,
     Chart,
     Interaction,
     InvalidAnswer,
@@ -33,26 +34,30 @@ class Scale(Interaction):
         low, high = spec.get("min", 1), spec.get("max", 5)
         for key, bound in (("min", low), ("max", high)):
             if isinstance(bound, bool) or not isinstance(bound, int):
-                raise SpecError(f"'{key}' must be a whole number", key)
+                raise SpecError(WHOLE_NUMBER, key)
         if not 0 <= low < high <= 10:
-            raise SpecError(f"the scale must run upwards within 0..10, not {low}..{high}", "max")
+            raise SpecError(N_("de schaal moet oplopen binnen 0..10, niet {low}..{high}"), "max",
+                            low=low, high=high)
         labels = spec.get("labels", {})
         if isinstance(labels, list):
             if len(labels) != 2:
-                raise SpecError("'labels' as a list names the two ends: [low, high]", "labels")
+                raise SpecError(N_("'labels' als lijst noemt de twee uiteinden: [laag, hoog]"), "labels")
             labels = {low: labels[0], high: labels[1]}
         if not isinstance(labels, dict):
-            raise SpecError("'labels' must map scale points to texts, e.g. {1: oneens, 5: eens}", "labels")
+            raise SpecError(N_("'labels' koppelt punten van de schaal aan teksten, bijvoorbeeld {example}"),
+                            "labels", example="{1: oneens, 5: eens}")
         clean = {}
         for point, label in labels.items():
             if isinstance(point, bool) or not isinstance(point, int) or not low <= point <= high:
-                raise SpecError(f"label for {point!r} is not a point of the scale {low}..{high}", "labels")
+                raise SpecError(N_("label bij {point} is geen punt van de schaal {low}..{high}"), "labels",
+                                point=repr(point), low=low, high=high)
             clean[str(point)] = str(label)
         dont_know = spec.get("dont_know", False)
         if dont_know is True:
             dont_know = self.DONT_KNOW
         if dont_know is not False and (not isinstance(dont_know, str) or not dont_know.strip()):
-            raise SpecError("'dont_know' is true (\"Weet niet / n.v.t.\") or the text of that option", "dont_know")
+            raise SpecError(N_("'dont_know' is true (\"{text}\") of de tekst van dat antwoord"), "dont_know",
+                            text=self.DONT_KNOW)
         # The answer "don't know / not applicable" is counted apart: it is no point of the scale.
         return {"items": items, "min": low, "max": high, "labels": clean,
                 "dont_know": dont_know.strip() if dont_know else None}

@@ -6,7 +6,16 @@ from typing import Any
 
 from .. import consensus
 from ..i18n_marker import N_
-from .base import Chart, Question, SpecError, SubmissionKind, register, whole_number
+from .base import (
+    MODERATION,
+    TRUE_OR_FALSE,
+    Chart,
+    Question,
+    SpecError,
+    SubmissionKind,
+    register,
+    whole_number,
+)
 
 VOTE_LABELS = {"agree": "Eens", "disagree": "Oneens", "pass": "Weet niet / n.v.t."}
 
@@ -23,18 +32,18 @@ class Statements(SubmissionKind):
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         seeds = spec.get("statements", [])
         if not isinstance(seeds, list) or any(not isinstance(s, str) or not s.strip() for s in seeds):
-            raise SpecError("'statements' must be a list of texts", "statements")
+            raise SpecError(N_("'{key}' moet een lijst teksten zijn"), "statements")
         if len(set(seeds)) != len(seeds):
-            raise SpecError("'statements' lists a statement twice", "statements")
+            raise SpecError(N_("'{key}' noemt een stelling twee keer"), "statements")
         submit = spec.get("submit", True)
         if not isinstance(submit, bool):
-            raise SpecError("'submit' must be true or false", "submit")
+            raise SpecError(TRUE_OR_FALSE, "submit")
         if not seeds and not submit:
-            raise SpecError("a board needs 'statements', or 'submit: true' so participants can add them",
-                            "statements")
+            raise SpecError(N_("een bord heeft 'statements' nodig, of 'submit: true' zodat deelnemers ze "
+                               "toevoegen"), "statements")
         moderation = spec.get("moderation", "pre")
         if moderation not in ("pre", "post"):
-            raise SpecError("'moderation' is 'pre' (approve first) or 'post' (show at once)", "moderation")
+            raise SpecError(MODERATION, "moderation")
         return {
             "statements": [s.strip() for s in seeds],
             "submit": submit,
