@@ -148,7 +148,9 @@
     const item = el("li", {});
     // The note taker's default name is stored in Dutch (views/notes.py), like the exports show it.
     const author = note.author === "notulist" ? Workshop.t("notulist") : note.author;
-    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · ${Workshop.t("dia {number}", { number: note.slide + 1 })} · ${author}: `),
+    // outside the template literal, where pybabel's extractor would not find it
+    const slide = Workshop.t("dia {number}", { number: note.slide + 1 });
+    item.append(el("span", { class: "muted" }, `${note.created_at.slice(11, 16)} · ${slide} · ${author}: `),
       document.createTextNode(note.text));
     $("note-list").prepend(item);
   }
