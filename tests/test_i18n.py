@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -79,6 +80,7 @@ def test_scripts_texts_are_found_for_the_catalogue():
     messages = js_messages()
     assert "Vraag {number} van {count} · {done} beantwoord" in messages  # participant.js
     assert "Kies hoogstens {max} antwoorden." in messages  # kinds/choice.js
+    assert "dia {number}" in messages  # control.js: the extractor does not look inside `${...}`
 
 
 def join(app, code: str, token: str, language: str | None = None):
@@ -94,17 +96,48 @@ def refusal(client, value) -> str:
     return ack["error"]
 
 
-def test_split_notes_are_read_back_and_translated_by_the_scripts(app):
+def test_split_note_keeps_the_exports_dutch_text_and_its_template_for_pages(app):
     from workshop import profiles
     from workshop.i18n import translate
 
-    # present.js matches the Dutch note against the same templates, then translates them with Workshop.t
-    assert {profiles.TOO_FEW, profiles.MERGED} <= set(js_messages())
-    _, note = profiles.suppress([{"label": "Politie", "n": 6}, {"label": "Zorg", "n": 2}], 5)
-    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Zorg, Politie)."  # the exports' text
+    _, note = profiles.suppress([{"label": "Politie", "n": 6}, {"label": "Zeg ik liever niet", "n": 2}], 5)
+    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Zeg ik liever niet, Politie)."
+    assert note.values == {"k": 5, "other": "Overig", "names": ["Zeg ik liever niet", "Politie"]}
     with app.test_request_context("/?lang=en"):
-        app.preprocess_request()
-        assert translate(note.message) == "Groups smaller than 5 are merged into 'Overig' (Zorg, Politie)."
+        app.preprocess_request()  # the comparison page translates the note's message
+        assert translate(note.message) == (
+            "Groups smaller than 5 are merged into 'Overig' (Zeg ik liever niet, Politie).")
+
+
+def split_texts_of(page: str) -> dict:
+    found = re.search(r'data-split-texts="([^"]*)"', page)
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_control_view_and_projector_carry_the_split_texts_in_the_interface_language(logged_in, session_row):
+    from workshop import profiles
+
+    code = session_row["code"]
+    for view in ("control", "present"):
+        english = split_texts_of(logged_in.get(f"/f/s/{code}/{view}?lang=en").text)
+        assert english[profiles.MERGED] == "Groups smaller than {k} are merged into '{other}' ({names})."
+        assert english[profiles.TOO_FEW] == "Fewer than {k} participants: breakdown not shown."
+        assert [english[label] for label in (profiles.OTHER, profiles.UNKNOWN, profiles.PREFER_NOT)] == [
+            "Other", "Unknown", "I'd rather not say"]
+        dutch = split_texts_of(logged_in.get(f"/f/s/{code}/{view}?lang=nl").text)
+        assert dutch == {text: text for text in profiles.SPLIT_TEXTS}
+
+
+def test_a_slide_without_a_name_is_called_slide_n_in_the_interface_language(logged_in, db):
+    untitled = decks.parse("Notes:\nalleen notities\n---\n# B\n", "d.md")
+    row = sessions.start_session(db, untitled, "anders", "X")
+    assert sessions.deck_of(row).slides[0].title == "dia 1"  # what the deck and the exports call it
+    session_page = logged_in.get(f"/f/s/{row['code']}").text
+    note_taker = re.search(r'value="http://localhost(/n/[^"]+)"', session_page).group(1)
+    logged_in.post(note_taker, data={"text": "Stil moment", "author": "An"})
+    assert "<strong>dia 1: dia 1</strong>" in logged_in.get(note_taker + "?lang=nl").text
+    english = logged_in.get(note_taker + "?lang=en").text
+    assert "<strong>slide 1: slide 1</strong>" in english and "· slide 1: slide 1 · An</p>" in english
 
 
 def test_refused_answer_speaks_the_language_the_phone_joined_with(app, session_row, presenter):

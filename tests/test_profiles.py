@@ -156,8 +156,13 @@ def test_split_results_show_a_group_at_k_and_merge_it_at_k_minus_1(db, phone, pr
     by_label = {g["label"]: [o["count"] for o in g["result"]["options"]] for g in split["groups"]}
     if care_shown:
         assert by_label == {"Politie": [6, 0], "Zorg": [1, 4]} and split["note"] is None
+        assert split["note_template"] is None and split["note_values"] is None
     else:
-        assert by_label == {"Overig": [7, 4]} and "samengevoegd" in split["note"]
+        assert by_label == {"Overig": [7, 4]}
+        # the note in Dutch, as the exports write it, and its template and values for screens in any language
+        assert split["note"] == "Groepen kleiner dan 6 zijn samengevoegd in 'Overig' (Zorg, Politie)."
+        assert split["note_template"] == profiles.MERGED
+        assert split["note_values"] == {"k": 6, "other": "Overig", "names": ["Zorg", "Politie"]}
     assert emit(screen, "split", {"code": row["code"], "question_id": "keuze", "by": "leeftijd"},
                 FACILITATOR)["error"] == "unknown profile question"
 
@@ -180,3 +185,12 @@ def test_board_split_reports_where_groups_agree_and_differ(db, phone, presenter)
     assert comparison["agree"][0]["id"] == second
     assert [s["id"] for s in comparison["differ"]] == [first]
     assert comparison["differ"][0]["divided"]["more"] == "Politie"
+
+
+def test_a_note_survives_pickling_as_a_message_queue_does_with_a_brace_in_a_label():
+    import pickle
+
+    _, note = profiles.suppress([{"label": "Zorg {wijk}", "n": 2}, {"label": "Politie", "n": 9}], 5)
+    again = pickle.loads(pickle.dumps(note))
+    assert again == note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Zorg {wijk}, Politie)."
+    assert (again.message.template, again.values) == (profiles.MERGED, note.values)

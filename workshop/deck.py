@@ -32,6 +32,7 @@ LAYOUT_LINE = re.compile(r"^layout:\s*(\S+)\s*$")
 # columns: two columns, split by a line holding only |||
 LAYOUTS = ("content", "title", "statement", "columns")
 COLUMN_BREAK = "|||"
+UNTITLED = N_("dia {number}")  # the name of a slide without a question, heading or text
 
 
 class DeckError(Message):
@@ -76,12 +77,12 @@ class Slide:
 
     @property
     def title(self) -> str:
-        """A short name for the slide: its question, else its first heading or line, else its number."""
+        """A short name: its question, else its first heading or line, else "dia N" (a Note, translatable)."""
         if self.question:
             return self.question.text
         first = _Parser.first_heading_of(self.markdown) or next(
             (line.strip() for line in self.markdown.split("\n") if line.strip() and line.strip() != COLUMN_BREAK), "")
-        return first or f"dia {self.index + 1}"
+        return first or profiles.Note(UNTITLED, number=self.index + 1)
 
     @property
     def columns(self) -> list[str]:

@@ -18,14 +18,17 @@ from typing import Any, Self
 
 from .i18n_marker import N_, Message
 
-PREFER_NOT = "Zeg ik liever niet"
-UNKNOWN = "Onbekend"
-OTHER = "Overig"
+# Labels added to a deck's own words: stored as answers and group names, Dutch in the data and the exports.
+PREFER_NOT = N_("Zeg ik liever niet")
+UNKNOWN = N_("Onbekend")
+OTHER = N_("Overig")
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
-# The notes suppress() writes. The projector and control view read the values back from the Dutch text and
-# translate it with Workshop.t (static/js/present.js), so these templates are repeated there.
+# The notes suppress() writes.
 TOO_FEW = N_("Minder dan {k} deelnemers: uitsplitsing niet getoond.")
 MERGED = N_("Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).")
+# What a split result holds in Dutch beside the deck's own words. The projector and control view get the
+# result as data (one for every screen in the room) and show these in their language (docs/translating.md).
+SPLIT_TEXTS = (PREFER_NOT, UNKNOWN, OTHER, TOO_FEW, MERGED)
 
 
 class ProfileAnswerError(Message, ValueError):
@@ -33,15 +36,33 @@ class ProfileAnswerError(Message, ValueError):
 
 
 class Note(str):
-    """A note about merged groups: the Dutch text, as exports show it, that keeps its template and values in
-    `message`, so a page can show it in its own language (i18n.translate)."""
+    """A text the server writes from a Dutch template (a split's note, a slide's fallback name): the Dutch
+    text, as exports show it, that keeps its template and values in `message`, so a page can show it in its
+    own language (i18n.translate).
+
+    `values` are the values as screens get them: a list of labels (`names`) stays a list there, so a screen
+    can translate the labels this module adds; in the text and in `message` it is joined with ", ".
+    """
 
     message: Message
+    values: dict[str, Any]
 
-    def __new__(cls, template: str, **params) -> Self:
+    def __new__(cls, template: str, **values) -> Self:
+        params = {name: ", ".join(value) if isinstance(value, list) else value
+                  for name, value in values.items()}
         note = super().__new__(cls, template.format(**params))
         note.message = Message(template, **params)
+        note.values = values
         return note
+
+    def __reduce__(self):
+        # A message queue between server processes pickles the views it passes on; str's own way would
+        # rebuild the note from its text, taking a brace in a group label for a placeholder.
+        return _rebuild_note, (self.message.template, self.values)
+
+
+def _rebuild_note(template: str, values: dict[str, Any]) -> Note:
+    return Note(template, **values)
 
 
 class ProfileError(Message, ValueError):
@@ -115,9 +136,8 @@ def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]]
     while sum(g["n"] for g in pooled) < k and shown:
         pooled.append(shown.pop(0))
     pooled_n = sum(g["n"] for g in pooled)
-    names = ", ".join(g["label"] for g in pooled)
     if pooled_n < k:
         return [], Note(TOO_FEW, k=k)
     kept = [g for g in groups if g in shown]
     return (kept + [{"label": OTHER, "n": pooled_n, "merged": [g["label"] for g in pooled]}],
-            Note(MERGED, k=k, other=OTHER, names=names))
+            Note(MERGED, k=k, other=OTHER, names=[g["label"] for g in pooled]))

@@ -208,7 +208,10 @@ def split_result(db: Database, session: dict, question: Question, profile_id: st
         "question": profile_question["question"],
         "k": session.get("min_group") or 5,
         "groups": groups,
+        # the note in Dutch, as the exports write it; screens show its template and values in their language
         "note": note,
+        "note_template": note.message.template if note else None,
+        "note_values": note.values if note else None,
         "comparison": kind.compare_groups(question, real) if len(real) >= 2 else None,
     }
 

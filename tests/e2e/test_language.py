@@ -30,7 +30,7 @@ def test_english_phone_page_speaks_english_and_declares_it(browsers, server):
     browsers.watch.assert_clean()
 
 
-def test_english_control_view_and_projector_translate_the_split_note(browsers, server):
+def test_english_control_view_and_projector_translate_the_split_groups_and_note(browsers, server):
     page = browsers.facilitator().new_page()
     log_in(page, server)
     f = Facilitator(page, start_demo_session(page, smallest_group=2))
@@ -43,10 +43,12 @@ def test_english_control_view_and_projector_translate_the_split_note(browsers, s
         view.goto(view.url + "?lang=en")
         expect(view.locator("html")).to_have_attribute("lang", "en")
     f.control.locator("#split").select_option(label=DEMO.profile[0]["question"])
-    # the server sends it in Dutch, as the exports have it: "Groepen kleiner dan 2 zijn samengevoegd ..."
-    note = "Groups smaller than 2 are merged into 'Overig' (Zorg, Politie)."
-    expect(f.control.locator(".split-note")).to_have_text(note)
-    expect(f.projector.locator(".slide:visible .split-note")).to_have_text(note)
+    # the server sends the merged group's name and the note in Dutch, as the exports have them ("Overig",
+    # "Groepen kleiner dan 2 zijn samengevoegd ..."), with the note's template and values for the screens
+    note = "Groups smaller than 2 are merged into 'Other' (Zorg, Politie)."
+    for results in (f.control.locator("#control-results"), f.projector.locator(".slide:visible .results")):
+        expect(results.locator(".split-group h3")).to_have_text(["Other (n = 3)"])
+        expect(results.locator(".split-note")).to_have_text(note)
     status = f.projector.locator(".slide:visible .slide-status")
     expect(status).to_have_text("Vote now on your phone · 0 answers")
     browsers.watch.assert_clean()

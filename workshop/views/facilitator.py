@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from .. import accounts, sessions, store
+from .. import accounts, profiles, sessions, store
 from .. import deck as decks
 from ..db import get_db
 from ..i18n import translate
@@ -43,6 +43,18 @@ def deck_files() -> list[dict]:
 def meeting_kind(kind: str) -> str:
     """A session's meeting kind in the interface language."""
     return translate(MEETING_KIND_NAMES[kind]) if kind in MEETING_KIND_NAMES else kind
+
+
+@bp.app_template_filter()
+def local_text(text: str) -> str:
+    """A text written from a Dutch template (a profiles.Note, e.g. a slide's name "dia N"), translated."""
+    return translate(text.message) if isinstance(text, profiles.Note) else text
+
+
+@bp.app_template_global()
+def split_texts() -> dict[str, str]:
+    """profiles.SPLIT_TEXTS translated, for the script that draws split results (static/js/present.js)."""
+    return {text: translate(text) for text in profiles.SPLIT_TEXTS}
 
 
 def located(errors: decks.DeckErrors) -> list[str]:

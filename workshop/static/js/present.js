@@ -49,14 +49,20 @@
     return Workshop.t("Nog niet geopend");
   }
 
-  /* The note under a split arrives as the Dutch text profiles.suppress wrote (one text for every screen in
-     the room); read its values back to show it in this page's language. */
-  function splitNote(note) {
-    const merged = Workshop.valuesIn(note, "Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).");
-    if (merged) return Workshop.t("Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).", merged);
-    const tooFew = Workshop.valuesIn(note, "Minder dan {k} deelnemers: uitsplitsing niet getoond.");
-    if (tooFew) return Workshop.t("Minder dan {k} deelnemers: uitsplitsing niet getoond.", tooFew);
-    return note;
+  /* A split result is the same data for every screen in the room, so what the server adds to the deck's own
+     words comes in Dutch: the labels "Overig", "Onbekend" and "Zeg ik liever niet", and the note's template.
+     The page gives their translations (profiles.SPLIT_TEXTS); a list of labels is shown joined. */
+  const splitTexts = JSON.parse(body.dataset.splitTexts || "{}");
+  function splitText(value) {
+    if (Array.isArray(value)) return value.map(splitText).join(", ");
+    return Object.prototype.hasOwnProperty.call(splitTexts, value) ? splitTexts[value] : value;
+  }
+
+  /* The note under a split, from its template and values (docs/protocol.md). */
+  function splitNote(split) {
+    const values = {};
+    for (const [name, value] of Object.entries(split.note_values || {})) values[name] = splitText(value);
+    return Workshop.fill(splitText(split.note_template), values);
   }
 
   /* A result, or one per group when split: each group under its own heading with its size. */
@@ -70,14 +76,14 @@
     const groups = el("div", { class: "split-groups" });
     split.groups.forEach((group) => {
       const part = el("section", { class: "split-group" });
-      part.append(el("h3", {}, `${group.label} (n = ${group.n})`));
+      part.append(el("h3", {}, `${splitText(group.label)} (n = ${group.n})`));
       kind.result(part, v.question, group.result, Object.assign({}, v, { split: null }));
       groups.append(part);
     });
     container.append(groups);
     // a kind may show its own comparison of the groups (statement boards: where they agree and differ)
     if (split.comparison && kind.comparison) kind.comparison(container, v.question, split.comparison);
-    if (split.note) container.append(el("p", { class: "muted split-note" }, splitNote(split.note)));
+    if (split.note) container.append(el("p", { class: "muted split-note" }, splitNote(split)));
   }
 
   function countdown(node, seconds) {

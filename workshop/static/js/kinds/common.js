@@ -10,20 +10,11 @@ window.Workshop = {
       const data = document.getElementById("workshop-i18n");
       Workshop.catalog = data ? JSON.parse(data.textContent) : {};
     }
-    const translated = Workshop.catalog[text] || text;
-    return translated.replace(/\{(\w+)\}/g, (whole, name) => (params && name in params ? String(params[name]) : whole));
+    return Workshop.fill(Workshop.catalog[text] || text, params);
   },
-  /* The values a Dutch text was filled in with from `template` ({name} placeholders), or null when the text
-     does not come from that template: for texts the server sends as data, already filled in, so that
-     Workshop.t(template, values) can show them in the page's language. */
-  valuesIn(text, template) {
-    const names = [];
-    const pattern = template.split(/\{(\w+)\}/).map((part, index) => {
-      if (index % 2) { names.push(part); return "([\\s\\S]*?)"; }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("");
-    const found = new RegExp("^" + pattern + "$").exec(text || "");
-    return found && Object.fromEntries(names.map((name, index) => [name, found[index + 1]]));
+  /* A text in the page's language with its {name} placeholders filled in from params. */
+  fill(text, params) {
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (params && name in params ? String(params[name]) : whole));
   },
   el(tag, attrs, text) {
     const node = document.createElement(tag);
