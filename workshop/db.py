@@ -8,9 +8,8 @@ the server spends on an answer under load. The gevent server therefore keeps ope
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-
 import threading
+from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlite_utils import Database
