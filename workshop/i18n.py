@@ -63,9 +63,14 @@ def js_messages() -> tuple[str, ...]:
     found = []
     for method, path in JS_SOURCES:
         keywords = {"Workshop.t": None} if method == "javascript" else {"N_": None}
+        # As babel.cfg: calls inside a template string's `${...}` are found too.
+        options = {"parse_template_string": True} if method == "javascript" else {}
         with path.open("rb") as source:
-            found += [message for _, message, _, _ in extract(method, source, keywords=keywords)]
-    return tuple(dict.fromkeys(found))
+            found += [message for _, message, _, _ in extract(method, source, keywords=keywords, options=options)]
+    # Words the server adds to stored data (group labels of a split, its note): scripts show them translated.
+    from .profiles import SPLIT_TEXTS
+
+    return tuple(dict.fromkeys([*found, *SPLIT_TEXTS]))
 
 
 def js_catalog() -> dict[str, str]:

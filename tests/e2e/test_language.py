@@ -23,10 +23,14 @@ def test_english_phone_page_speaks_english_and_declares_it(browsers, server):
     expect(page.get_by_role("heading", name="Before you join")).to_be_visible()  # the demo deck asks consent
     expect(page.locator("#connection")).not_to_have_text("verbinden…")
     expect(page.get_by_text("Your answers are anonymous. Nobody sees who answered what.")).to_be_visible()
+    # The profile option the server adds to the deck's own is translated; the deck's options are not.
+    expect(page.get_by_text("I'd rather not say").first).to_be_visible()
+    expect(page.get_by_text("Politie").first).to_be_visible()
     expect_accessible(page, "the English phone page")
     page.get_by_role("link", name="NL").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", name="Voordat je meedoet")).to_be_visible()
+    expect(page.get_by_text("Zeg ik liever niet").first).to_be_visible()
     browsers.watch.assert_clean()
 
 

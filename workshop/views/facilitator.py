@@ -51,12 +51,6 @@ def local_text(text: str) -> str:
     return translate(text.message) if isinstance(text, profiles.Note) else text
 
 
-@bp.app_template_global()
-def split_texts() -> dict[str, str]:
-    """profiles.SPLIT_TEXTS translated, for the script that draws split results (static/js/present.js)."""
-    return {text: translate(text) for text in profiles.SPLIT_TEXTS}
-
-
 def located(errors: decks.DeckErrors) -> list[str]:
     """A deck's mistakes as `deck check` prints them (FILE:LINE: message), in the interface language."""
     return [f"{error.path}:{error.line}: {translate(error)}" for error in errors.errors]

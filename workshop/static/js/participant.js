@@ -84,7 +84,7 @@
         const id = `profile-${question.id}-${index}`;
         const input = el("input", { type: "radio", name: `profile-${question.id}`, id, value: index });
         const wrap = el("label", { class: "option", for: id });
-        wrap.append(input, el("span", {}, label));
+        wrap.append(input, el("span", {}, Workshop.label(label)));
         fieldset.append(wrap);
       });
       fields.append(fieldset);

@@ -51,12 +51,8 @@
 
   /* A split result is the same data for every screen in the room, so what the server adds to the deck's own
      words comes in Dutch: the labels "Overig", "Onbekend" and "Zeg ik liever niet", and the note's template.
-     The page gives their translations (profiles.SPLIT_TEXTS); a list of labels is shown joined. */
-  const splitTexts = JSON.parse(body.dataset.splitTexts || "{}");
-  function splitText(value) {
-    if (Array.isArray(value)) return value.map(splitText).join(", ");
-    return Object.prototype.hasOwnProperty.call(splitTexts, value) ? splitTexts[value] : value;
-  }
+     Workshop.label translates them (a list of labels is shown joined). */
+  const splitText = Workshop.label;
 
   /* The note under a split, from its template and values (docs/protocol.md). */
   function splitNote(split) {

@@ -6,11 +6,22 @@ window.Workshop = {
   /* Interface text: the Dutch text looked up in the page's catalogue (templates/base.html; empty on Dutch
      pages), then {name} placeholders filled from params. Texts in Workshop.t("...") are extracted by pybabel. */
   t(text, params) {
+    return Workshop.fill(Workshop.catalogue()[text] || text, params);
+  },
+  /* The page's translations of the scripts' texts (Dutch -> interface language), read once. */
+  catalogue() {
     if (Workshop.catalog === undefined) {
       const data = document.getElementById("workshop-i18n");
       Workshop.catalog = data ? JSON.parse(data.textContent) : {};
     }
-    return Workshop.fill(Workshop.catalog[text] || text, params);
+    return Workshop.catalog;
+  },
+  /* A label as sent in data: translated when it is one of the words the server adds ("Overig", "Onbekend",
+     "Zeg ik liever niet"; profiles.SPLIT_TEXTS), else the deck's own words as they are. A list is joined. */
+  label(value) {
+    if (Array.isArray(value)) return value.map(Workshop.label).join(", ");
+    const catalogue = Workshop.catalogue();
+    return Object.prototype.hasOwnProperty.call(catalogue, value) ? catalogue[value] : value;
   },
   /* A text in the page's language with its {name} placeholders filled in from params. */
   fill(text, params) {

@@ -135,7 +135,7 @@
           block.append(el("h3", {}, title));
           const ul = el("ul", {});
           items.forEach((s) => ul.append(el("li", {}, s.divided
-            ? `${s.text} (${Workshop.t("{more} meer eens dan {less}", { more: s.divided.more, less: s.divided.less })})` : s.text)));
+            ? `${s.text} (${Workshop.t("{more} meer eens dan {less}", { more: Workshop.label(s.divided.more), less: Workshop.label(s.divided.less) })})` : s.text)));
           if (!items.length) ul.append(el("li", { class: "muted" }, "–"));
           block.append(ul);
         });
