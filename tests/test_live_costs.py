@@ -118,6 +118,21 @@ def test_take_changed_keeps_sessions_inside_the_gap_marked():
     assert state.take_changed(gap=1.0)[0] == {1}
 
 
+def test_phones_get_fresh_counts_at_most_once_per_gap_too():
+    """Q&A upvotes refresh every phone of a session: 2,000 phones must not get that twenty times a second."""
+    state = LiveState()
+    now = [10.0]
+    state.clock = lambda: now[0]
+    state.mark_phones_changed(1)
+    assert state.take_changed(gap=1.0)[1] == {1}
+    state.mark_phones_changed(1)
+    now[0] += 0.5
+    assert state.take_changed(gap=1.0)[1] == set()
+    now[0] += 0.5
+    assert state.take_changed(gap=1.0)[1] == {1}
+    assert state.take_changed(gap=1.0) == (set(), set())
+
+
 def test_looking_for_expired_questions_takes_no_write_lock_when_none_expired(db, session_row, tmp_path):
     other = connect(db.conn.execute("pragma database_list").fetchone()[2])
     other.conn.execute("BEGIN IMMEDIATE")  # the batching writer in the middle of a batch
@@ -239,4 +254,55 @@ def test_on_the_gevent_server_exports_run_off_the_event_loop(tmp_path, monkeypat
     assert deck.status_code == 200 and Presentation(io.BytesIO(deck.data)).slides
     assert client.get(f"/f/s/{code}/export/data.csv").status_code == 200
     assert len(threads) == 2 and threading.get_ident() not in threads
+    app.extensions["workshop.db_pool"].close()
+
+
+SPLIT_DECK = """\
+---
+title: Gesplitst
+profile:
+  - id: domein
+    question: In welk domein werk je?
+    options: [Politie, Zorg]
+---
+## Wat verwacht je?
+
+```interaction
+kind: open
+id: verwachting
+```
+"""
+
+
+def test_a_split_screen_caps_each_group_like_the_whole(db):
+    from workshop import deck as decks
+    from workshop import sessions
+    from workshop.interactions.open import SCREEN_ANSWERS
+
+    row = sessions.start_session(db, decks.parse(SPLIT_DECK, "s.md"), "gemeente", "Utrecht", "2026-11-29")
+    store.set_question_status(db, row["id"], "verwachting", "open", None)
+    for number in range(2 * (SCREEN_ANSWERS + 3)):
+        participant_id, _ = store.join_participant(db, row["id"], f"hash{number}")
+        store.set_profile(db, participant_id, {"domein": number % 2}, consented=False)
+        store.save_response(db, row["id"], participant_id, "verwachting", [f"tekst {number}"])
+    store.set_split(db, row["id"], "verwachting", "domein", None)
+    view = sessions.presenter_view(db, store.session_by_id(db, row["id"]))
+    groups = view["split"]["groups"]
+    assert [g["label"] for g in groups] == ["Politie", "Zorg"]
+    assert all(len(g["result"]["answers"]) == SCREEN_ANSWERS and g["result"]["earlier"] == 3 for g in groups)
+
+
+def test_exports_have_threads_of_their_own_apart_from_the_writers(tmp_path):
+    """A queue of downloads must not hold up the batching writer, which runs on gevent's hub pool."""
+    import gevent
+
+    from workshop.views import research
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "g.db"), "SECRET_KEY": "t",
+                      "ASYNC_MODE": "gevent", "BATCH_WRITES": False, "RESULTS_LOOP": False})
+    with app.test_request_context():
+        assert research._off_loop(lambda a, b: a + b, 2, 3) == 5
+    pool = app.extensions["workshop.export_pool"]
+    assert pool is not gevent.get_hub().threadpool and pool.maxsize == research.EXPORT_THREADS
+    pool.kill()
     app.extensions["workshop.db_pool"].close()

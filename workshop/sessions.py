@@ -301,6 +301,10 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
     if question is not None:
         state = store.question_state(db, session["id"], question.id)
         result = result_of(db, session, question)
+        kind = kind_of(question)
+        split = split_result(db, session, question, state["split_by"]) if state.get("split_by") else None
+        for group in (split or {}).get("groups", []):
+            group["result"] = kind.on_screen(question, group["result"])  # each group, like the whole
         view.update(
             question=question.to_dict(),
             status=state["status"],
@@ -310,8 +314,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             focus=state.get("focus"),
             board_sort=state.get("board_sort") or "board",
             responses=result["n"],
-            result=kind_of(question).on_screen(question, result),
-            split=split_result(db, session, question, state["split_by"]) if state.get("split_by") else None,
+            result=kind.on_screen(question, result),
+            split=split,
         )
     return view
 

@@ -85,6 +85,7 @@ class LiveState:
         self.presence = MemoryPresence()  # RedisPresence when several processes share a message queue
         self.changed: set[int] = set()  # sessions whose presenter view is out of date
         self.sent: dict[int, float] = {}  # session id -> when its last presenter view was sent
+        self.phones_sent: dict[int, float] = {}  # session id -> when its phones last got fresh counts
         self.phones_changed: set[int] = set()  # sessions whose phones show counts that are out of date
         self.loop_started = False
         self.buckets: dict[str, tuple[float, float]] = {}  # socket id -> (tokens, last refill)
@@ -118,18 +119,22 @@ class LiveState:
     def take_changed(self, gap: float = 0.0) -> tuple[set[int], set[int]]:
         """The sessions marked since the last call: (presenter views, phone views).
 
-        With a gap, a session whose presenter view went out less than `gap` seconds ago stays marked for a
-        later call: the first answer after a quiet spell goes out on the next tick, a stream of answers at
-        most once per gap.
+        With a gap, a session whose view went out less than `gap` seconds ago stays marked for a later call:
+        the first change after a quiet spell goes out on the next tick, a stream of changes at most once per
+        gap (for the projector and, separately, for the phones).
         """
         with self.lock:
             at = self.clock()
-            due = {s for s in self.changed if at - self.sent.get(s, float("-inf")) >= gap}
-            self.changed -= due
-            for session_id in due:
-                self.sent[session_id] = at
-            phones, self.phones_changed = self.phones_changed, set()
-        return due, phones
+            presenter = self._due(self.changed, self.sent, at, gap)
+            return presenter, self._due(self.phones_changed, self.phones_sent, at, gap)
+
+    @staticmethod
+    def _due(marked: set[int], sent: dict[int, float], at: float, gap: float) -> set[int]:
+        due = {s for s in marked if at - sent.get(s, float("-inf")) >= gap}
+        marked -= due
+        for session_id in due:
+            sent[session_id] = at
+        return due
 
     def connect(self, session_id: int, sid: str) -> None:
         """Count a phone as connected to a session."""
