@@ -6,7 +6,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import Blueprint, abort, current_app, g, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from .. import accounts, sessions, store
@@ -16,6 +16,8 @@ from ..i18n import translate
 from .facilitator import session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
+
+EXPORT_THREADS = 2  # downloads built at once on the gevent server; more wait (see _off_loop)
 
 TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -45,14 +47,25 @@ def _off_loop(build, *args):
     """Run an export (seconds of CPU for a large session) where it cannot stall live sessions.
 
     On the gevent server every phone and projector is served by one event loop; an export run there would
-    hold all of them for its whole length. It runs on gevent's thread pool instead, and the event loop keeps
-    getting its turn at the interpreter every few milliseconds. Other servers run it directly.
+    hold all of them for its whole length. It runs on a thread instead, and the event loop keeps getting its
+    turn at the interpreter every few milliseconds. The threads are the exports' own (EXPORT_THREADS; more
+    downloads wait their turn): the hub's pool runs the batching writer, whose commits must never queue
+    behind a deck. Other servers run the export directly.
     """
     if current_app.config.get("ASYNC_MODE") != "gevent":
         return build(*args)
-    import gevent
+    pool = current_app.extensions.get("workshop.export_pool")
+    if pool is None:
+        from gevent.threadpool import ThreadPool
 
-    return gevent.get_hub().threadpool.apply(build, args)
+        pool = current_app.extensions.setdefault("workshop.export_pool", ThreadPool(EXPORT_THREADS))
+    try:
+        return pool.apply(build, args)
+    except BaseException:
+        # The request may end (killed, timed out) while the thread still reads from this request's
+        # connection: never lend that connection out again; it is dropped once the thread lets go of it.
+        g.pop("db", None)
+        raise
 
 
 def _deck_bytes(db, row) -> bytes:
@@ -90,7 +103,7 @@ def factsheet_file(code: str, fmt: str):
         abort(404)
     prs = _off_loop(factsheet.factsheet, get_db(), row, current_app.config["PRIVACY_WORDS"])
     if fmt == "pptx":
-        return _download(_saved(prs), "pptx", _name(row, "factsheet"))
+        return _download(_off_loop(_saved, prs), "pptx", _name(row, "factsheet"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "factsheet.pptx"
         prs.save(path)
@@ -116,7 +129,8 @@ def chart(code: str, question_id: str, fmt: str):
     if fmt not in charts.PICTURE_FORMATS:
         abort(404)
     try:
-        picture = charts.question_picture(get_db(), row, question_id, fmt, request.args.get("by") or None)
+        picture = _off_loop(charts.question_picture, get_db(), row, question_id, fmt,
+                            request.args.get("by") or None)
     except ValueError:
         abort(404)
     return _download(picture, fmt, _name(row, question_id))
@@ -127,7 +141,7 @@ def comparison():
     """Pick sessions with checkboxes; the questions they share as simple bars, and the deck to download."""
     db = get_db()
     chosen = _selected()
-    result = compare.comparison(db, chosen) if len(chosen) >= 2 else None
+    result = _off_loop(compare.comparison, db, chosen) if len(chosen) >= 2 else None
     if result:
         for item in result["questions"]:
             item["bars"] = compare.html_bars(item["chart"]) if item["chart"] else None
