@@ -122,6 +122,9 @@ def test_pages_that_show_split_labels_carry_their_translations(logged_in, client
         assert english[profiles.TOO_FEW] == "Fewer than {k} participants: breakdown not shown."
         assert [english[label] for label in (profiles.OTHER, profiles.UNKNOWN, profiles.PREFER_NOT)] == [
             "Other", "Unknown", "I'd rather not say"]
+        # Only these are translated as labels: a deck's option "Gesloten" stays, though scripts say it too.
+        labels = re.search(r'<script type="application/json" id="workshop-labels">(.*?)</script>', page.text)
+        assert json.loads(labels.group(1)) == list(profiles.SPLIT_TEXTS)
     assert catalog_json(logged_in.get(f"/f/s/{code}/control?lang=nl").text) == {}
 
 

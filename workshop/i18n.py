@@ -73,6 +73,14 @@ def js_messages() -> tuple[str, ...]:
     return tuple(dict.fromkeys([*found, *SPLIT_TEXTS]))
 
 
+def js_labels() -> list[str]:
+    """The Dutch words the server adds to data that scripts show (profiles.SPLIT_TEXTS): Workshop.label
+    translates these, and only these, so a deck's own words that happen to equal an interface text stay."""
+    from .profiles import SPLIT_TEXTS
+
+    return list(SPLIT_TEXTS)
+
+
 def js_catalog() -> dict[str, str]:
     """The scripts' catalogue for this request: Dutch text -> translation; empty for Dutch (identity)."""
     if language() == DEFAULT:
@@ -97,7 +105,7 @@ def local_time(iso: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Choose the language per request and give templates `language`, `js_catalog` and the switch."""
+    """Choose the language per request and give templates `language`, `js_catalog`, `js_labels`, the switch."""
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT,
                    default_translation_directories=str(PACKAGE / "translations"))
     app.before_request(remember_choice)
@@ -106,4 +114,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def interface_language():
-        return {"language": language(), "languages": LANGUAGES, "js_catalog": js_catalog}
+        return {"language": language(), "languages": LANGUAGES, "js_catalog": js_catalog, "js_labels": js_labels}

@@ -17,11 +17,16 @@ window.Workshop = {
     return Workshop.catalog;
   },
   /* A label as sent in data: translated when it is one of the words the server adds ("Overig", "Onbekend",
-     "Zeg ik liever niet"; profiles.SPLIT_TEXTS), else the deck's own words as they are. A list is joined. */
+     "Zeg ik liever niet"; profiles.SPLIT_TEXTS, listed in the page's workshop-labels block), else the deck's
+     own words exactly as written. A list is joined. */
   label(value) {
     if (Array.isArray(value)) return value.map(Workshop.label).join(", ");
+    if (Workshop.labels === undefined) {
+      const data = document.getElementById("workshop-labels");
+      Workshop.labels = new Set(data ? JSON.parse(data.textContent) : []);
+    }
     const catalogue = Workshop.catalogue();
-    return Object.prototype.hasOwnProperty.call(catalogue, value) ? catalogue[value] : value;
+    return Workshop.labels.has(value) && Object.prototype.hasOwnProperty.call(catalogue, value) ? catalogue[value] : value;
   },
   /* A text in the page's language with its {name} placeholders filled in from params. */
   fill(text, params) {
