@@ -102,8 +102,11 @@ def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db
     assert f"gemeente: Groepen kleiner dan 5 zijn {merged}" in dutch
     assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29-11-2026" in dutch
     english = web.get(url + "&lang=en").get_data(as_text=True)
-    assert ("municipal: Groups smaller than 5 are merged into &#39;Overig&#39; "
+    assert ("municipal: Groups smaller than 5 are merged into &#39;Other&#39; "
             "(Zeist 30-11-2026, Utrecht 29-11-2026).") in english
+    # the bars: the series the comparison adds, and the numbers, in the interface language
+    assert "<td>Other (municipal) (n = 10)</td>" in english and "Overig (gemeente)" in dutch
+    assert re.search(r"<td>\d+\.\d</td>", english) and not re.search(r"<td>\d+,\d</td>", english)
     assert "(<code>rol</code>): not in every session; asked in Utrecht 29-11-2026" in english
     assert "<td>municipal</td>" in english and "samengevoegd" not in english and "niet in elke" not in english
     # the comparison deck stays Dutch

@@ -10,6 +10,7 @@ merged per meeting kind as profiles.suppress says, so neither a series nor "pool
 from __future__ import annotations
 
 from datetime import date as Date
+from collections.abc import Callable
 from typing import Any
 
 from pptx.presentation import Presentation as PresentationType
@@ -22,7 +23,17 @@ from ..interactions import Chart, Question, kind_of
 from .charts import formatted, grouped_chart, named
 from .pptx import KIND_LABELS, Builder, Each, add_chart, title_slide
 
-POOLED = {"gemeente": "Alle gemeentelijke sessies", "landelijk": "Alle landelijke sessies"}
+# Series the comparison adds to the sessions' own: Dutch templates, so that the comparison page can show them
+# in its language (profiles.Note); the deck and its charts use the Dutch text.
+POOLED = {
+    "gemeente": N_("Alle gemeentelijke sessies (n = {n})"),
+    "landelijk": N_("Alle landelijke sessies (n = {n})"),
+}
+MERGED_SESSIONS = {
+    "gemeente": N_("Overig (gemeente) (n = {n})"),
+    "landelijk": N_("Overig (landelijk) (n = {n})"),
+    "anders": N_("Overig (anders) (n = {n})"),
+}
 COUNTED = ("agree", "disagree", "pass", "up", "votes")
 LINES_PER_SLIDE = 12
 
@@ -107,7 +118,7 @@ def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, A
             for group in shown:
                 if "merged" in group:
                     merged = pooled(question, [values[code_of[label]] for label in group["merged"]])
-                    series.append((named(f"{profiles.OTHER} ({meeting})", group["n"]),
+                    series.append((profiles.Note(MERGED_SESSIONS[meeting], n=group["n"]),
                                    kind.aggregate(question, merged)))
                 else:
                     series.append((named(group["label"], group["n"]), results[code_of[group["label"]]]))
@@ -115,7 +126,7 @@ def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, A
                 notes.append((meeting, note))
             if meeting in POOLED and len(members) >= 2 and shown:
                 together = kind.aggregate(question, pooled(question, [values[s["code"]] for s, _ in members]))
-                series.append((named(POOLED[meeting], together["n"]), together))
+                series.append((profiles.Note(POOLED[meeting], n=together["n"]), together))
         # "note" for the deck; "notes" (meeting kind, profiles.Note) for the page, which translates them
         items.append({"question": question, "n": overall["n"], "notes": notes,
                       "note": " ".join(f"{meeting}: {note}" for meeting, note in notes),
@@ -148,8 +159,12 @@ def compare_deck(db: Database, rows: list[dict], template=None, each: Each = ite
     return builder.prs
 
 
-def html_bars(chart: Chart) -> list[dict[str, Any]]:
-    """A chart as rows of <meter> bars for a page: per category each series' value, text and maximum."""
+def html_bars(chart: Chart, number: Callable[[float, str], str] = formatted) -> list[dict[str, Any]]:
+    """A chart as rows of <meter> bars for a page: per category each series' value, text and maximum.
+
+    `number(value, number_format)` writes a value (the page passes one for its language). A series name the
+    comparison added is a profiles.Note, which the page translates.
+    """
     notes = chart.notes or [""] * len(chart.categories)
     peak = max((v for _, values in chart.series for v in values), default=0) or 1
     blocks = []
@@ -159,11 +174,11 @@ def html_bars(chart: Chart) -> list[dict[str, Any]]:
         for name, values in chart.series:
             value = values[index]
             if chart.type == "stacked":
-                text = f"{formatted(value, chart.number_format)} ({round(100 * value / total)}%)"
+                text = f"{number(value, chart.number_format)} ({round(100 * value / total)}%)"
                 rows.append({"name": name, "value": value, "max": total, "text": text})
             else:
                 rows.append({"name": name, "value": value, "max": peak,
-                             "text": formatted(value, chart.number_format)})
+                             "text": number(value, chart.number_format)})
         label = f"{category} ({notes[index]})" if notes[index] else category
         blocks.append({"category": label, "rows": rows})
     return blocks

@@ -12,7 +12,7 @@ from .. import accounts, profiles, sessions, store
 from .. import deck as decks
 from ..db import get_db
 from ..i18n import translate
-from ..i18n_marker import N_
+from ..i18n_marker import N_, Message
 from .notes import note_taker_token
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -47,8 +47,13 @@ def meeting_kind(kind: str) -> str:
 
 @bp.app_template_filter()
 def local_text(text: str) -> str:
-    """A text written from a Dutch template (a profiles.Note, e.g. a slide's name "dia N"), translated."""
-    return translate(text.message) if isinstance(text, profiles.Note) else text
+    """A text written from a Dutch template (a profiles.Note, e.g. a slide's name "dia N"), translated, with
+    the labels profiles.py adds among its values ("Overig") translated too; other text as it is."""
+    if not isinstance(text, profiles.Note):
+        return text
+    params = {name: translate(value) if value in profiles.SPLIT_TEXTS else value
+              for name, value in text.message.params.items()}
+    return translate(Message(text.message.template, **params))
 
 
 def located(errors: decks.DeckErrors) -> list[str]:

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, render_template, request, send_file
+from flask_babel import format_decimal
 from flask_login import current_user, login_required
 
 from .. import accounts, sessions, store
 from ..db import get_db
 from ..export import charts, compare, factsheet, pptx, tables
-from ..i18n import translate
-from .facilitator import session_or_404
+from .facilitator import local_text, session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
 
@@ -80,6 +80,11 @@ def _name(row: dict, what: str) -> str:
     return f"workshop-{row['code']}-{row['date']}-{what}"
 
 
+def _local_number(value: float, number_format: str) -> str:
+    """A chart value written for the interface language (12,5 or 12.5), as the deck's labels round it."""
+    return format_decimal(value, "#,##0.0" if number_format == "0.0" else "#,##0")
+
+
 def _selected() -> list[dict]:
     """The sessions picked on the comparison page (?code=...&code=...), unknown codes left out."""
     db = get_db()
@@ -144,8 +149,8 @@ def comparison():
     result = _off_loop(compare.comparison, db, chosen) if len(chosen) >= 2 else None
     if result:
         for item in result["questions"]:
-            item["bars"] = compare.html_bars(item["chart"]) if item["chart"] else None
-            item["notes"] = [(meeting, translate(note.message)) for meeting, note in item["notes"]]
+            item["bars"] = compare.html_bars(item["chart"], _local_number) if item["chart"] else None
+            item["notes"] = [(meeting, local_text(note)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
                            chosen={row["code"] for row in chosen}, result=result,
                            query=[("code", row["code"]) for row in chosen])
