@@ -109,6 +109,7 @@ def test_take_changed_keeps_sessions_inside_the_gap_marked():
     now = [10.0]
     state.clock = lambda: now[0]
     state.mark_changed(1)
+    assert state.last_change == 10.0  # how long the server has been quiet is counted from here
     assert state.take_changed(gap=1.0)[0] == {1}
     state.mark_changed(1)
     state.mark_changed(2)
@@ -306,3 +307,51 @@ def test_exports_have_threads_of_their_own_apart_from_the_writers(tmp_path):
     assert pool is not gevent.get_hub().threadpool and pool.maxsize == research.EXPORT_THREADS
     pool.kill()
     app.extensions["workshop.db_pool"].close()
+
+
+@pytest.fixture
+def collector():
+    import gc
+
+    from workshop.live.collector import Collector
+
+    now = [100.0]
+    made = Collector(clock=lambda: now[0])
+    made.now = now
+    yield made
+    if made._noticed in gc.callbacks:
+        gc.callbacks.remove(made._noticed)
+    gc.unfreeze()
+
+
+def test_what_survives_a_full_collection_is_frozen_so_the_next_ones_stay_short(collector):
+    import gc
+
+    collector.install()
+    assert gc.get_freeze_count() > 0  # what start-up made
+    gc.unfreeze()
+    assert collector.tick(quiet_for=0) is None
+    gc.collect(1)
+    assert collector.tick(quiet_for=0) is None  # a young collection changes nothing
+    gc.collect()
+    assert collector.tick(quiet_for=0) == "freeze" and gc.get_freeze_count() > 0
+    assert collector.tick(quiet_for=0) is None
+
+
+def test_the_whole_heap_is_collected_only_when_due_and_quiet(collector):
+    import gc
+
+    collector.install()
+    collector.now[0] += collector.FULL_EVERY
+    assert collector.tick(quiet_for=collector.QUIET - 1) is None  # answers are coming in: wait
+    cycles = [[] for _ in range(10_000)]
+    for cycle in cycles:
+        cycle.append(cycle)  # garbage only the cyclic collector frees, frozen with the rest
+    gc.freeze()
+    del cycles, cycle
+    before = gc.get_freeze_count()
+    assert collector.tick(quiet_for=collector.QUIET) == "full"
+    assert gc.get_freeze_count() < before - 9_000  # the frozen cycles were collected before freezing again
+    assert collector.tick(quiet_for=collector.QUIET) is None  # not due again for FULL_EVERY
+    collector.now[0] += collector.FORCE_AFTER
+    assert collector.tick(quiet_for=0) == "full"  # never quiet: collected all the same

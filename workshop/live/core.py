@@ -21,6 +21,7 @@ from ..i18n import translate
 from ..i18n_marker import N_, Message
 from ..interactions import kind_of
 from ..presence import MemoryPresence
+from .collector import Collector
 
 socketio = SocketIO()
 
@@ -90,6 +91,7 @@ class LiveState:
         self.loop_started = False
         self.buckets: dict[str, tuple[float, float]] = {}  # socket id -> (tokens, last refill)
         self.clock = time.monotonic
+        self.last_change = self.clock()  # the last answer, vote, join or leave: how long the server is quiet
 
     # A phone may send RATE events a second, in bursts of up to BURST: plenty for a person, not for a script.
     RATE, BURST = 5.0, 20.0
@@ -110,11 +112,13 @@ class LiveState:
         """Note that a session's projector needs a fresh result; sent by the next flush."""
         with self.lock:
             self.changed.add(session_id)
+            self.last_change = self.clock()
 
     def mark_phones_changed(self, session_id: int) -> None:
         """Note that a session's phones show counts (Q&A upvotes) that need refreshing."""
         with self.lock:
             self.phones_changed.add(session_id)
+            self.last_change = self.clock()
 
     def take_changed(self, gap: float = 0.0) -> tuple[set[int], set[int]]:
         """The sessions marked since the last call: (presenter views, phone views).
@@ -154,6 +158,7 @@ class LiveState:
 
 
 live = LiveState()
+collector = Collector()
 
 
 def close_expired_questions() -> None:
@@ -194,6 +199,7 @@ def _results_loop(app) -> None:
                 live.presence.heartbeat()
                 close_expired_questions()
                 flush_results(gap=interval)
+                collector.tick(quiet_for=live.clock() - live.last_change)
             except Exception:  # keep the loop alive; the next change sends a fresh view anyway
                 app.logger.exception("sending results failed")
 
@@ -206,6 +212,7 @@ def ensure_results_loop() -> None:
         if live.loop_started:
             return
         live.loop_started = True
+    collector.install()
     socketio.start_background_task(_results_loop, current_app._get_current_object())
 
 
