@@ -99,7 +99,8 @@ class Wordcloud(Interaction):
         """The SCREEN_WORDS most frequent words: a cloud of thousands of words is unreadable anyway."""
         if len(result["words"]) <= SCREEN_WORDS:
             return result
-        return {**result, "words": result["words"][:SCREEN_WORDS], "other_words": len(result["words"]) - SCREEN_WORDS}
+        words = result["words"]
+        return {**result, "words": words[:SCREEN_WORDS], "other_words": len(words) - SCREEN_WORDS}
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         top = result["words"][:CHART_WORDS]
