@@ -1,6 +1,6 @@
 """What keeps answers cheap and quick under load (benchmarks/RESULTS.md): pooled connections, one cookie
-decode per socket, no repeated readiness queries, views paced by a gap, no needless write locks, writes through
-the batching writer, screens capped, exports off the event loop, garbage collection out of bursts."""
+decode per socket, no repeated readiness queries, views paced by a gap, no needless write locks, writes
+through the batching writer, screens capped, exports off the event loop, garbage collection out of bursts."""
 
 import sqlite3
 
