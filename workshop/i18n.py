@@ -15,6 +15,7 @@ from babel.messages.extract import extract
 from flask import Flask, g, request, session
 from flask_babel import Babel, format_date, format_time, get_locale, gettext
 
+from . import profiles
 from .i18n_marker import Message
 
 LANGUAGES = ("nl", "en")
@@ -68,17 +69,13 @@ def js_messages() -> tuple[str, ...]:
         with path.open("rb") as source:
             found += [message for _, message, _, _ in extract(method, source, keywords=keywords, options=options)]
     # Words the server adds to stored data (group labels of a split, its note): scripts show them translated.
-    from .profiles import SPLIT_TEXTS
-
-    return tuple(dict.fromkeys([*found, *SPLIT_TEXTS]))
+    return tuple(dict.fromkeys([*found, *profiles.SPLIT_TEXTS]))
 
 
 def js_labels() -> list[str]:
     """The Dutch words the server adds to data that scripts show (profiles.SPLIT_TEXTS): Workshop.label
     translates these, and only these, so a deck's own words that happen to equal an interface text stay."""
-    from .profiles import SPLIT_TEXTS
-
-    return list(SPLIT_TEXTS)
+    return list(profiles.SPLIT_TEXTS)
 
 
 def js_catalog() -> dict[str, str]:
@@ -86,6 +83,17 @@ def js_catalog() -> dict[str, str]:
     if language() == DEFAULT:
         return {}
     return {message: gettext(message) for message in js_messages() if gettext(message) != message}
+
+
+def local_text(text: str) -> str:
+    """A text written from a Dutch template (a profiles.Note: a split's note, a comparison's series, a slide's
+    name "dia N"), translated, with the labels profiles.py adds among its values ("Overig") translated too;
+    any other text as it is."""
+    if not isinstance(text, profiles.Note):
+        return text
+    params = {name: translate(value) if value in profiles.SPLIT_TEXTS else value
+              for name, value in text.message.params.items()}
+    return translate(Message(text.message.template, **params))
 
 
 def local_date(iso: str | None) -> str:
@@ -109,6 +117,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT,
                    default_translation_directories=str(PACKAGE / "translations"))
     app.before_request(remember_choice)
+    app.add_template_filter(local_text)
     app.add_template_filter(local_date)
     app.add_template_filter(local_time)
 

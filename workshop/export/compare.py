@@ -9,8 +9,8 @@ merged per meeting kind as profiles.suppress says, so neither a series nor "pool
 
 from __future__ import annotations
 
-from datetime import date as Date
 from collections.abc import Callable
+from datetime import date as Date
 from typing import Any
 
 from pptx.presentation import Presentation as PresentationType

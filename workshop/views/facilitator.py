@@ -8,11 +8,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from .. import accounts, profiles, sessions, store
+from .. import accounts, sessions, store
 from .. import deck as decks
 from ..db import get_db
 from ..i18n import translate
-from ..i18n_marker import N_, Message
+from ..i18n_marker import N_
 from .notes import note_taker_token
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -43,17 +43,6 @@ def deck_files() -> list[dict]:
 def meeting_kind(kind: str) -> str:
     """A session's meeting kind in the interface language."""
     return translate(MEETING_KIND_NAMES[kind]) if kind in MEETING_KIND_NAMES else kind
-
-
-@bp.app_template_filter()
-def local_text(text: str) -> str:
-    """A text written from a Dutch template (a profiles.Note, e.g. a slide's name "dia N"), translated, with
-    the labels profiles.py adds among its values ("Overig") translated too; other text as it is."""
-    if not isinstance(text, profiles.Note):
-        return text
-    params = {name: translate(value) if value in profiles.SPLIT_TEXTS else value
-              for name, value in text.message.params.items()}
-    return translate(Message(text.message.template, **params))
 
 
 def located(errors: decks.DeckErrors) -> list[str]:

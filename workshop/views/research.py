@@ -13,7 +13,8 @@ from flask_login import current_user, login_required
 from .. import accounts, sessions, store
 from ..db import get_db
 from ..export import charts, compare, factsheet, pptx, tables
-from .facilitator import local_text, session_or_404
+from ..i18n import local_text
+from .facilitator import session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
 
