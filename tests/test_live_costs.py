@@ -240,7 +240,7 @@ def test_on_the_gevent_server_exports_run_off_the_event_loop(tmp_path, monkeypat
     from workshop import accounts, sessions
     from workshop import deck as decks
     from workshop.db import init
-    from workshop.export import pptx, tables
+    from workshop.export import charts, compare, factsheet, pptx, tables
 
     from .conftest import DECK, PASSWORD
 
@@ -249,14 +249,18 @@ def test_on_the_gevent_server_exports_run_off_the_event_loop(tmp_path, monkeypat
                       "RESULTS_LOOP": False})
     db = init(app.config["DATABASE"])
     accounts.add(db, "admin", PASSWORD)
-    code = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")["code"]
+    deck = decks.parse(DECK, "t.md")
+    code, other = (sessions.start_session(db, deck, "gemeente", place, "2026-11-29")["code"]
+                   for place in ("Utrecht", "Zeist"))
     db.close()
-    threads = []
-    for module, name in ((pptx, "summary_deck"), (tables, "export")):
+    threads = {}
+    built = ((pptx, "summary_deck"), (tables, "export"), (factsheet, "factsheet"),
+             (charts, "question_picture"), (compare, "comparison"))
+    for module, name in built:
         original = getattr(module, name)
 
-        def recording(*args, original=original, **kwargs):
-            threads.append(threading.get_ident())
+        def recording(*args, original=original, name=name, **kwargs):
+            threads[name] = threading.get_ident()
             return original(*args, **kwargs)
 
         monkeypatch.setattr(module, name, recording)
@@ -264,8 +268,11 @@ def test_on_the_gevent_server_exports_run_off_the_event_loop(tmp_path, monkeypat
     assert client.post("/login", data={"name": "admin", "password": PASSWORD}).status_code == 302
     deck = client.get(f"/f/s/{code}/export/deck.pptx")
     assert deck.status_code == 200 and Presentation(io.BytesIO(deck.data)).slides
-    assert client.get(f"/f/s/{code}/export/data.csv").status_code == 200
-    assert len(threads) == 2 and threading.get_ident() not in threads
+    for url in (f"/f/s/{code}/export/data.csv", f"/f/s/{code}/export/factsheet.pptx",
+                f"/f/s/{code}/export/chart/domein.png", f"/f/compare?code={code}&code={other}"):
+        assert client.get(url).status_code == 200, url
+    assert set(threads) == {name for _, name in built}
+    assert threading.get_ident() not in threads.values()
     app.extensions["workshop.db_pool"].close()
 
 
