@@ -33,3 +33,19 @@ def test_projector_keyboard_shortcuts(browsers, server):
     page.keyboard.press("ArrowLeft")
     expect(page.locator(f'.slide[data-index="{target - 1}"]')).to_be_visible()
     browsers.watch.assert_clean()
+
+
+def test_a_large_meeting_shows_the_latest_texts_and_says_how_many_came_before(browsers, server):
+    """The server sends a screen the latest 40 texts and how many earlier ones it left out (on_screen)."""
+    page = browsers.facilitator().new_page()
+    log_in(page, server)
+    page.goto(f"{server.url}/f/s/{new_session(server)}/present?lang=en")
+    expect(page.locator('.slide[data-index="0"]')).to_be_visible()
+    shown = page.evaluate("""() => {
+        const box = document.createElement("div");
+        Workshop.kinds.open.result(box, {id: "v"}, {n: 1240, count: 1240, earlier: 1200,
+                                                    answers: Array.from({length: 40}, (_, i) => `tekst ${i}`)});
+        return [box.querySelectorAll(".answer-card").length, box.querySelector("p.muted").textContent];
+    }""")
+    assert shown == [40, "and 1,200 earlier answers"]
+    browsers.watch.assert_clean()
