@@ -1,8 +1,9 @@
 """CPython's cyclic garbage collector, kept from stalling a burst of answers (the gevent server).
 
-Measured (benchmarks/RESULTS.md, T11): with 2,000 phones connected a full collection (generation 2) stops the
-whole process for 50-150 ms, longer as more phones join, and it runs whenever the heap has grown by a quarter,
-so one often falls inside a burst of answers and every answer waiting meanwhile is late by that much.
+Measured (benchmarks/RESULTS.md, T10a-c and T11a-c): with 2,000 phones connected a full collection
+(generation 2) stops the whole process for 50-150 ms, longer as more phones join, and it runs whenever the
+heap has grown by a quarter, so one often falls inside a burst of answers and every answer waiting meanwhile
+is late by that much.
 
 After every full collection the survivors are frozen (`gc.freeze`): later full collections look only at what
 is newer and stay short. Frozen objects are never collected, so the frozen heap is unfrozen and collected as a
