@@ -332,3 +332,17 @@ def test_an_alias_bomb_is_refused_by_the_editor_and_the_command_line(logged_in, 
     command = CliRunner().invoke(cli, ["deck", "check", str(BOMB)])
     assert command.exit_code == 1 and command.exception is None or isinstance(command.exception, SystemExit)
     assert command.output == f"{BOMB}:3: een verwijzing (*naam) kan niet in een deck: schrijf de waarde zelf uit\n"
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("zip-bomb.pptx", "unpacks to 110 MB, more than a presentation does"),
+    ("entity-bomb.pptx", "declares XML entities (&lt;!DOCTYPE&gt;)"),
+])
+def test_a_bomb_upload_is_refused_with_a_reason(logged_in, slides, monkeypatch, name, message):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    before = files(slides)
+    bomb = (Path(__file__).parent / "fixtures" / name).read_bytes()
+    response = logged_in.post("/f/decks/import", data={"name": "bom", "file": (io.BytesIO(bomb), "x.pptx")},
+                              follow_redirects=True)
+    assert response.status_code == 200 and "Importeren lukt niet" in response.text and message in response.text
+    assert files(slides) == before
