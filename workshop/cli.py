@@ -152,6 +152,44 @@ def user_add(context: Context, name: str, password: str, admin: bool) -> None:
     click.echo(f"facilitator '{name}' added")
 
 
+@user.command("passwd")
+@click.argument("name")
+@click.password_option(envvar="WORKSHOP_USER_PASSWORD", help="Asked for when not given.")
+@pass_context
+def user_passwd(context: Context, name: str, password: str) -> None:
+    """Give a facilitator a new password; every login of that account ends (browsers and open sockets)."""
+    try:
+        accounts.change_password(context.db(), name, password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"new password for '{name}'; their logins have ended")
+
+
+@user.command("remove")
+@click.argument("name")
+@click.option("--sessions-to", metavar="NAME", help="The facilitator who takes over NAME's sessions.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def user_remove(context: Context, name: str, sessions_to: str | None, yes: bool) -> None:
+    """Remove a facilitator account; its logins end at once (browsers and open sockets)."""
+    db = context.db()
+    if not yes:
+        click.confirm(f"Remove facilitator '{name}'?", abort=True)
+    try:
+        moved = accounts.remove(db, name, sessions_to)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"removed '{name}'" + (f"; {moved} session(s) now belong to '{sessions_to}'" if moved else ""))
+
+
+@user.command("list")
+@pass_context
+def user_list(context: Context) -> None:
+    """List facilitator accounts (admins marked)."""
+    for row in store.facilitators(context.db()):
+        click.echo(f"{row['name']}{'  admin' if row['is_admin'] else ''}  {row['sessions']} sessions")
+
+
 @cli.group()
 def deck() -> None:
     """Deck files."""
@@ -216,19 +254,49 @@ def session() -> None:
 @click.option("--title", help="Title (default the deck's).")
 @click.option("--min-group", default=5, show_default=True, help="Smallest group shown on its own.")
 @click.option("--retain-until", metavar="YYYY-MM-DD", help="Delete the data after this date (default: 2 years).")
+@click.option("--owner", metavar="NAME", help="The facilitator it belongs to (default: the first account).")
 @pass_context
 def session_new(context: Context, deck_file: str, kind: str, place: str, date: str | None,
-                title: str | None, min_group: int, retain_until: str | None) -> None:
+                title: str | None, min_group: int, retain_until: str | None, owner: str | None) -> None:
     """Start a session from a deck; prints the join code on the last line."""
+    db = context.db()
+    owner_row = _facilitator(db, owner) if owner else store.first_facilitator(db)
     try:
         parsed = decks.load(deck_file)
-        row = sessions.start_session(context.db(), parsed, kind, place, date, title, None, min_group, retain_until)
+        row = sessions.start_session(db, parsed, kind, place, date, title, owner_row and owner_row["id"],
+                                     min_group, retain_until)
     except decks.DeckErrors as errors:
         raise click.ClickException(f"the deck has errors:\n{errors}") from None
     except sessions.SessionError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{row['title']} · {row['kind']} · {row['place']} · {row['date']}")
+    if owner_row is None:
+        click.echo("owner: none (no facilitator account yet): only admins can open it; "
+                   "hand it over with `workshop session owner CODE NAME`")
+    else:
+        default = "" if owner else " (the first facilitator; --owner NAME for another)"
+        click.echo(f"owner: {owner_row['name']}{default}")
     click.echo(row["code"])
+
+
+@session.command("owner")
+@click.argument("code")
+@click.argument("name")
+@pass_context
+def session_owner(context: Context, code: str, name: str) -> None:
+    """Hand a session to another facilitator (admins can open every session anyway)."""
+    db = context.db()
+    row = _session_of(db, code)
+    store.set_owner(db, row["id"], _facilitator(db, name)["id"], None)
+    click.echo(f"{row['code']} now belongs to '{name}'")
+
+
+def _facilitator(db, name: str) -> dict:
+    """The facilitator account with this name, or a one-line error."""
+    try:
+        return accounts.named(db, name)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @session.command("delete")

@@ -67,6 +67,9 @@ def defaults() -> dict:
         "BATCH_WRITES": os.environ.get("WORKSHOP_BATCH_WRITES", "1") != "0",
         # A Redis URL shared by several server processes, e.g. redis://127.0.0.1:6379/0 (docs/scaling.md).
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE", ""),
+        # How many reverse proxies in front add X-Forwarded-For/-Proto; 0 (default): the headers are ignored,
+        # since anyone could send them. Login and join-code limits count per client address (docs/security.md).
+        "PROXY_HOPS": int(os.environ.get("WORKSHOP_PROXY_HOPS", "0") or 0),
         # Extra words that hold a free text for moderation (one per line), on top of the built-in list.
         "PRIVACY_WORDS": read_words(os.environ.get("WORKSHOP_PRIVACY_WORDS")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -179,3 +179,22 @@ def m0009_admins(db):
     # from the command line, which belong to no one).
     db["facilitators"].add_column("is_admin", int, not_null_default=0)
     db.execute("update facilitators set is_admin = 1 where id = (select min(id) from facilitators)")
+
+
+@migrations()
+def m0010_login_epochs(db):
+    # Every login cookie carries its account's epoch; logout, a new password or removing the account raises
+    # it, so copied cookies and open sockets of that account stop working (docs/security.md).
+    db["facilitators"].add_column("auth_epoch", int, not_null_default=0)
+
+
+@migrations()
+def m0011_deck_changes(db):
+    # Who created, edited or imported which deck when, with the text it then had: decks in the slides folder
+    # are shared by every facilitator, so each change is recorded and shown in the editor.
+    db["deck_changes"].create(
+        {"id": int, "deck": str, "action": str, "facilitator_id": int, "author": str, "at": str, "text": str},
+        pk="id",
+        not_null={"deck", "action", "at"},
+    )
+    db["deck_changes"].create_index(["deck", "id"])
