@@ -182,6 +182,25 @@ def m0009_admins(db):
 
 
 @migrations()
+def m0010_login_epochs(db):
+    # Every login cookie carries its account's epoch; logout, a new password or removing the account raises
+    # it, so copied cookies and open sockets of that account stop working (docs/security.md).
+    db["facilitators"].add_column("auth_epoch", int, not_null_default=0)
+
+
+@migrations()
+def m0011_deck_changes(db):
+    # Who created, edited or imported which deck when, with the text it then had: decks in the slides folder
+    # are shared by every facilitator, so each change is recorded and shown in the editor.
+    db["deck_changes"].create(
+        {"id": int, "deck": str, "action": str, "facilitator_id": int, "author": str, "at": str, "text": str},
+        pk="id",
+        not_null={"deck", "action", "at"},
+    )
+    db["deck_changes"].create_index(["deck", "id"])
+
+
+@migrations()
 def m0100_coding(db):
     # Qualitative coding of what people said (docs/coding.md): a codebook covers a set of sessions, its codes
     # keep their ids when renamed, each coder's codings are kept apart so their agreement can be measured.

@@ -85,6 +85,53 @@ def count_facilitators(db: Database) -> int:
     return db["facilitators"].count
 
 
+def facilitators(db: Database) -> list[dict]:
+    """Every facilitator account (name, is_admin, how many sessions it owns), oldest first."""
+    return list(db.query("select f.id, f.name, f.is_admin, (select count(*) from sessions s where "
+                         "s.created_by = f.id) as sessions from facilitators f order by f.id"))
+
+
+def first_facilitator(db: Database) -> dict | None:
+    """The oldest facilitator account (the admin the first start made), or None."""
+    return _one(db, "select * from facilitators order by id limit 1", [])
+
+
+def end_logins(db: Database, facilitator_id: int) -> None:
+    """Raise an account's login epoch: every login cookie and socket made before stops working."""
+    with writing(db):
+        db.execute("update facilitators set auth_epoch = auth_epoch + 1 where id = ?", [facilitator_id])
+
+
+def set_password(db: Database, facilitator_id: int, password_hash: str) -> None:
+    """Give an account a new password and end its logins."""
+    with writing(db):
+        db.execute("update facilitators set password_hash = ?, auth_epoch = auth_epoch + 1 where id = ?",
+                   [password_hash, facilitator_id])
+
+
+def login_epochs(db: Database, facilitator_ids: list[int]) -> dict[int, int]:
+    """The current login epoch of these accounts (an account that no longer exists is left out)."""
+    marks = ",".join("?" * len(facilitator_ids))
+    return dict(db.execute(f"select id, auth_epoch from facilitators where id in ({marks})",
+                           list(facilitator_ids)).fetchall())
+
+
+def remove_facilitator(db: Database, facilitator_id: int, heir_id: int | None) -> int:
+    """Delete an account; its sessions go to `heir_id` (None: to nobody, i.e. admins only); how many moved."""
+    with writing(db):
+        moved = db.execute("update sessions set created_by = ? where created_by = ?",
+                           [heir_id, facilitator_id]).rowcount
+        db.execute("update events set facilitator_id = null where facilitator_id = ?", [facilitator_id])
+        db.execute("update deck_changes set facilitator_id = null where facilitator_id = ?", [facilitator_id])
+        db.execute("delete from facilitators where id = ?", [facilitator_id])
+    return moved
+
+
+def count_sessions_of(db: Database, facilitator_id: int) -> int:
+    """How many sessions this facilitator owns."""
+    return db.execute("select count(*) from sessions where created_by = ?", [facilitator_id]).fetchone()[0]
+
+
 # Sessions ----------------------------------------------------------------------------------------------
 
 
@@ -117,8 +164,7 @@ def code_exists(db: Database, code: str) -> bool:
 def list_sessions(db: Database, facilitator_id: int | None = None) -> list[dict]:
     """All sessions (or those this facilitator may act on), newest first, with their participant counts."""
     mine = "" if facilitator_id is None else (
-        "where s.created_by is null or s.created_by = :me "
-        "or (select is_admin from facilitators where id = :me) = 1"
+        "where s.created_by = :me or (select is_admin from facilitators where id = :me) = 1"
     )
     return list(
         db.query(
@@ -130,6 +176,13 @@ def list_sessions(db: Database, facilitator_id: int | None = None) -> list[dict]
             {"me": facilitator_id},
         )
     )
+
+
+def set_owner(db: Database, session_id: int, facilitator_id: int, by: int | None) -> None:
+    """Hand a session to another facilitator, and log it."""
+    with writing(db):
+        db.execute("update sessions set created_by = ? where id = ?", [facilitator_id, session_id])
+        _log(db, session_id, "owner_changed", {"owner": facilitator_id}, by)
 
 
 def set_current_slide(db: Database, session_id: int, index: int, facilitator_id: int | None) -> None:
@@ -782,6 +835,27 @@ def coding_sources(db: Database, session_id: int) -> dict[str, list[dict]]:
         "notes": list(db.query("select id, question_id, slide, text from notes where session_id = ? order by id",
                                [session_id])),
     }
+# Deck changes ------------------------------------------------------------------------------------------
+
+
+def record_deck_change(db: Database, deck: str, action: str, text: str, facilitator_id: int | None,
+                       author: str) -> None:
+    """Note who created, edited or imported a deck, with the text it has now."""
+    with writing(db):
+        db["deck_changes"].insert({"deck": deck, "action": action, "facilitator_id": facilitator_id,
+                                   "author": author, "at": now(), "text": text})
+
+
+def deck_changes(db: Database, deck: str, limit: int = 20) -> list[dict]:
+    """A deck's recorded changes, newest first."""
+    return list(db.query("select * from deck_changes where deck = ? order by id desc limit ?", [deck, limit]))
+
+
+def last_deck_changes(db: Database) -> dict[str, dict]:
+    """Each deck's most recent change (deck name -> its row without the text)."""
+    rows = db.query("select id, deck, action, author, at from deck_changes where id in "
+                    "(select max(id) from deck_changes group by deck)")
+    return {row["deck"]: row for row in rows}
 
 
 # Deleting and backing up ------------------------------------------------------------------------------
