@@ -35,11 +35,11 @@ CONTENT_SECURITY_POLICY = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, database, login, blueprints and Socket.IO."""
-    root = config.ROOT
     app = Flask(
         __name__,
-        instance_path=str(root / "instance"),
-        template_folder=str(root / "templates"),
+        instance_path=str(config.data_dir()),
+        # templates/ beside the package in a checkout, inside it in a wheel (config.py)
+        template_folder=str(config.TEMPLATES),
         static_folder="static",
     )
     app.config.from_mapping(config.defaults())
