@@ -114,4 +114,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
         async_mode=app.config.get("ASYNC_MODE", "threading"),
     )
+    from . import privacy
+
+    # Once per process (about a second): deduce's name lists are loaded now, before the first phone answers.
+    privacy.warm()
     return app
