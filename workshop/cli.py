@@ -13,8 +13,8 @@ from . import deck as decks
 
 
 class Context:
-    """What every command needs: the database path given with --db, the deck folder given with --decks, and the
-    app built on demand."""
+    """What every command needs: the database given with --db, the deck folder given with --decks, and the app
+    built on demand."""
 
     def __init__(self, db_path: str | None, decks_dir: str | None = None):
         self.db_path = db_path
@@ -46,8 +46,8 @@ pass_context = click.make_pass_decorator(Context)
               help="SQLite file (default: instance/workshop.db in a checkout, else workshop.db in the user's "
                    "data folder; or $WORKSHOP_DB).")
 @click.option("--decks", "decks_dir", envvar="WORKSHOP_DECKS", metavar="FOLDER",
-              help="The deck folder (default: slides/ in a checkout, else decks/ in the user's data folder, made "
-                   "with the example decks; or $WORKSHOP_DECKS).")
+              help="The deck folder (default: slides/ in a checkout, else decks/ in the user's data folder, "
+                   "made with the example decks; or $WORKSHOP_DECKS).")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, decks_dir: str | None) -> None:
     """Live, participatory sessions: slides, polls and statement boards on phones."""
