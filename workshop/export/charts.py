@@ -30,13 +30,13 @@ PERCENT = "0%"
 MOST_BARS = 24
 # What a split's or comparison's value means, per kind (Dutch; the comparison page translates it).
 UNITS = {
-    "choice": N_("% van wie antwoordde"),
-    "wordcloud": N_("% van wie antwoordde dat dit woord noemde"),
+    "choice": N_("procent van wie antwoordde"),
+    "wordcloud": N_("procent van wie antwoordde dat dit woord noemde"),
     "points": N_("gemiddeld aantal punten"),
     "ranking": N_("gemiddelde plaats (1 = belangrijkst)"),
     "scale": N_("gemiddelde score op de schaal"),
-    "statements": N_("% eens, van wie over de stelling stemde"),
-    "roles": N_("% dat de meest gekozen partij noemt"),
+    "statements": N_("procent eens, van wie over de stelling stemde"),
+    "roles": N_("procent dat de meest gekozen partij noemt"),
 }
 # A pooled series ("Alle gemeentelijke sessies") is set apart from the sessions in a dark grey.
 POOLED_COLOUR = "#4D4D4D"

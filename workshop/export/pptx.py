@@ -13,7 +13,6 @@ from datetime import date as Date
 from typing import IO, Any
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -27,6 +26,7 @@ from sqlite_utils import Database
 
 from .. import palette, store
 from ..interactions import Chart, Question, kind_of
+from .chartdata import TextChartData
 from .charts import category_labels, drawn
 
 KIND_LABELS = {"gemeente": "Gemeentelijke bijeenkomst", "landelijk": "Landelijke bijeenkomst"}
@@ -199,7 +199,7 @@ def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, la
             size = size or SMALLEST
             break
         longest -= 10
-    data = CategoryChartData(number_format=chart.number_format)
+    data = TextChartData(number_format=chart.number_format)
     data.categories = labels
     for series_name, values in chart.series:
         data.add_series(str(series_name), values)
