@@ -27,21 +27,23 @@ CLIENT_FILES = ("dist/socket.io.min.js", "package.json", "LICENSE")
 
 
 def socketio_client() -> Path:
-    """The socket.io client folder `npm ci` installed, at the version package-lock.json pins; else a clear error."""
-    pinned = json.loads((HERE / "package-lock.json").read_text(encoding="utf-8"))["packages"][CLIENT]["version"]
+    """The socket.io client folder `npm ci` installed, at the version package-lock.json pins; else an error."""
+    lock = json.loads((HERE / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"][CLIENT]["version"]
     folder = HERE / CLIENT
     missing = [name for name in CLIENT_FILES if not (folder / name).is_file()]
     if missing:
-        raise FileError(f"{CLIENT}/{missing[0]} is missing: run `npm ci` first (the wheel carries the socket.io "
-                        f"client {pinned} that package-lock.json pins)")
+        raise FileError(f"{CLIENT}/{missing[0]} is missing: run `npm ci` first (the wheel carries the "
+                        f"socket.io client {pinned} that package-lock.json pins)")
     installed = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"]
     if installed != pinned:
-        raise FileError(f"{CLIENT} is version {installed}, package-lock.json pins {pinned}: run `npm ci` first")
+        raise FileError(f"{CLIENT} is version {installed}, package-lock.json pins {pinned}: "
+                        "run `npm ci` first")
     return folder
 
 
 def compile_translations(source: Path, target: Path) -> None:
-    """Every .po file under source compiled to a .mo file at the same place under target (as `pybabel compile`)."""
+    """Every .po file under source compiled to a .mo file at its place under target (as `pybabel compile`)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -55,7 +57,7 @@ def compile_translations(source: Path, target: Path) -> None:
 
 
 class BuildPy(build_py):
-    """build_py, then the templates, example decks, socket.io client and compiled translations into the package."""
+    """build_py, then templates, example decks, socket.io client and compiled translations into the package."""
 
     def run(self) -> None:
         super().run()

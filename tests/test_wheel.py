@@ -1,5 +1,5 @@
-"""The wheel runs without the checkout: built with `python -m build`, installed into a fresh virtualenv, started
-from an empty folder, it serves a whole session from a shipped deck (docs/install.md)."""
+"""The wheel runs without the checkout: built with `python -m build`, installed into a fresh virtualenv and
+started from an empty folder, it serves a whole session from a shipped deck (docs/install.md)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ import requests
 import socketio
 from pptx import Presentation
 
+from workshop import config
+from workshop.cli import cli
+
 from .server import ADMIN_PASSWORD, ROOT, collect_sockets, free_port
 
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
@@ -33,7 +36,7 @@ def run(command: list, **options) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
-    """The sdist and the wheel built from it, as `python -m build` makes them (in this virtualenv, no download)."""
+    """The sdist and the wheel built from it, as `python -m build` makes them (in this virtualenv)."""
     out = tmp_path_factory.mktemp("dist")
     run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT], timeout=300)
     return out
@@ -41,7 +44,7 @@ def dist(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(dist, tmp_path_factory) -> Path:
-    """The bin folder of a fresh virtualenv outside the checkout with the wheel installed (pip reuses its cache)."""
+    """The bin folder of a fresh virtualenv outside the checkout with the wheel installed (pip's cache helps)."""
     venv = tmp_path_factory.mktemp("venv")
     run([sys.executable, "-m", "venv", venv], timeout=120)
     wheel = next(dist.glob("workshop-*.whl"))
@@ -51,25 +54,46 @@ def installed(dist, tmp_path_factory) -> Path:
 
 
 def user_env(home: Path) -> dict:
-    """A user's environment with its own home (so its own data folder) and none of this test run's settings."""
+    """A user's environment: its own home (so its own data folder) and none of this test run's settings."""
     keep = {name: os.environ[name] for name in ("PATH", "LANG", "SYSTEMROOT") if name in os.environ}
     return {**keep, "HOME": str(home), "WORKSHOP_ADMIN_PASSWORD": ADMIN_PASSWORD}
 
 
 def test_the_wheel_holds_templates_translations_client_and_decks(dist):
-    names = zipfile.ZipFile(next(dist.glob("workshop-*.whl"))).namelist()
+    wheel = zipfile.ZipFile(next(dist.glob("workshop-*.whl")))
+    names = wheel.namelist()
     assert "workshop/templates/login.html" in names
     assert "workshop/translations/en/LC_MESSAGES/messages.mo" in names
     assert {f"workshop/slides/{p.name}" for p in (ROOT / "slides").glob("*.md")} <= set(names)
-    client = zipfile.ZipFile(next(dist.glob("workshop-*.whl"))).read("workshop/static/vendor/socket.io.min.js")
+    client = wheel.read("workshop/static/vendor/socket.io.min.js")
     assert client == (ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js").read_bytes()
     assert not [name for name in names if name.endswith(".map") or "__pycache__" in name]
+
+
+def test_a_checkout_keeps_its_data_in_instance_and_its_decks_in_slides(monkeypatch):
+    for name in ("WORKSHOP_DB", "WORKSHOP_DECKS", "WORKSHOP_SLIDES"):
+        monkeypatch.delenv(name, raising=False)
+    assert config.CHECKOUT and config.TEMPLATES == ROOT / "templates"
+    settings = config.defaults()
+    assert settings["DATABASE"] == str(ROOT / "instance" / "workshop.db")
+    assert settings["SLIDES_DIR"] == str(ROOT / "slides")
+
+
+def test_the_systemd_unit_starts_a_command_that_exists():
+    unit = (ROOT / "docs" / "workshop@.service").read_text(encoding="utf-8")
+    start = re.search(r"^ExecStart=/opt/workshop/bin/workshop (.*)$", unit, re.M).group(1)
+    name, *options = start.replace("%i", "5001").split()
+    assert name == "serve"
+    settings = cli.get_command(None, "serve").make_context("serve", options).params
+    assert (settings["host"], settings["port"]) == ("127.0.0.1", 5001)
+    assert {"WORKSHOP_DB", "WORKSHOP_DECKS"} <= set(re.findall(r"^Environment=(\w+)=", unit, re.M))
 
 
 def test_a_build_without_npm_ci_fails_clearly(tmp_path):
     tree = tmp_path / "tree"  # the checkout as git has it: without node_modules or anything `make` generates
     tree.mkdir()
-    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "package.json", "package-lock.json"):
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "package.json",
+                 "package-lock.json"):
         shutil.copy(ROOT / name, tree / name)
     ignore = shutil.ignore_patterns("vendor", "__pycache__", "*.mo")
     for folder in ("workshop", "templates", "slides"):
@@ -85,7 +109,8 @@ def test_a_build_without_npm_ci_fails_clearly(tmp_path):
 def test_version_and_decks_from_any_folder(installed, tmp_path):
     assert run([installed / "workshop", "--version"], cwd=tmp_path).stdout.strip() == f"workshop {VERSION}"
     listed = run([installed / "workshop", "decks"], cwd=tmp_path, env=user_env(tmp_path / "home")).stdout
-    assert f"Deck folder {tmp_path / 'home' / '.local' / 'share' / 'workshop' / 'decks'}: not there yet" in listed
+    data = tmp_path / "home" / ".local" / "share" / "workshop"
+    assert f"Deck folder {data / 'decks'}: not there yet" in listed
     for deck in (ROOT / "slides").glob("*.md"):
         assert deck.name in listed
     elsewhere = tmp_path / "mine"
@@ -194,8 +219,8 @@ def test_the_installed_server_runs_a_session_from_a_shipped_deck(served):
     response = http.get(f"{served.url}/f/s/{code}/export/deck.pptx", timeout=60)
     assert response.status_code == 200, response.text
     deck = Presentation(BytesIO(response.content))
-    charts = {shape.chart.plots[0].categories[0]: shape.chart for slide in deck.slides for shape in slide.shapes
-              if shape.has_chart}
+    charts = {shape.chart.plots[0].categories[0]: shape.chart
+              for slide in deck.slides for shape in slide.shapes if shape.has_chart}
     role = charts["Beleid"].plots[0]
     assert list(role.categories) == ["Beleid", "Management", "Uitvoering"]
     assert [int(v) for v in role.series[0].values] == [0, 0, 1]

@@ -125,4 +125,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    from . import privacy
+
+    # Once per process (about a second): deduce's name lists are loaded now, before the first phone answers.
+    privacy.warm()
     return app

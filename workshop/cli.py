@@ -13,8 +13,8 @@ from . import deck as decks
 
 
 class Context:
-    """What every command needs: the database path given with --db, the deck folder given with --decks, and the
-    app built on demand."""
+    """What every command needs: the database given with --db, the deck folder given with --decks, and the app
+    built on demand."""
 
     def __init__(self, db_path: str | None, decks_dir: str | None = None):
         self.db_path = db_path
@@ -46,8 +46,8 @@ pass_context = click.make_pass_decorator(Context)
               help="SQLite file (default: instance/workshop.db in a checkout, else workshop.db in the user's "
                    "data folder; or $WORKSHOP_DB).")
 @click.option("--decks", "decks_dir", envvar="WORKSHOP_DECKS", metavar="FOLDER",
-              help="The deck folder (default: slides/ in a checkout, else decks/ in the user's data folder, made "
-                   "with the example decks; or $WORKSHOP_DECKS).")
+              help="The deck folder (default: slides/ in a checkout, else decks/ in the user's data folder, "
+                   "made with the example decks; or $WORKSHOP_DECKS).")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, decks_dir: str | None) -> None:
     """Live, participatory sessions: slides, polls and statement boards on phones."""
@@ -70,10 +70,15 @@ def serve(context: Context, host: str, port: int, async_mode: str, message_queue
         raise click.ClickException("gevent must patch the standard library first: start the server as "
                                    "`workshop serve` or `python run.py`, not from another program")
     from . import qr
+    from .db import ServerClash, claim_server
     from .live import socketio
 
     context.config.update(ASYNC_MODE=async_mode, MESSAGE_QUEUE=message_queue or "")
     app = context.app
+    try:  # a second process on this database without a shared message queue would split the room
+        claim_server(app.config["DATABASE"], message_queue)
+    except ServerClash as clash:
+        raise click.ClickException(str(clash)) from None
     db = context.db()
     folder = Path(app.config["SLIDES_DIR"])
     if config.prepare_decks(folder):

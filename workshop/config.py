@@ -9,8 +9,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-# A checkout (`make run`, `make test`) keeps its layout: templates/ and slides/ beside the package, the data in
-# instance/. An installed wheel carries the templates and the example decks inside the package (setup.py puts
+# A checkout (`make run`, `make test`) keeps its layout: templates/ and slides/ beside the package, the data
+# in instance/. An installed wheel carries the templates and the example decks inside the package (setup.py puts
 # them there) and keeps its data in the user's data folder, wherever it is started from (docs/install.md).
 CHECKOUT = (ROOT / "pyproject.toml").is_file() and (ROOT / "templates").is_dir()
 TEMPLATES = ROOT / "templates" if CHECKOUT else PACKAGE / "templates"
@@ -41,8 +41,20 @@ def prepare_decks(folder: Path) -> bool:
     edits); whether it was made."""
     if folder.exists():
         return False
-    shutil.copytree(EXAMPLE_DECKS, folder)
+    # Copied aside, then renamed into place: two processes starting together (docs/install.md) make it once.
+    partial = folder.with_name(f".{folder.name}.{os.getpid()}")
+    shutil.copytree(EXAMPLE_DECKS, partial)
+    try:
+        partial.rename(folder)
+    except OSError:  # another process was first
+        shutil.rmtree(partial)
+        return False
     return True
+
+
+def timezone() -> str:
+    """The clock every screen and export shows times in (WORKSHOP_TIMEZONE, default Europe/Amsterdam)."""
+    return os.environ.get("WORKSHOP_TIMEZONE") or "Europe/Amsterdam"
 
 
 def defaults() -> dict:
@@ -50,9 +62,9 @@ def defaults() -> dict:
     return {
         # The SQLite file; `--db PATH` on the command line sets WORKSHOP_DB.
         "DATABASE": os.environ.get("WORKSHOP_DB") or str(data_dir() / "workshop.db"),
-        # The decks the dashboard starts sessions from and the editor writes; `--decks PATH` sets WORKSHOP_DECKS.
+        # The decks the dashboard starts sessions from and the editor writes; `--decks` sets WORKSHOP_DECKS.
         "SLIDES_DIR": str(deck_dir()),
-        # Without SECRET_KEY the key is kept beside the database (secret_key_file), so logins survive a restart.
+        # Without SECRET_KEY the key is kept beside the database (secret_key_file): logins survive a restart.
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         # The address phones use to reach this server, e.g. https://workshop.example.org
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
@@ -78,6 +90,8 @@ def defaults() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "TESTING": False,
+        # Flask-Babel writes times on pages in this zone; the decks' speaker notes use the same (timezone()).
+        "BABEL_DEFAULT_TIMEZONE": timezone(),
     }
 
 

@@ -210,6 +210,12 @@ def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[in
         return cursor.lastrowid, True
 
 
+def is_participant(db: Database, session_id: int, token_hash: str) -> bool:
+    """Whether a device token joined this session before."""
+    return db.execute("select 1 from participants where session_id = ? and token_hash = ?",
+                      [session_id, token_hash]).fetchone() is not None
+
+
 def participant(db: Database, participant_id: int) -> dict | None:
     """One participant, with the profile decoded, or None."""
     row = _one(db, "select * from participants where id = ?", [participant_id])

@@ -33,6 +33,19 @@ class Throttle:
         """Count one failure for `key`."""
         self.window.hit(parse(rule), "workshop", *key)
 
+    # Wrong join codes per client address, over pages and sockets: a venue's phones behind one address make
+    # far fewer typos; a guesser gets 0.1 tries a second (docs/security.md has the arithmetic).
+    WRONG_CODES_COUNT = 60
+    WRONG_CODES = f"{WRONG_CODES_COUNT} per 10 minutes"
+
+    def may_try_codes(self, address: str) -> bool:
+        """Whether a client address may still look a join code up."""
+        return self.allows(self.WRONG_CODES, "code", address)
+
+    def wrong_code(self, address: str) -> None:
+        """Count a join code that matched no session."""
+        self.fail(self.WRONG_CODES, "code", address)
+
     def reset(self) -> None:
         """Forget every count (tests)."""
         self.storage.reset()
