@@ -70,10 +70,15 @@ def serve(context: Context, host: str, port: int, async_mode: str, message_queue
         raise click.ClickException("gevent must patch the standard library first: start the server as "
                                    "`workshop serve` or `python run.py`, not from another program")
     from . import qr
+    from .db import ServerClash, claim_server
     from .live import socketio
 
     context.config.update(ASYNC_MODE=async_mode, MESSAGE_QUEUE=message_queue or "")
     app = context.app
+    try:  # a second process on this database without a shared message queue would split the room
+        claim_server(app.config["DATABASE"], message_queue)
+    except ServerClash as clash:
+        raise click.ClickException(str(clash)) from None
     db = context.db()
     folder = Path(app.config["SLIDES_DIR"])
     if config.prepare_decks(folder):
