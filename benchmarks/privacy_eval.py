@@ -1,12 +1,13 @@
-"""Measure the privacy guard on the Dutch test set: precision and recall per kind, false alarms, time per text.
+"""Measure the privacy guard on the Dutch test set: precision and recall per kind, false alarms, time.
 
     .venv/bin/python benchmarks/privacy_eval.py            # print the tables
     .venv/bin/python benchmarks/privacy_eval.py --write    # and put them in docs/privacy-guard.md
 
 Three detectors are compared on tests/fixtures/privacy/texts.txt: our own patterns alone (on the text as
-typed: what the guard was before issue 17, plus its small pattern changes), deduce as shipped (its whole default pipeline; the first run builds its lookup cache,
-1-2 minutes), and the guard now (folding, our patterns, deduce's names/addresses/dates/ages). A found span
-counts when it overlaps a marked one of the same kind.
+typed: what the guard was before issue 17, plus its small pattern changes), deduce as shipped (its whole
+default pipeline; the first run builds its lookup cache, 1-2 minutes), and the guard now (folding, our
+patterns, deduce's names/addresses/dates/ages). A found span counts when it overlaps a marked one of the same
+kind.
 """
 
 from __future__ import annotations
@@ -160,12 +161,14 @@ def tables(samples: list[Sample], results: dict[str, dict]) -> str:
     lines += ["", "| texts held | texts | " + " | ".join(names) + " |", "|---|---:|" + "---:|" * len(names)]
     for section in dict.fromkeys(s.section for s in samples):
         count = results[names[0]]["texts"][section]
-        lines.append(f"| {section} | {count} | " + " | ".join(
-            f"{results[n]['held'][section]} ({percent(results[n]['held'][section], count)})" for n in names) + " |")
-    lines += ["", "| time per text (fastest of 5) | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+        held = [results[n]["held"][section] for n in names]
+        cells = " | ".join(f"{h} ({percent(h, count)})" for h in held)
+        lines.append(f"| {section} | {count} | {cells} |")
+    lines += ["", "| time per text (fastest of 5) | " + " | ".join(names) + " |",
+              "|---|" + "---:|" * len(names)]
     for label, pick in (("median", statistics.median), ("95th percentile", p95), ("slowest", max)):
-        lines.append(f"| {label} | " + " | ".join(f"{pick(results[n]['seconds']) * 1000:.2f} ms" for n in names)
-                     + " |")
+        cells = " | ".join(f"{pick(results[n]['seconds']) * 1000:.2f} ms" for n in names)
+        lines.append(f"| {label} | {cells} |")
     return "\n".join(lines)
 
 

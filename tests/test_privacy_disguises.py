@@ -31,7 +31,8 @@ DISGUISES = [
     ("bel ٠٦١٢٣٤٥٦٧٨", "phone", "٠٦١٢٣٤٥٦٧٨"),  # Arabic-Indic digits
     (f"woont in 1234{NNBSP}AB", "postcode", f"1234{NNBSP}AB"),
     ("woont in １２３４ＡＢ", "postcode", "１２３４ＡＢ"),
-    (f"IBAN NL91{NBSP}ABNA{NBSP}0417{NBSP}1643{NBSP}00", "iban", f"NL91{NBSP}ABNA{NBSP}0417{NBSP}1643{NBSP}00"),
+    (f"IBAN NL91{NBSP}ABNA{NBSP}0417{NBSP}1643{NBSP}00", "iban",
+     f"NL91{NBSP}ABNA{NBSP}0417{NBSP}1643{NBSP}00"),
     ("auto 12\u2013ABC\u20133", "licence_plate", "12\u2013ABC\u20133"),
     (f"Meneer Jan de V{ZWSP}ries belde", "name", f"Meneer Jan de V{ZWSP}ries"),
     ("wat een K\u0410NKER idee", "word", "K\u0410NKER"),  # Cyrillic А

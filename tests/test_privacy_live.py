@@ -92,8 +92,9 @@ def test_a_name_is_held_off_every_surface_until_approved(db, phone, presenter, c
     assert {reason for item in queue for reason in item["reasons"]} == {"bevat een naam"}
 
     for item in queue:
-        target = {"submission_id": item["id"]} if item["type"] == "submission" else {"response_id": item["id"]}
-        action = "moderate" if item["type"] == "submission" else "review"
+        submission = item["type"] == "submission"
+        target = {"submission_id": item["id"]} if submission else {"response_id": item["id"]}
+        action = "moderate" if submission else "review"
         assert emit(desk, action, {"code": row["code"], **target, "action": "approve"}, FACILITATOR)["ok"]
     flush()
     assert NAME in everything_received(screen, FACILITATOR)
@@ -101,7 +102,9 @@ def test_a_name_is_held_off_every_surface_until_approved(db, phone, presenter, c
 
 
 def test_the_server_loads_the_name_lists_when_the_app_is_built():
-    script = ("from workshop import create_app, deidentify; create_app({'TESTING': True, 'DATABASE': ':memory:', 'SECRET_KEY': 'x'})"
-              "; print(deidentify._deduce.cache_info().currsize)")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    script = ("from workshop import create_app, deidentify\n"
+              "create_app({'TESTING': True, 'DATABASE': ':memory:', 'SECRET_KEY': 'x'})\n"
+              "print(deidentify._deduce.cache_info().currsize)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120, check=False)
     assert result.stdout.strip().splitlines()[-1] == "1", result.stderr

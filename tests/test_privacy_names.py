@@ -35,8 +35,8 @@ def test_names_with_titles_and_initials_are_found(text, name):
 
 @pytest.mark.parametrize(
     ("text", "address"),
-    [("Hij woont op de Dorpsstraat 3 in Hengelo", "Dorpsstraat 3"), ("op de Lindenlaan 44b", "Lindenlaan 44b"),
-     ("woont Oudegracht 112", "Oudegracht 112")],
+    [("Hij woont op de Dorpsstraat 3 in Hengelo", "Dorpsstraat 3"),
+     ("op de Lindenlaan 44b", "Lindenlaan 44b"), ("woont Oudegracht 112", "Oudegracht 112")],
 )
 def test_street_with_house_number_is_an_address(text, address):
     assert found(text) == [("address", address)]

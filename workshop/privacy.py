@@ -198,8 +198,9 @@ def _patient_numbers(text: str) -> Iterator[Finding]:
 
 # A date is personal data when it is a date of birth: after a word that says so, or long enough ago that it
 # is no meeting date. A date alone (the next meeting, a law's start) is not.
-_BIRTH_WORDS = re.compile(r"(?:\bgeb\b\.?|geboren|geboorte\w*|gebdat\w*|\bd\.?o\.?b\b\.?|°|\*)[\s:(]*(?:op\s+)?$",
-                          re.IGNORECASE)
+_BIRTH_WORDS = re.compile(
+    r"(?:\bgeb\b\.?|geboren|geboorte\w*|gebdat\w*|\bd\.?o\.?b\b\.?|°|\*)[\s:(]*(?:op\s+)?$", re.IGNORECASE
+)
 BIRTH_YEARS_AGO = 16
 
 
