@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -64,8 +65,14 @@ def serve(context: Context, host: str, port: int, async_mode: str, message_queue
     from .live import socketio
 
     context.config.update(ASYNC_MODE=async_mode, MESSAGE_QUEUE=message_queue or "")
-    app = context.app
-    db = context.db()
+    from .db import Unwritable, check_writable
+
+    try:
+        app = context.app
+        db = context.db()
+        check_writable(db, app.config["DATABASE"])
+    except (Unwritable, sqlite3.Error, OSError) as error:  # migrating or keying a read-only file failed first
+        raise click.ClickException(str(error)) from None
     password = accounts.ensure_admin(db, app.config["ADMIN_PASSWORD"])
     if password:
         click.echo(f"First start: log in as 'admin' with the one-time password {password}")
