@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from pptx import Presentation
@@ -61,6 +62,43 @@ def cell(kind: str, rows: list[dict], category: str, series: str) -> float:
     raise AssertionError(f"no recomputation for kind {kind}")
 
 
+def half_up(value: float, digits: int) -> float:
+    """Rounded as a spreadsheet's ROUND does (docs/data.md), written here again on purpose."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def share_cell(kind: str, rows: list[dict], category: str, series: str) -> float:
+    """One value of a comparison chart: a share of the people it is about, a mean, or a mean place."""
+    if kind == "choice":
+        return half_up(100 * cell(kind, rows, category, series) / len({person(r) for r in rows}), 1)
+    if kind == "scale":
+        points = [r for r in rows if r["item"] == category and r["value"].isdigit()]
+        return half_up(100 * cell(kind, rows, category, series) / len(points), 1)
+    if kind == "ranking":
+        places = [int(r["value"]) for r in rows if r["item"] == category]
+        return half_up(sum(places) / len(places), 2)
+    if kind == "roles":
+        asked = {person(r) for r in rows if r["item"] == category}
+        return half_up(100 * cell(kind, rows, category, series) / len(asked), 1)
+    if kind == "wordcloud":
+        return half_up(100 * cell(kind, rows, category, series) / len({person(r) for r in rows}), 1)
+    if kind == "statements":
+        votes = sum(text_of(r) == category and r["value"] in VOTES.values() for r in rows)
+        return half_up(100 * cell(kind, rows, category, series) / votes, 1)
+    return cell(kind, rows, category, series)
+
+
+def share_note(kind: str, rows: list[dict], category: str, series_names: list[str]) -> str:
+    """The note beside a category of a comparison chart: the plain note and n."""
+    if kind == "scale":
+        n = sum(r["item"] == category and r["value"].isdigit() for r in rows)
+        return f"{note(kind, rows, category, series_names)} · n = {n}"
+    if kind == "roles":
+        n = len({person(r) for r in rows if r["item"] == category})
+        return f"{note(kind, rows, category, series_names)} · n = {n}"
+    return note(kind, rows, category, series_names)
+
+
 def note(kind: str, rows: list[dict], category: str, series_names: list[str]) -> str:
     """The note a chart shows beside a category, recomputed."""
     if kind == "scale":
@@ -78,11 +116,8 @@ def note(kind: str, rows: list[dict], category: str, series_names: list[str]) ->
 
 
 def size(kind: str, rows: list[dict]) -> int:
-    """A result's n: respondents, or on a board the most votes any statement got."""
-    if kind in ("statements", "qa"):
-        votes = Counter(text_of(r) for r in rows if r["value"] != "submitted")
-        return max(votes.values(), default=0)
-    return len({person(r) for r in rows})
+    """A result's n: the people who answered, or on a board who voted (docs/data.md)."""
+    return len({person(r) for r in rows if r["value"] != "submitted"})
 
 
 def check_groups(named: list[str], sizes: dict[str, int], label: str = "Overig") -> dict[str, set[str]]:
@@ -105,8 +140,10 @@ def check_groups(named: list[str], sizes: dict[str, int], label: str = "Overig")
     return members
 
 
-def check_chart(chart, kind: str, rows: list[dict], groups: dict[str, list[dict]] | None = None) -> int:
-    """Assert every value (and note) of a chart; how many values were checked."""
+def check_chart(chart, kind: str, rows: list[dict], groups: dict[str, list[dict]] | None = None,
+                shares: bool = False) -> int:
+    """Assert every value (and note) of a chart (`shares`: a comparison's); how many values were checked."""
+    value_of, note_of = (share_cell, share_note) if shares else (cell, note)
     plot = chart.plots[0]
     names = [s.name for s in plot.series]
     checked = 0
@@ -115,18 +152,18 @@ def check_chart(chart, kind: str, rows: list[dict], groups: dict[str, list[dict]
             expanded = EXPANDED.match(label) if groups else None
             if expanded:
                 category, part, shown_note = expanded["category"], groups[expanded["group"]], expanded["note"]
-                expected = cell(kind, part, category, series.name)
+                expected = value_of(kind, part, category, series.name)
             elif groups:
                 category, part, shown_note = label, groups[series.name], None
-                expected = cell(kind, part, category, series.name)
+                expected = value_of(kind, part, category, series.name)
             else:
                 noted = NOTED.match(label) if kind in NOTED_KINDS else None
                 category, shown_note = (noted["category"], noted["note"]) if noted else (label, None)
                 part = rows
-                expected = cell(kind, rows, category, series.name)
+                expected = value_of(kind, rows, category, series.name)
             assert value == pytest.approx(expected), (chart, label, series.name)
             if shown_note:
-                assert shown_note == note(kind, part, category, names), label
+                assert shown_note == note_of(kind, part, category, names), label
             checked += 1
     return checked
 
@@ -229,7 +266,7 @@ def check_comparison(db, chosen: list[dict]) -> tuple[int, dict[str, list[str]]]
             codes = {labels[label]} if label in labels else {c for c, m in meeting.items() if m == POOLED[label]}
             groups[name] = [r for r in rows if r["session"] in codes]
             assert int(NAMED.match(name)["n"]) == size(kind, groups[name])
-        checked += check_chart(frame.chart, kind, rows, groups)
+        checked += check_chart(frame.chart, kind, rows, groups, shares=True)
         series[question_id] = named
     return checked, series
 

@@ -179,3 +179,11 @@ def m0009_admins(db):
     # from the command line, which belong to no one).
     db["facilitators"].add_column("is_admin", int, not_null_default=0)
     db.execute("update facilitators set is_admin = 1 where id = (select min(id) from facilitators)")
+
+
+@migrations()
+def m0010_first_closed_at(db):
+    # When a question first closed: its split by a profile question keeps the groups of that moment, so a
+    # later view cannot move one person into or out of 'Overig' (docs/privacy.md).
+    db["question_states"].add_column("first_closed_at", str)
+    db.execute("update question_states set first_closed_at = closed_at where closed_at is not null")

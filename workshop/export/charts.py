@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..interactions import Chart, Question, kind_of
-from ..interactions.base import decimal_comma
+from ..numbers import decimal_comma, round_half_up
 
 # Okabe-Ito: told apart by colour-blind readers too.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000")
@@ -26,8 +26,8 @@ def named(label: str, n: int) -> str:
     return f"{label} (n = {n})"
 
 
-def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tuple[str, dict[str, Any]]]
-                  ) -> Chart | None:
+def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tuple[str, dict[str, Any]]],
+                  by_share: bool = False) -> Chart | None:
     """One chart of a question's results for several groups, in the categories of the `reference` result.
 
     When every group's chart has the reference's categories and the kind draws plain bars, the result is a
@@ -35,10 +35,12 @@ def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tu
     answers such as a word cloud's words) each bar is a category of one group, "category · group".
     """
     kind = kind_of(question)
-    base = kind.chart(question, reference)
+    # groups of different sizes are compared by shares, means or mean ranks (Interaction.share_chart)
+    chart_of = kind.share_chart if by_share else kind.chart
+    base = chart_of(question, reference)
     if base is None or not groups:
         return None
-    charts = [(name, kind.chart(question, result)) for name, result in groups]
+    charts = [(name, chart_of(question, result)) for name, result in groups]
     same = all(c is None or set(c.categories) == set(base.categories) for _, c in charts)
     if base.type == "bar" and same:
         series = []
@@ -72,7 +74,7 @@ def participants_chart(groups: list[dict[str, Any]]) -> Chart:
 
 def formatted(value: float, number_format: str) -> str:
     """A chart value as its labels show it (Dutch decimal comma)."""
-    return decimal_comma(value, 1) if number_format == "0.0" else str(round(value))
+    return decimal_comma(value, 1) if number_format == "0.0" else f"{round_half_up(value):.0f}"
 
 
 # Pictures ----------------------------------------------------------------------------------------------
@@ -212,6 +214,8 @@ def question_picture(db, session: dict, question_id: str, fmt: str, by: str | No
     if question is None:
         raise ValueError(f"session {session['code']} has no question '{question_id}'")
     result = sessions.result_of(db, session, question)
+    if result.get("withheld"):
+        raise ValueError(f"question '{question_id}' has fewer than {result['k']} respondents: no picture")
     subtitle = f"n = {result['n']}"
     if by is None:
         chart = kind_of(question).chart(question, result)

@@ -13,6 +13,7 @@ from .base import (
     Question,
     SpecError,
     decimal_comma,
+    mean,
     option_labels,
     register,
 )
@@ -58,9 +59,9 @@ class Ranking(Interaction):
             {
                 "label": label,
                 "index": index,
-                "mean_rank": round(rank_sums[index] / n, 2) if n else None,
+                "mean_rank": mean(rank_sums[index], n, 2),
                 "borda": borda[index],
-                "borda_mean": round(borda[index] / n, 2) if n else None,
+                "borda_mean": mean(borda[index], n, 2),
                 "first": first[index],
             }
             for index, label in enumerate(labels)
@@ -68,6 +69,13 @@ class Ranking(Interaction):
         # Equal Borda totals mean equal mean ranks; more first places then decides, then deck order.
         items.sort(key=lambda item: (-item["borda"], -item["first"], item["index"]))
         return {"n": n, "items": items}
+
+    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        """Mean rank per item (1 = most important), in deck order: Borda totals grow with the room."""
+        items = sorted(result["items"], key=lambda item: item["index"])
+        return Chart(type="bar", categories=[item["label"] for item in items],
+                     series=[("Gemiddelde plaats (1 = belangrijkst)", [item["mean_rank"] or 0 for item in items])],
+                     number_format="0.0")
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         items = result["items"]

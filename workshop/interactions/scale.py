@@ -13,6 +13,7 @@ from .base import (
     Question,
     SpecError,
     decimal_comma,
+    mean as base_mean,
     option_labels,
     percent,
     register,
@@ -89,7 +90,7 @@ class Scale(Interaction):
                 else:
                     counts[answer[index] - low] += 1
             n = sum(counts)
-            mean = round(sum(p * c for p, c in zip(points, counts)) / n, 2) if n else None
+            mean = base_mean(sum(p * c for p, c in zip(points, counts)), n, 2)
             result_items.append(
                 {
                     "label": label,
@@ -102,6 +103,14 @@ class Scale(Interaction):
             )
         return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items,
                 "dont_know": question.settings.get("dont_know")}
+
+    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart:
+        """Per item the share of each point among those who gave one, with its mean and n."""
+        chart = self.chart(question, result)
+        series = [(name, [item["percents"][column] for item in result["items"]])
+                  for column, (name, _) in enumerate(chart.series)]
+        notes = [f"{note} · n = {item['n']}" for note, item in zip(chart.notes, result["items"])]
+        return Chart(type="stacked", categories=chart.categories, series=series, number_format="0.0", notes=notes)
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, InvalidAnswer, Question, register, whole_number
+from .base import Chart, Interaction, InvalidAnswer, Question, percent, register, whole_number
 
 # A "word" may be a short phrase such as "korte lijnen".
 WORDS_PER_ENTRY = 3
@@ -101,6 +101,15 @@ class Wordcloud(Interaction):
             return result
         words = result["words"]
         return {**result, "words": words[:SCREEN_WORDS], "other_words": len(words) - SCREEN_WORDS}
+
+    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
+        """The most given words as the share of respondents who gave each."""
+        top = result["words"][:CHART_WORDS]
+        if not top:
+            return None
+        return Chart(type="bar", categories=[word["text"] for word in top],
+                     series=[("% van de deelnemers", [percent(word["count"], result["n"]) for word in top])],
+                     number_format="0.0")
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         top = result["words"][:CHART_WORDS]
