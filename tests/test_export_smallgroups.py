@@ -74,10 +74,10 @@ def test_comparison_deck(db, k, size):  # noqa: F811
     if size < k:
         # the small session is in no series, the pooled one included: only one gemeente session is left,
         # so there is no pooled series at all (it would equal Utrecht's)
-        assert shown == {"Utrecht 29-11-2026", "Den Haag 01-12-2026"}
+        assert shown == {"Utrecht 29 november 2026", "Den Haag 1 december 2026"}
     else:
-        assert shown == {"Utrecht 29-11-2026", "Zeist 30-11-2026", "Alle gemeentelijke sessies",
-                         "Den Haag 01-12-2026"}
+        assert shown == {"Utrecht 29 november 2026", "Zeist 30 november 2026", "Alle gemeentelijke sessies",
+                         "Den Haag 1 december 2026"}
 
 
 @pytest.mark.parametrize(("k", "size"), CASES)

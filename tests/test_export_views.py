@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from workshop import deck as decks
-from workshop.export import compare, factsheet
+from workshop.export import charts, compare, factsheet
 from workshop.views import research
 
 from .conftest import PASSWORD
@@ -75,15 +75,19 @@ def test_comparison_page_shows_bars_without_inline_code_and_offers_the_deck(web,
     picker = web.get("/f/compare").get_data(as_text=True)
     assert all(f'name="code" value="{c}"' in picker for c in codes)
     page = web.get(f"/f/compare?code={codes[0]}&code={codes[1]}").get_data(as_text=True)
-    assert "<meter" in page and "style=" not in page and "<script" not in page
-    assert "Alle gemeentelijke sessies" in page and "Utrecht 29-11-2026" in page
+    assert "<svg" in page and "style=" not in page and "<script" not in page
+    assert "Alle gemeentelijke sessies" in page and "Utrecht 29 november 2026" in page
     assert f"/f/compare.pptx?code={codes[0]}&amp;code={codes[1]}" in page or \
         f"/f/compare.pptx?code={codes[1]}&amp;code={codes[0]}" in page
-    # the bars carry the comparison's own numbers
-    expected = compare.comparison(db, two)["questions"][0]["chart"]
-    shown = [float(v) for v in re.findall(r'<meter min="0" max="[^"]+" value="([^"]+)"', page)]
-    first = [v for _, values in expected.series for v in values]
-    assert sorted(shown[:len(first)]) == sorted(first)
+    # one chart per question, and its table carries the comparison's own numbers, each series' n once
+    data = compare.comparison(db, two)
+    assert page.count("<svg") == sum(1 for item in data["questions"] if item["chart"])
+    expected = data["questions"][0]["chart"]
+    section = page.split(f"<h2>{data['questions'][0]['question'].text}</h2>")[1].split("</section>")[0]
+    cells = re.findall(r"<td>([^<]*)</td>", section.split("<table")[1])
+    assert cells == [charts.formatted(values[i], expected.number_format) or "–"
+                     for i in range(len(expected.categories)) for _, values in expected.series]
+    assert not re.search(r"\(n = \d+\) \(n = \d+\)", page)
     deck = downloaded(web.get(f"/f/compare.pptx?code={codes[0]}&code={codes[1]}"), "pptx")
     prs = Presentation(io.BytesIO(deck))
     assert any(shape.name.startswith("compare:") for s in prs.slides for shape in s.shapes)
@@ -98,14 +102,14 @@ def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db
              simulate(db, other, "gemeente", "Zeist", "2026-11-30", {0: 3}, seed=2, skip=0)["code"]]
     url = f"/f/compare?code={codes[0]}&code={codes[1]}"
     dutch = web.get(url).get_data(as_text=True)
-    assert "Niet opgenomen, minder dan 5 deelnemers antwoordden: Zeist 30-11-2026." in dutch
-    assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29-11-2026" in dutch
+    assert "Niet opgenomen, minder dan 5 deelnemers antwoordden: Zeist 30 november 2026." in dutch
+    assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29 november 2026" in dutch
     english = web.get(url + "&lang=en").get_data(as_text=True)
-    assert "Left out, fewer than 5 participants answered: Zeist 30-11-2026." in english
+    assert "Left out, fewer than 5 participants answered: Zeist 30 november 2026." in english
     # the bars: the sessions' series (by share, with n), and the numbers, in the interface language
-    assert "<td>Utrecht 29-11-2026 (n = 7)</td>" in english
+    assert "<td>Utrecht 29 november 2026 (n = 7)</td>" in english
     assert re.search(r"<td>\d+\.\d</td>", english) and not re.search(r"<td>\d+,\d</td>", english)
-    assert "(<code>rol</code>): not in every session; asked in Utrecht 29-11-2026" in english
+    assert "(<code>rol</code>): not in every session; asked in Utrecht November 29, 2026" in english
     assert "<td>municipal</td>" in english and "samengevoegd" not in english and "niet in elke" not in english
     # the comparison deck stays Dutch
     deck = downloaded(web.get(f"/f/compare.pptx?code={codes[0]}&code={codes[1]}"), "pptx")
@@ -116,7 +120,7 @@ def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db
 
 def test_comparison_page_asks_for_two_sessions(web, two):
     page = web.get(f"/f/compare?code={two[0]['code']}").get_data(as_text=True)
-    assert "Kies minstens twee sessies" in page and "<meter" not in page
+    assert "Kies minstens twee sessies" in page and "<svg" not in page
     assert web.get("/f/compare.pptx").status_code == 404
 
 
@@ -141,7 +145,7 @@ def test_comparison_page_keeps_the_small_group_rule(web, db, size):
     big = simulate(db, deck, "gemeente", "Utrecht", "2026-11-29", {0: 8}, skip=0)
     small = simulate(db, deck, "gemeente", "Zeist", "2026-11-30", {0: size}, seed=2, skip=0)
     page = web.get(f"/f/compare?code={big['code']}&code={small['code']}").get_data(as_text=True)
-    assert ("Zeist 30-11-2026 (n = " in page) == (size >= 5)
-    left_out = "Niet opgenomen, minder dan 5 deelnemers antwoordden: Zeist 30-11-2026."
+    assert ("Zeist 30 november 2026 (n = " in page) == (size >= 5)
+    left_out = "Niet opgenomen, minder dan 5 deelnemers antwoordden: Zeist 30 november 2026."
     # (with 5 phones, Zeist's open question has fewer shown answers and is left out there alone)
     assert page.count(left_out) == (10 if size < 5 else 1)

@@ -11,18 +11,17 @@ compare shares, means or mean ranks, each with its n in people (docs/privacy.md,
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date as Date
 from typing import Any
 
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches
 from sqlite_utils import Database
 
-from .. import profiles, sessions, store
+from .. import palette, profiles, sessions, store
 from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
-from .charts import formatted, grouped_chart, named
-from .pptx import KIND_LABELS, Builder, Each, add_chart, title_slide
+from .charts import POOLED_COLOUR, category_labels, formatted, grouped_chart, named, pages
+from .pptx import KIND_LABELS, Builder, Each, add_chart, add_notes, dutch_date, title_slide, with_full_texts
 
 # Series the comparison adds to the sessions' own: Dutch templates, so that the comparison page can show them
 # in its language (profiles.Note); the deck and its charts use the Dutch text.
@@ -36,9 +35,8 @@ LINES_PER_SLIDE = 12
 
 
 def session_label(session: dict) -> str:
-    """A session as series name: 'place date', e.g. 'Utrecht 29-11-2026'."""
-    day = Date.fromisoformat(session["date"]).strftime("%d-%m-%Y") if session.get("date") else ""
-    return f"{session['place']} {day}".strip()
+    """A session as series name: 'place date', 'Utrecht 29 november 2026' (dates as exports write them)."""
+    return f"{session['place']} {dutch_date(session.get('date'))}".strip()
 
 
 def values_of(db: Database, session: dict, question: Question) -> list:
@@ -93,7 +91,7 @@ def comparison(db: Database, rows: list[dict], each: Each = iter, group: tuple[s
                ) -> dict[str, Any]:
     """What the comparison deck and page show: per shared question a chart, and the unshared questions.
 
-    Sessions are compared by shares, means or mean ranks (Interaction.share_chart), each series with its n in
+    Sessions are compared by shares, means or mean ranks (charts.grouped_chart), each series with its n in
     people. A session where fewer than k people answered a question is in no series of that question, the
     pooled ones included, so no subtraction of two outputs can reveal it. With `group` (profile question id,
     label), only that group's answers count, in every session: police in A against police in B.
@@ -108,22 +106,23 @@ def comparison(db: Database, rows: list[dict], each: Each = iter, group: tuple[s
         entry["asked_in"] = [labels[i] for i in entry["asked_in"]]
     items = []
     for question in each(shared):
-        kind = kind_of(question)
         results = {s["code"]: sessions.uncleared_result(db, s, question, group) for s in rows}
         included = [(s, label) for s, label in zip(rows, labels) if results[s["code"]]["n"] >= k]
         left_out = [label for s, label in zip(rows, labels) if 0 < results[s["code"]]["n"] < k]
         series = [(named(label, results[s["code"]]["n"]), results[s["code"]]) for s, label in included]
+        colours = [palette.group(labels.index(label)) for _, label in included]
         for meeting, template in POOLED.items():
             members = [s for s, _ in included if s["kind"] == meeting]
             if len(members) >= 2:
                 together = pooled_result(db, question, members, group)
                 series.append((profiles.Note(template, n=together["n"]), together))
+                colours.append(POOLED_COLOUR)
         overall = pooled_result(db, question, [s for s, _ in included], group)
         notes = [("", profiles.Note(LEFT_OUT, k=k, names=left_out))] if left_out else []
         # "note" for the deck; "notes" (meeting kind, profiles.Note) for the page, which translates them
         items.append({"question": question, "n": overall["n"], "notes": notes,
                       "note": " ".join(str(note) for _, note in notes),
-                      "chart": grouped_chart(question, overall, series, by_share=True) if series else None})
+                      "chart": grouped_chart(question, overall, series, colours) if series else None})
     return {"sessions": [{**s, "label": label} for s, label in zip(rows, labels)], "k": k,
             "questions": items, "partial": partial, "group": group}
 
@@ -162,37 +161,31 @@ def compare_deck(db: Database, rows: list[dict], template=None, each: Each = ite
         if item["chart"] is None:
             without_chart.append(f"{question.text} ({question.id}): geen grafiek voor deze soort vraag")
             continue
-        slide = builder.headed(question.text, " · ".join(t for t in (f"n = {item['n']}", item["note"]) if t))
-        add_chart(slide, item["chart"], builder.content_box(slide, Inches(0.5)), f"compare:{question.id}")
+        line = " · ".join(t for t in (f"n = {item['n']}", item["chart"].unit, item["note"]) if t)
+        parts = pages(item["chart"])
+        for number, part in enumerate(parts, start=1):
+            title = question.text if len(parts) == 1 else f"{question.text} ({number}/{len(parts)})"
+            slide = builder.headed(title, line)
+            name = f"compare:{question.id}" + (f":{number}" if len(parts) > 1 else "")
+            frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)), name)
+            add_notes(slide, with_full_texts("", frame.shortened))
     lines = [f"{p['text']} ({p['id']}): {p['reason']}; gesteld in {', '.join(p['asked_in'])}"
              for p in data["partial"]] + without_chart
-    pages = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]
-    for number, page in enumerate(pages, start=1):
-        title = "Vragen die niet elke sessie stelde" + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+    listed = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]
+    for number, page in enumerate(listed, start=1):
+        title = "Vragen die niet elke sessie stelde" + (
+            f" ({number}/{len(listed)})" if len(listed) > 1 else "")
         builder.body(builder.slide("content", title), page or ["Alle sessies stelden dezelfde vragen."])
     return builder.prs
 
 
-def html_bars(chart: Chart, number: Callable[[float, str], str] = formatted) -> list[dict[str, Any]]:
-    """A chart as rows of <meter> bars for a page: per category each series' value, text and maximum.
+def html_table(chart: Chart, number: Callable[[float | None, str], str] = formatted) -> dict[str, Any]:
+    """A chart as a table for a page: a column per series (its name once, with its n), a row per category.
 
     `number(value, number_format)` writes a value (the page passes one for its language). A series name the
     comparison added is a profiles.Note, which the page translates.
     """
-    notes = chart.notes or [""] * len(chart.categories)
-    peak = max((v for _, values in chart.series for v in values), default=0) or 1
-    blocks = []
-    for index, category in enumerate(chart.categories):
-        total = sum(values[index] for _, values in chart.series) or 1
-        rows = []
-        for name, values in chart.series:
-            value = values[index]
-            if chart.type == "stacked":
-                text = f"{number(value, chart.number_format)} ({round(100 * value / total)}%)"
-                rows.append({"name": name, "value": value, "max": total, "text": text})
-            else:
-                rows.append({"name": name, "value": value, "max": peak,
-                             "text": number(value, chart.number_format)})
-        label = f"{category} ({notes[index]})" if notes[index] else category
-        blocks.append({"category": label, "rows": rows})
-    return blocks
+    return {"columns": [name for name, _ in chart.series],
+            "rows": [{"category": label, "cells": [number(values[index], chart.number_format)
+                                                   for _, values in chart.series]}
+                     for index, label in enumerate(category_labels(chart))]}

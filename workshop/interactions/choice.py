@@ -108,12 +108,6 @@ class Choice(Interaction):
             ],
         }
 
-    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart:
-        """Per option the share of the respondents who chose it (several may be chosen: no 100% total)."""
-        return Chart(type="bar", categories=[o["label"] for o in result["options"]],
-                     series=[("% van de deelnemers", [o["percent"] for o in result["options"]])],
-                     number_format="0.0")
-
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",

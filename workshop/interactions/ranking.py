@@ -70,13 +70,6 @@ class Ranking(Interaction):
         items.sort(key=lambda item: (-item["borda"], -item["first"], item["index"]))
         return {"n": n, "items": items}
 
-    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart:
-        """Mean rank per item (1 = most important), in deck order: Borda totals grow with the room."""
-        items = sorted(result["items"], key=lambda item: item["index"])
-        return Chart(type="bar", categories=[item["label"] for item in items],
-                     series=[("Gemiddelde plaats (1 = belangrijkst)", [item["mean_rank"] or 0 for item in items])],
-                     number_format="0.0")
-
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         items = result["items"]
         notes = [f"gem. plaats {decimal_comma(item['mean_rank'])}" for item in items] if result["n"] else None

@@ -110,14 +110,6 @@ class Roles(Interaction):
             )
         return {"n": len(values), "columns": list(columns), "rows": result_rows}
 
-    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart:
-        """Per task the share of its respondents naming each party, with n."""
-        chart = self.chart(question, result)
-        rows = result["rows"]
-        series = [(column, [row["percents"][i] for row in rows]) for i, column in enumerate(result["columns"])]
-        notes = [f"{note} · n = {row['n']}" if note else f"n = {row['n']}" for note, row in zip(chart.notes, rows)]
-        return Chart(type="stacked", categories=chart.categories, series=series, number_format="0.0", notes=notes)
-
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         rows = result["rows"]
         series = [(column, [row["counts"][i] for row in rows]) for i, column in enumerate(result["columns"])]

@@ -104,14 +104,6 @@ class Scale(Interaction):
         return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items,
                 "dont_know": question.settings.get("dont_know")}
 
-    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart:
-        """Per item the share of each point among those who gave one, with its mean and n."""
-        chart = self.chart(question, result)
-        series = [(name, [item["percents"][column] for item in result["items"]])
-                  for column, (name, _) in enumerate(chart.series)]
-        notes = [f"{note} · n = {item['n']}" for note, item in zip(chart.notes, result["items"])]
-        return Chart(type="stacked", categories=chart.categories, series=series, number_format="0.0", notes=notes)
-
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
         series = []

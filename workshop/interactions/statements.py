@@ -10,7 +10,6 @@ from ..i18n_marker import N_
 from .base import (
     MODERATION,
     TRUE_OR_FALSE,
-    percent,
     Chart,
     Question,
     SpecError,
@@ -96,20 +95,6 @@ class Statements(SubmissionKind):
                 statements[statement["id"]] = {"id": statement["id"], "text": statement["text"]}
                 by_statement.setdefault(statement["id"], {})[label] = {v: statement[v] for v in self.votes}
         return consensus.summarise(list(statements.values()), by_statement, k, mixed=mixed)
-
-    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
-        """Per statement the share of its voters who agree, disagree or pass, with n."""
-        statements = result["statements"]
-        if not statements:
-            return None
-        return Chart(
-            type="stacked",
-            categories=[s["text"] for s in statements],
-            series=[(label, [percent(s[vote], s["votes"]) for s in statements])
-                    for vote, label in VOTE_LABELS.items()],
-            number_format="0.0",
-            notes=[f"n = {s['votes']}" for s in statements],
-        )
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         statements = result["statements"]

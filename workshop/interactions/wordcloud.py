@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, InvalidAnswer, Question, percent, register, whole_number
+from .base import Chart, Interaction, InvalidAnswer, Question, register, strip_invisible, whole_number
 
 # A "word" may be a short phrase such as "korte lijnen".
 WORDS_PER_ENTRY = 3
@@ -37,7 +37,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def normalise_word(text: str) -> str:
     """A participant's word as counted: NFC, lower-case, no surrounding punctuation, single spaces."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).lower()
+    text = strip_invisible(_CONTROL.sub(" ", unicodedata.normalize("NFC", text))).lower()
     text = _SPACE.sub(" ", text)
     start, end = 0, len(text)
     while start < end and _is_edge(text[start]):
@@ -101,15 +101,6 @@ class Wordcloud(Interaction):
             return result
         words = result["words"]
         return {**result, "words": words[:SCREEN_WORDS], "other_words": len(words) - SCREEN_WORDS}
-
-    def share_chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
-        """The most given words as the share of respondents who gave each."""
-        top = result["words"][:CHART_WORDS]
-        if not top:
-            return None
-        return Chart(type="bar", categories=[word["text"] for word in top],
-                     series=[("% van de deelnemers", [percent(word["count"], result["n"]) for word in top])],
-                     number_format="0.0")
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         top = result["words"][:CHART_WORDS]
