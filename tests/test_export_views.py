@@ -105,9 +105,9 @@ def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db
     assert "Niet opgenomen, minder dan 5 deelnemers antwoordden: Zeist 30 november 2026." in dutch
     assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29 november 2026" in dutch
     english = web.get(url + "&lang=en").get_data(as_text=True)
-    assert "Left out, fewer than 5 participants answered: Zeist 30 november 2026." in english
+    assert "Left out, fewer than 5 participants answered: Zeist November 30, 2026." in english
     # the bars: the sessions' series (by share, with n), and the numbers, in the interface language
-    assert "<td>Utrecht 29 november 2026 (n = 7)</td>" in english
+    assert "<th>Utrecht November 29, 2026 (n = 7)</th>" in english
     assert re.search(r"<td>\d+\.\d</td>", english) and not re.search(r"<td>\d+,\d</td>", english)
     assert "(<code>rol</code>): not in every session; asked in Utrecht November 29, 2026" in english
     assert "<td>municipal</td>" in english and "samengevoegd" not in english and "niet in elke" not in english
