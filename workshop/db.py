@@ -38,6 +38,25 @@ def connect(path: str, check_same_thread: bool = True) -> Database:
     return Database(conn)
 
 
+class Unwritable(Exception):
+    """The database refuses writes (a read-only file or folder, a full disk): a server must not start on it."""
+
+
+def check_writable(db: Database, path: str) -> None:
+    """Try a write and take it back; raise Unwritable with SQLite's reason when the database refuses it."""
+    try:
+        db.execute("begin immediate")
+        try:
+            # Rewriting the header's own value is a real write, and changes nothing once rolled back.
+            version = int(db.execute("pragma user_version").fetchone()[0])
+            db.execute(f"pragma user_version = {version}")
+        finally:
+            db.execute("rollback")
+    except sqlite3.Error as error:
+        raise Unwritable(f"{path}: the database cannot be written ({error}). Answers would not be stored: "
+                         "check the file's and its folder's permissions and the free disk space") from None
+
+
 def init(path: str) -> Database:
     """Open the database and bring its schema up to date."""
     db = connect(path)
