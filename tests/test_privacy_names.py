@@ -109,6 +109,18 @@ def test_a_surname_that_is_also_a_place_is_a_name_with_a_first_name_or_title():
     assert found("Mevrouw Vianen belde") == [("name", "Mevrouw Vianen")]
 
 
+@pytest.mark.parametrize("text", ["Mooi", "Winter", "Burgemeester", "Baas in eigen buurt", "Koning klant",
+                                  "Goed gesprek. Zomer is drukker"])
+def test_an_everyday_word_with_the_capital_of_a_sentence_start_is_not_a_name(text):
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("Visser belde weer", "Visser"), ("Kim belt altijd terug", "Kim"),
+                                            ("Mevrouw Roos belde", "Mevrouw Roos"), ("Ik sprak Koning", "Koning")])
+def test_a_surname_at_a_sentence_start_or_an_everyday_word_after_a_title_stays_a_name(text, name):
+    assert found(text) == [("name", name)]
+
+
 def test_deduce_logging_stays_off_the_servers_output():
     import logging
 

@@ -80,10 +80,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.session_interface = SocketSessionInterface()
 
-    from .views import auth, decks, facilitator, notes, participant, present, research
+    from .views import auth, coding, decks, facilitator, notes, participant, present, research
 
     auth.init_app(app)
-    for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp, research.bp):
+    for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp, research.bp,
+                      coding.bp):
         app.register_blueprint(blueprint)
 
     from .interactions import REGISTRY

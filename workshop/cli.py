@@ -547,6 +547,11 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
         sys.exit(1)
 
 
+from .coding.commands import coding  # noqa: E402 - its commands use pass_context, defined above
+
+cli.add_command(coding)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     cli.main(args=argv, prog_name="workshop")
