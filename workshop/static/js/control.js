@@ -116,7 +116,8 @@
 
   function highlighted(segments) {
     const p = el("p", { class: "queue-text" });
-    segments.forEach((s) => p.append(s.flagged ? el("mark", { title: s.reason }, s.text) : document.createTextNode(s.text)));
+    segments.forEach((s) => p.append(s.flagged
+      ? el("mark", { title: Workshop.t(s.reason) }, s.text) : document.createTextNode(s.text)));
     return p;
   }
 
@@ -128,7 +129,7 @@
     moderation.queue.forEach((item) => {
       const card = el("article", { class: "queue-item" });
       card.append(el("p", { class: "muted" }, item.question));
-      if (item.reasons.length) card.append(el("p", { class: "warning" }, item.reasons.join(", ")));
+      if (item.reasons.length) card.append(el("p", { class: "warning" }, item.reasons.map((reason) => Workshop.t(reason)).join(", ")));
       const texts = item.type === "submission" ? [{ text: item.text, segments: item.segments }] : item.texts;
       const editors = texts.map((t, index) => {
         card.append(highlighted(t.segments));
@@ -180,6 +181,12 @@
   };
   live.socket.on("moderation", drawQueue);
   live.socket.on("note", addNote);
+  // The database refused a write (full disk, read-only file): answers and changes are not being stored.
+  live.socket.on("storage", (event) => {
+    const at = new Date(event.at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    setText("storage", Workshop.t("Opslaan mislukt ({time}): antwoorden en wijzigingen worden niet bewaard. Controleer de schijf van de server.", { time: at }));
+    $("storage").hidden = false;
+  });
   live.onView(update);
 
   $("prev").addEventListener("click", () => live.go(-1));
