@@ -193,7 +193,7 @@ def session_delete(context: Context, code: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete {row['code']} ({row['title']}, {row['place']}, {row['date']}) and all its data?",
                       abort=True)
-    store.delete_session(db, row["id"])
+    store.delete_session(db, row["id"])  # leaves a tombstone: the code, when, nothing of its content
     click.echo(f"deleted {row['code']}")
 
 
@@ -235,8 +235,9 @@ def session_list(context: Context) -> None:
     if not rows:
         click.echo("no sessions yet")
     for row in rows:
-        click.echo(f"{row['code']}  {row['date']}  {row['kind']:<9}  {row['place']}  "
-                   f"{row['participants']} participants  {row['title']}")
+        click.echo(f"{row['code']}  {row['date']}  {row['state']:<5}  {row['kind']:<9}  {row['place']}  "
+                   f"{row['participants']} participants  {row['title']}"
+                   + (f"  [{row['study']}]" if row.get("study") else ""))
 
 
 @cli.group()
@@ -414,6 +415,9 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
     click.echo(simulation.summary_line(report))
     if report["joined"] == 0:
         sys.exit(1)
+
+
+from . import cli_study  # noqa: F401  (registers end, reopen, edit, review, log, study, export infographic)
 
 
 def main(argv: list[str] | None = None) -> None:
