@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := workshop/static/vendor
 
-.PHONY: setup run test e2e clean
+.PHONY: setup run test e2e dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,9 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest $(ARGS)
 
+# The wheel and sdist for users (docs/install.md): setup.py takes the socket.io client from node_modules.
+dist: node_modules/.package-lock.json $(VENV)/.installed
+	$(BIN)/python -m build --outdir dist
+
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache build dist

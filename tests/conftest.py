@@ -49,7 +49,8 @@ answers: 2
 
 @pytest.fixture
 def app(tmp_path):
-    """An app on a fresh database with one facilitator, `admin`."""
+    """An app on a fresh database with one facilitator, `admin` (an admin: sessions made without an owner
+    are the admins')."""
     app = create_app(
         {
             "TESTING": True,
@@ -60,11 +61,8 @@ def app(tmp_path):
         }
     )
     with app.app_context():
-        accounts.add(init(app.config["DATABASE"]), "admin", PASSWORD)
+        accounts.add(init(app.config["DATABASE"]), "admin", PASSWORD, is_admin=True)
     live.__init__()  # forget connections counted by an earlier test
-    from workshop.views.auth import limiter
-
-    limiter.reset()
     yield app
 
 

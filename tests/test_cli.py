@@ -40,7 +40,7 @@ def test_session_new_list_and_export(tmp_path):
                       "--date", "2026-11-29", db=db)
     assert result.returncode == 0, result.stderr
     code = result.stdout.splitlines()[-1]
-    assert len(code) == 6
+    assert len(code) == 9
     listing = workshop("session", "list", db=db)
     assert code in listing.stdout and "Zeist" in listing.stdout
     out = tmp_path / "out.pptx"

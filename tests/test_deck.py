@@ -1,5 +1,7 @@
 """The deck parser: slides, questions, ids, and errors with the right file and line."""
 
+from pathlib import Path
+
 import pytest
 
 from workshop import deck
@@ -162,3 +164,26 @@ def test_a_slide_is_named_by_its_question_heading_or_first_line():
     parsed = parse("# Welkom\n---\nlayout: statement\nHulpverlening is ook politiewerk.\n---\n"
                    "## V?\n```interaction\nkind: open\nquestion: Wat vind jij?\n```\n")
     assert [s.title for s in parsed.slides] == ["Welkom", "Hulpverlening is ook politiewerk.", "Wat vind jij?"]
+
+
+BOMBS = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(("name", "line"), [("alias-bomb.md", 3), ("alias-bomb-kind.md", 5)])
+def test_a_yaml_alias_bomb_is_refused_at_its_first_alias(name, line):
+    # Eight nested anchors of nine aliases each would expand to 43 million items (gigabytes) when used.
+    with pytest.raises(DeckErrors) as caught:
+        deck.load(BOMBS / name)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{BOMBS / name}:{line}: een verwijzing (*naam) kan niet in een deck: schrijf de waarde zelf uit"]
+
+
+def test_aliases_are_refused_even_small_ones():
+    assert errors_of("---\ndescription: &d Over\ntitle: *d\n---\n# A\n") == [
+        "x.md:3: een verwijzing (*naam) kan niet in een deck: schrijf de waarde zelf uit"]
+
+
+def test_a_title_or_kind_that_is_no_text_is_refused_at_its_line():
+    assert errors_of("---\ntitle: [a, b]\n---\n# A\n\n```interaction\nkind: {choice: 1}\n```\n") == [
+        "x.md:2: 'title' moet een tekst zijn",
+        "x.md:7: 'kind' is één woord: choice, open, points, qa, ranking, roles, scale, statements, wordcloud"]

@@ -316,3 +316,33 @@ def test_render_points_pictures_at_the_slides_route_and_drops_other_sources():
     assert '<img src="/f/slides/p/x.png" alt="a" />' in out
     assert "example.org" not in out and "z.png" not in out
     assert render("![a](x.png)") == '<p><img src="x.png" alt="a" /></p>\n'  # old callers unchanged
+
+
+BOMB = Path(__file__).parent / "fixtures" / "alias-bomb.md"
+
+
+def test_an_alias_bomb_is_refused_by_the_editor_and_the_command_line(logged_in, slides):
+    source = BOMB.read_text()
+    before = (slides / "demo.md").read_bytes()
+    refused = logged_in.post("/f/decks/demo.md", data={"source": source})
+    assert refused.status_code == 422 and 'data-line="3"' in refused.text
+    assert (slides / "demo.md").read_bytes() == before
+    checked = logged_in.post("/f/decks/demo.md/check", json={"source": source}).get_json()
+    assert [e["line"] for e in checked["errors"]] == [3]
+    command = CliRunner().invoke(cli, ["deck", "check", str(BOMB)])
+    assert command.exit_code == 1 and command.exception is None or isinstance(command.exception, SystemExit)
+    assert command.output == f"{BOMB}:3: een verwijzing (*naam) kan niet in een deck: schrijf de waarde zelf uit\n"
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("zip-bomb.pptx", "unpacks to 110 MB, more than a presentation does"),
+    ("entity-bomb.pptx", "declares XML entities (&lt;!DOCTYPE&gt;)"),
+])
+def test_a_bomb_upload_is_refused_with_a_reason(logged_in, slides, monkeypatch, name, message):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    before = files(slides)
+    bomb = (Path(__file__).parent / "fixtures" / name).read_bytes()
+    response = logged_in.post("/f/decks/import", data={"name": "bom", "file": (io.BytesIO(bomb), "x.pptx")},
+                              follow_redirects=True)
+    assert response.status_code == 200 and "Importeren lukt niet" in response.text and message in response.text
+    assert files(slides) == before

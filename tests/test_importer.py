@@ -2,6 +2,8 @@
 
 import io
 import shutil
+import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -166,3 +168,42 @@ def test_with_soffice_every_slide_gets_its_picture_on_top(tmp_path):
     parsed = decks.load(tmp_path / "talk.md")
     assert [s.markdown.split("\n")[0] for s in parsed.slides] == ["![](talk-files/slide-1.png)",
                                                                   "![](talk-files/slide-3.png)"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOMBS = [
+    # 148 KB whose picture part unpacks to 110 MB (python-pptx would read it whole)
+    ("zip-bomb.pptx", "zip-bomb.pptx: unpacks to 110 MB, more than a presentation does (at most 100 MB)"),
+    # a slide with nine nested entities of ten: "lol" a billion times
+    ("entity-bomb.pptx", "entity-bomb.pptx: ppt/slides/slide1.xml declares XML entities (<!DOCTYPE>), "
+                         "which PowerPoint never writes"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), BOMBS)
+def test_a_bomb_is_refused_before_it_is_unpacked(tmp_path, no_soffice, name, message):
+    with pytest.raises(importer.ImportFailed) as refused:
+        importer.import_pptx(FIXTURES / name, tmp_path / "x.md")
+    assert str(refused.value) == message
+    command = CliRunner().invoke(cli, ["deck", "import", str(FIXTURES / name), "-o", str(tmp_path / "y.md")])
+    assert command.exit_code == 1 and command.stderr == f"Error: {message}\n"
+    assert not list(tmp_path.iterdir())
+
+
+def rezip(path: Path, extra: int = 0, method: int = zipfile.ZIP_DEFLATED) -> Path:
+    """The test presentation with `extra` empty parts added, every part packed with `method`."""
+    with zipfile.ZipFile(io.BytesIO(make_pptx())) as source, zipfile.ZipFile(path, "w", method) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        for number in range(extra):
+            target.writestr(f"ppt/extra/{number}.bin", b"")
+    return path
+
+
+def test_too_many_parts_or_an_unusual_packing_is_refused(tmp_path, no_soffice):
+    with pytest.raises(importer.ImportFailed, match=r"^many.pptx: 2049 parts, more than a presentation has"):
+        importer.import_pptx(rezip(tmp_path / "many.pptx", extra=2000), tmp_path / "x.md")
+    # bzip2 turns a few kilobytes into gigabytes in one read, whatever size the zip's directory claims
+    with pytest.raises(importer.ImportFailed, match="is packed in a way PowerPoint never uses"):
+        importer.import_pptx(rezip(tmp_path / "bz.pptx", method=zipfile.ZIP_BZIP2), tmp_path / "x.md")
+    importer.import_pptx(rezip(tmp_path / "ok.pptx", extra=100), tmp_path / "ok.md")  # a normal file passes

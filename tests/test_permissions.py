@@ -1,4 +1,4 @@
-"""A facilitator acts on the sessions they started; admins on all; CLI-started sessions belong to no one."""
+"""A facilitator acts on the sessions they own; admins on all; a session without an owner is the admins'."""
 
 from workshop import accounts, sessions
 from workshop import deck as decks
@@ -16,26 +16,31 @@ def login(app, name):
 
 def test_another_facilitators_session_is_out_of_reach(app, db):
     alice = accounts.add(db, "alice", PASSWORD)
-    accounts.add(db, "bob", PASSWORD)
+    bob_id = accounts.add(db, "bob", PASSWORD)
     hers = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", facilitator_id=alice)
-    anyones = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Zeist")  # from the CLI
+    ownerless = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Zeist")
+    his = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Zeist", facilitator_id=bob_id)
     bob = login(app, "bob")
     for path in (f"/f/s/{hers['code']}", f"/f/s/{hers['code']}/present", f"/f/s/{hers['code']}/control",
                  f"/f/s/{hers['code']}/export/deck.pptx", f"/f/s/{hers['code']}/export/data.csv"):
         assert bob.get(path).status_code == 404, path
+    assert bob.get(f"/f/s/{ownerless['code']}").status_code == 404  # once open to every facilitator
     dashboard = bob.get("/f/").text
-    assert hers["code"] not in dashboard and anyones["code"] in dashboard
-    assert hers["code"] not in bob.get(f"/f/compare?code={hers['code']}&code={anyones['code']}").text
+    assert hers["code"] not in dashboard and ownerless["code"] not in dashboard and his["code"] in dashboard
+    assert hers["code"] not in bob.get(f"/f/compare?code={hers['code']}&code={his['code']}").text
 
     socket = socketio.test_client(app, namespace=FACILITATOR, flask_test_client=bob)
     assert emit(socket, "watch", {"code": hers["code"]}, FACILITATOR) == {"ok": False,
                                                                           "error": "unknown session code"}
     assert emit(socket, "goto", {"code": hers["code"], "slide": 1}, FACILITATOR)["ok"] is False
-    assert emit(socket, "watch", {"code": anyones["code"]}, FACILITATOR)["ok"]
+    assert emit(socket, "watch", {"code": ownerless["code"]}, FACILITATOR)["ok"] is False
+    assert emit(socket, "watch", {"code": his["code"]}, FACILITATOR)["ok"]
     socket.disconnect(FACILITATOR)
 
     assert login(app, "alice").get(f"/f/s/{hers['code']}").status_code == 200
-    assert login(app, "admin").get(f"/f/s/{hers['code']}").status_code == 404  # conftest's admin is no admin
+    accounts.add(db, "carol", PASSWORD)
+    assert login(app, "carol").get(f"/f/s/{hers['code']}").status_code == 404
+    assert login(app, "admin").get(f"/f/s/{ownerless['code']}").status_code == 200  # conftest's admin is one
 
 
 def test_admins_reach_every_session(app, db):

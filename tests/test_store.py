@@ -53,7 +53,7 @@ def test_schema_is_migrated_once(app, db):
     names = [row["name"] for row in db["_sqlite_migrations"].rows]
     from workshop.migrations import migrations
 
-    # every step once, in the order migrations.py lists them (helpers append steps; none is ever edited)
+    # Every step recorded once, in the order the module declares them, the first ones as they always were.
     assert names == [step.name for step in migrations._migrations]
     assert names[:9] == ["m0001_initial", "m0002_controls", "m0003_submissions", "m0004_profiles", "m0005_notes",
                          "m0006_answer_ids", "m0007_board_sort", "m0008_retention", "m0009_admins"]

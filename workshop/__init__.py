@@ -35,11 +35,11 @@ CONTENT_SECURITY_POLICY = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, database, login, blueprints and Socket.IO."""
-    root = config.ROOT
     app = Flask(
         __name__,
-        instance_path=str(root / "instance"),
-        template_folder=str(root / "templates"),
+        instance_path=str(config.data_dir()),
+        # templates/ beside the package in a checkout, inside it in a wheel (config.py)
+        template_folder=str(config.TEMPLATES),
         static_folder="static",
     )
     app.config.from_mapping(config.defaults())
@@ -105,6 +105,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         from .presence import RedisPresence
 
         live.presence = RedisPresence(message_queue)
+    # Wrong passwords and wrong join codes, counted per client address (auth.py, views/participant.py).
+    from .throttle import Throttle
+
+    app.extensions["workshop.throttle"] = Throttle.for_queue(message_queue)
     socketio.init_app(
         app,
         # Several server processes share rooms and events through this queue (docs/scaling.md).
@@ -116,4 +120,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
         async_mode=app.config.get("ASYNC_MODE", "threading"),
     )
+    if app.config["PROXY_HOPS"]:
+        # Around Socket.IO's middleware too, so a socket's client address is the forwarded one as well.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    from . import privacy
+
+    # Once per process (about a second): deduce's name lists are loaded now, before the first phone answers.
+    privacy.warm()
     return app

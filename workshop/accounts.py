@@ -23,12 +23,44 @@ def add(db: Database, name: str, password: str, is_admin: bool = False) -> int:
     """Create a facilitator account (an admin may act on every session)."""
     if not NAME.match(name):
         raise AccountError("a name is 2-64 letters, digits or . _ @ -")
-    if len(password) < 10:
-        raise AccountError("a password needs at least 10 characters")
     try:
-        return store.add_facilitator(db, name, generate_password_hash(password, method="scrypt"), is_admin)
+        return store.add_facilitator(db, name, _checked_password(password), is_admin)
     except ValueError as error:
         raise AccountError(str(error)) from None
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < 10:
+        raise AccountError("a password needs at least 10 characters")
+    return generate_password_hash(password, method="scrypt")
+
+
+def named(db: Database, name: str) -> dict:
+    """The account with this name, or AccountError."""
+    row = store.facilitator_by_name(db, name)
+    if row is None:
+        raise AccountError(f"no facilitator named '{name}'")
+    return row
+
+
+def change_password(db: Database, name: str, password: str) -> None:
+    """Give an account a new password; every login of that account ends (cookies and sockets)."""
+    store.set_password(db, named(db, name)["id"], _checked_password(password))
+
+
+def remove(db: Database, name: str, heir: str | None = None) -> int:
+    """Delete an account, ending its logins; its sessions go to `heir` (required when it has any).
+
+    Returns how many sessions were handed over.
+    """
+    row = named(db, name)
+    heir_row = named(db, heir) if heir else None
+    if heir_row and heir_row["id"] == row["id"]:
+        raise AccountError("a facilitator cannot hand their sessions to themselves")
+    owned = store.count_sessions_of(db, row["id"])
+    if owned and heir_row is None:
+        raise AccountError(f"'{name}' owns {owned} session(s): say who takes them over (--sessions-to NAME)")
+    return store.remove_facilitator(db, row["id"], heir_row["id"] if heir_row else None)
 
 
 def check(db: Database, name: str, password: str) -> dict | None:

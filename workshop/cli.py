@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import accounts, sessions, store
+from . import accounts, config, sessions, store
 from . import deck as decks
 
 
 class Context:
-    """What every command needs: the database path given with --db, and the app built on demand."""
+    """What every command needs: the database given with --db, the deck folder given with --decks, and the app
+    built on demand."""
 
-    def __init__(self, db_path: str | None):
+    def __init__(self, db_path: str | None, decks_dir: str | None = None):
         self.db_path = db_path
         self.config: dict = {"DATABASE": db_path} if db_path else {}
+        if decks_dir:
+            self.config["SLIDES_DIR"] = decks_dir
         self._app = None
 
     @property
@@ -37,12 +41,17 @@ pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workshop", prog_name="workshop", message="%(prog)s %(version)s")
 @click.option("--db", "db_path", envvar="WORKSHOP_DB", metavar="PATH",
-              help="SQLite file (default instance/workshop.db, or $WORKSHOP_DB).")
+              help="SQLite file (default: instance/workshop.db in a checkout, else workshop.db in the user's "
+                   "data folder; or $WORKSHOP_DB).")
+@click.option("--decks", "decks_dir", envvar="WORKSHOP_DECKS", metavar="FOLDER",
+              help="The deck folder (default: slides/ in a checkout, else decks/ in the user's data folder, "
+                   "made with the example decks; or $WORKSHOP_DECKS).")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, decks_dir: str | None) -> None:
     """Live, participatory sessions: slides, polls and statement boards on phones."""
-    ctx.obj = Context(db_path)
+    ctx.obj = Context(db_path, decks_dir)
 
 
 @cli.command()
@@ -54,7 +63,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
               help="Redis URL shared by several server processes (docs/scaling.md).")
 @pass_context
 def serve(context: Context, host: str, port: int, async_mode: str, message_queue: str | None) -> None:
-    """Start the server (the demo deck is in slides/)."""
+    """Start the server (the decks are in the deck folder: `workshop decks`)."""
     from gevent import monkey
 
     if async_mode == "gevent" and not monkey.is_module_patched("socket"):
@@ -66,7 +75,13 @@ def serve(context: Context, host: str, port: int, async_mode: str, message_queue
     context.config.update(ASYNC_MODE=async_mode, MESSAGE_QUEUE=message_queue or "")
     app = context.app
     db = context.db()
-    password = accounts.ensure_admin(db, app.config["ADMIN_PASSWORD"])
+    folder = Path(app.config["SLIDES_DIR"])
+    if config.prepare_decks(folder):
+        click.echo(f"Made the deck folder {folder} with the example decks")
+    try:
+        password = accounts.ensure_admin(db, app.config["ADMIN_PASSWORD"])
+    except accounts.AccountError as error:  # a WORKSHOP_ADMIN_PASSWORD that is too short
+        raise click.ClickException(f"WORKSHOP_ADMIN_PASSWORD: {error}") from None
     if password:
         click.echo(f"First start: log in as 'admin' with the one-time password {password}")
         click.echo("  (add more facilitators with: workshop user add NAME)")
@@ -75,11 +90,47 @@ def serve(context: Context, host: str, port: int, async_mode: str, message_queue
         click.echo("warning: the socket.io client is missing; run 'make setup' first", err=True)
     click.echo(f"Database: {app.config['DATABASE']} · {async_mode}"
                + (f" · message queue {message_queue}" if message_queue else ""))
+    key = "$SECRET_KEY" if os.environ.get("SECRET_KEY") else config.secret_key_file(app.config["DATABASE"])
+    click.echo(f"Secret key: {key}")
+    click.echo(f"Decks: {folder}")
     click.echo(f"Facilitators: http://localhost:{port}/f/")
     for address in qr.lan_addresses() if host in ("0.0.0.0", "::") else [host]:
         click.echo(f"Participants on the network: http://{address}:{port}/")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
 
+
+
+@cli.command("decks")
+@pass_context
+def decks_list(context: Context) -> None:
+    """List the decks in the deck folder and the example decks that come with workshop."""
+    folder = Path(context.config.get("SLIDES_DIR") or config.deck_dir())
+    if folder.resolve() == config.EXAMPLE_DECKS.resolve():
+        click.echo(f"Deck folder {folder} (the example decks):")
+        _list_decks(folder)
+        return
+    if folder.is_dir():
+        click.echo(f"Deck folder {folder}:")
+        _list_decks(folder)
+    else:
+        click.echo(f"Deck folder {folder}: not there yet (`workshop serve` makes it with the example decks)")
+    click.echo(f"Example decks that come with workshop, in {config.EXAMPLE_DECKS}:")
+    _list_decks(config.EXAMPLE_DECKS)
+
+
+def _list_decks(folder: Path) -> None:
+    """One line per deck file in a folder: file, title, slides and questions, or its first mistake."""
+    paths = sorted(folder.glob("*.md"))
+    if not paths:
+        click.echo("  (no decks)")
+    for path in paths:
+        try:
+            parsed = decks.load(path)
+        except decks.DeckErrors as errors:
+            click.echo(f"  {path.name:<24} {len(errors.errors)} mistakes, first: {errors.errors[0]}")
+            continue
+        click.echo(f"  {path.name:<24} {parsed.title} ({len(parsed.slides)} slides, "
+                   f"{len(parsed.questions)} questions)")
 
 
 @cli.group()
@@ -99,6 +150,44 @@ def user_add(context: Context, name: str, password: str, admin: bool) -> None:
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"facilitator '{name}' added")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.password_option(envvar="WORKSHOP_USER_PASSWORD", help="Asked for when not given.")
+@pass_context
+def user_passwd(context: Context, name: str, password: str) -> None:
+    """Give a facilitator a new password; every login of that account ends (browsers and open sockets)."""
+    try:
+        accounts.change_password(context.db(), name, password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"new password for '{name}'; their logins have ended")
+
+
+@user.command("remove")
+@click.argument("name")
+@click.option("--sessions-to", metavar="NAME", help="The facilitator who takes over NAME's sessions.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def user_remove(context: Context, name: str, sessions_to: str | None, yes: bool) -> None:
+    """Remove a facilitator account; its logins end at once (browsers and open sockets)."""
+    db = context.db()
+    if not yes:
+        click.confirm(f"Remove facilitator '{name}'?", abort=True)
+    try:
+        moved = accounts.remove(db, name, sessions_to)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"removed '{name}'" + (f"; {moved} session(s) now belong to '{sessions_to}'" if moved else ""))
+
+
+@user.command("list")
+@pass_context
+def user_list(context: Context) -> None:
+    """List facilitator accounts (admins marked)."""
+    for row in store.facilitators(context.db()):
+        click.echo(f"{row['name']}{'  admin' if row['is_admin'] else ''}  {row['sessions']} sessions")
 
 
 @cli.group()
@@ -165,19 +254,49 @@ def session() -> None:
 @click.option("--title", help="Title (default the deck's).")
 @click.option("--min-group", default=5, show_default=True, help="Smallest group shown on its own.")
 @click.option("--retain-until", metavar="YYYY-MM-DD", help="Delete the data after this date (default: 2 years).")
+@click.option("--owner", metavar="NAME", help="The facilitator it belongs to (default: the first account).")
 @pass_context
 def session_new(context: Context, deck_file: str, kind: str, place: str, date: str | None,
-                title: str | None, min_group: int, retain_until: str | None) -> None:
+                title: str | None, min_group: int, retain_until: str | None, owner: str | None) -> None:
     """Start a session from a deck; prints the join code on the last line."""
+    db = context.db()
+    owner_row = _facilitator(db, owner) if owner else store.first_facilitator(db)
     try:
         parsed = decks.load(deck_file)
-        row = sessions.start_session(context.db(), parsed, kind, place, date, title, None, min_group, retain_until)
+        row = sessions.start_session(db, parsed, kind, place, date, title, owner_row and owner_row["id"],
+                                     min_group, retain_until)
     except decks.DeckErrors as errors:
         raise click.ClickException(f"the deck has errors:\n{errors}") from None
     except sessions.SessionError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{row['title']} · {row['kind']} · {row['place']} · {row['date']}")
+    if owner_row is None:
+        click.echo("owner: none (no facilitator account yet): only admins can open it; "
+                   "hand it over with `workshop session owner CODE NAME`")
+    else:
+        default = "" if owner else " (the first facilitator; --owner NAME for another)"
+        click.echo(f"owner: {owner_row['name']}{default}")
     click.echo(row["code"])
+
+
+@session.command("owner")
+@click.argument("code")
+@click.argument("name")
+@pass_context
+def session_owner(context: Context, code: str, name: str) -> None:
+    """Hand a session to another facilitator (admins can open every session anyway)."""
+    db = context.db()
+    row = _session_of(db, code)
+    store.set_owner(db, row["id"], _facilitator(db, name)["id"], None)
+    click.echo(f"{row['code']} now belongs to '{name}'")
+
+
+def _facilitator(db, name: str) -> dict:
+    """The facilitator account with this name, or a one-line error."""
+    try:
+        return accounts.named(db, name)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @session.command("delete")

@@ -247,6 +247,33 @@ INTERACTION_BLOCK = YamlMistakes(
 )
 
 
+class _AliasFound(yaml.YAMLError):
+    """A YAML alias (`*name`) in a deck: refused before it is expanded (an alias bomb grows to gigabytes)."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing every alias: a deck repeats nothing, and an alias can repeat anything."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark.line)
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data of one YAML document and its node tree (for the keys' lines), composed once."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 class _Parser:
     def __init__(self, text: str, path: str):
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -309,6 +336,10 @@ class _Parser:
                 self.unknown(key_lines.get(key, 2), key, FRONT_MATTER_KEYS,
                              N_("onbekende sleutel bovenaan: '{key}'"),
                              N_("onbekende sleutel bovenaan: '{key}' (bedoel je '{suggestion}'?)"), key=key)
+        for key in ("title", "description"):
+            if key in meta and not isinstance(meta[key], str):
+                self.error(key_lines.get(key, 2), N_("'{key}' moet een tekst zijn"), key=key)
+                meta[key] = ""
         language = meta.get("language", "nl")
         if language not in LANGUAGES:
             self.error(key_lines.get("language", 2), N_("'language' moet een van {languages} zijn"),
@@ -431,7 +462,10 @@ class _Parser:
             self.error(first_line, N_("een interaction-blok heeft een 'kind' nodig ({kinds})"),
                        kinds=", ".join(sorted(REGISTRY)))
             return None
-        kind = REGISTRY.get(str(kind_name))
+        if not isinstance(kind_name, str):
+            self.error(line_of("kind"), N_("'kind' is één woord: {kinds}"), kinds=", ".join(sorted(REGISTRY)))
+            return None
+        kind = REGISTRY.get(kind_name)
         if kind is None:
             self.unknown(line_of("kind"), kind_name, sorted(REGISTRY), N_("onbekende soort vraag '{kind}'"),
                          N_("onbekende soort vraag '{kind}' (bedoel je '{suggestion}'?)"), kind=kind_name)
@@ -497,8 +531,11 @@ class _Parser:
                    mistakes: YamlMistakes) -> tuple[dict | None, dict[str, int]]:
         """Load a YAML mapping; report syntax errors and duplicate keys at their line in the file."""
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            data, node = _load_yaml(text)
+        except _AliasFound as alias:
+            self.error(first_line + alias.line, N_("een verwijzing (*naam) kan niet in een deck: schrijf de "
+                                                  "waarde zelf uit"))
+            return None, {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
             line = first_line + (mark.line if mark else 0)

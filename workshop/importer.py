@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import yaml
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.exc import PackageNotFoundError
@@ -35,6 +36,14 @@ INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 BLOCK_START = re.compile(r"^([-+=]|\d{1,9}[.)])(\s|$)")
 DECK_LINE = re.compile(r"^((?:notes|layout)\s*):", re.IGNORECASE)
+# A .pptx is a zip file. Its directory is checked before anything is unpacked: a 1 MB zip can hold a part that
+# unpacks to a gigabyte, which python-pptx would read into memory whole. A real deck of 16 MB (the upload
+# limit) unpacks to a few tens of megabytes: its pictures are compressed already.
+MAX_PARTS = 2000
+MAX_UNPACKED = 100 * 1024 * 1024  # bytes, all parts together
+# PowerPoint writes parts stored or deflated. Other methods (bzip2, lzma) are refused: Python's zipfile
+# unpacks a whole chunk of them at once, so a few kilobytes of bzip2 can become gigabytes in one step.
+COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 class ImportFailed(Exception):
@@ -73,9 +82,38 @@ def import_pptx(source: str | Path, output: str | Path, fallback_title: str | No
 def open_presentation(source: Path):
     """The presentation in a .pptx file, or ImportFailed."""
     try:
+        check_package(source)
         return Presentation(str(source))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.LxmlError):
         raise ImportFailed(f"{source.name}: not a PowerPoint (.pptx) file") from None
+
+
+def check_package(source: Path) -> None:
+    """Refuse a zip bomb or an XML entity bomb before python-pptx reads the file (ImportFailed)."""
+    with zipfile.ZipFile(source) as package:
+        parts = package.infolist()
+        if len(parts) > MAX_PARTS:
+            raise ImportFailed(f"{source.name}: {len(parts)} parts, more than a presentation has "
+                               f"(at most {MAX_PARTS})")
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_UNPACKED:
+            raise ImportFailed(f"{source.name}: unpacks to {unpacked // 2**20} MB, more than a presentation "
+                               f"does (at most {MAX_UNPACKED // 2**20} MB)")
+        for part in parts:
+            if part.compress_type not in COMPRESSIONS:
+                raise ImportFailed(f"{source.name}: {part.filename} is packed in a way PowerPoint never uses")
+            # Reading is safe now: zipfile stops a deflated part at its declared size (and then checks it).
+            if part.filename.endswith((".xml", ".rels")) and _declares_entities(package.read(part)):
+                raise ImportFailed(f"{source.name}: {part.filename} declares XML entities (<!DOCTYPE>), "
+                                   f"which PowerPoint never writes")
+
+
+def _declares_entities(xml: bytes) -> bool:
+    """Whether an XML part has a document type declaration, where entities (and entity bombs) live."""
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if xml.startswith(bom):
+            xml = xml.decode(encoding, "replace").encode("utf-8")
+    return b"<!DOCTYPE" in xml or b"<!ENTITY" in xml
 
 
 def is_hidden(slide) -> bool:

@@ -182,7 +182,57 @@ def m0009_admins(db):
 
 
 @migrations()
-def m0010_study_lifecycle(db):
+def m0010_login_epochs(db):
+    # Every login cookie carries its account's epoch; logout, a new password or removing the account raises
+    # it, so copied cookies and open sockets of that account stop working (docs/security.md).
+    db["facilitators"].add_column("auth_epoch", int, not_null_default=0)
+
+
+@migrations()
+def m0011_deck_changes(db):
+    # Who created, edited or imported which deck when, with the text it then had: decks in the slides folder
+    # are shared by every facilitator, so each change is recorded and shown in the editor.
+    db["deck_changes"].create(
+        {"id": int, "deck": str, "action": str, "facilitator_id": int, "author": str, "at": str, "text": str},
+        pk="id",
+        not_null={"deck", "action", "at"},
+    )
+    db["deck_changes"].create_index(["deck", "id"])
+
+
+@migrations()
+def m0100_coding(db):
+    # Qualitative coding of what people said (docs/coding.md): a codebook covers a set of sessions, its codes
+    # keep their ids when renamed, each coder's codings are kept apart so their agreement can be measured.
+    db["codebooks"].create(
+        {"id": int, "name": str, "study_id": int, "created_by": int, "created_at": str},
+        pk="id", not_null={"name", "created_at"},
+    )
+    db["codebook_sessions"].create(
+        {"codebook_id": int, "session_id": int}, pk=("codebook_id", "session_id"),
+        foreign_keys=[("codebook_id", "codebooks", "id"), ("session_id", "sessions", "id")],
+    )
+    db["codes"].create(
+        {"id": int, "codebook_id": int, "parent_id": int, "name": str, "description": str, "memo": str,
+         "created_at": str},
+        pk="id", not_null={"codebook_id", "name", "created_at"},
+        foreign_keys=[("codebook_id", "codebooks", "id")],
+    )
+    # A text is named by its place: "s<session>:<source>:<row id>:<item>" (coding/texts.py).
+    db["codings"].create(
+        {"codebook_id": int, "code_id": int, "text_key": str, "coder_id": int, "created_at": str},
+        pk=("code_id", "text_key", "coder_id"), not_null={"codebook_id", "created_at"},
+        foreign_keys=[("code_id", "codes", "id")],
+    )
+    # Texts a coder has been through (with or without a code): the sample their agreement is measured on.
+    db["coded_texts"].create(
+        {"codebook_id": int, "text_key": str, "coder_id": int, "at": str},
+        pk=("codebook_id", "text_key", "coder_id"),
+    )
+
+
+@migrations()
+def m0012_study_lifecycle(db):
     # A session ends (joins refused, data kept) and can be reopened; the metadata a researcher sorts by:
     # the municipality or police unit it is about ("Eenheid Oost-Nederland"), who facilitated it.
     db["sessions"].add_column("ended_at", str)

@@ -20,7 +20,9 @@ from .interactions import Question, kind_of
 MEETING_KINDS = ("gemeente", "landelijk", "anders")
 # No 0/O, 1/I/L, 5/S or 2/Z: a code must survive being read aloud and typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
-CODE_LENGTH = 6
+# Three groups of three, 'K7M 4PQ X3R': 27^9 = 7.6e12 codes, too many to guess a live one (docs/security.md).
+# Sessions started before have six; their codes keep working (a code is looked up as it is stored).
+CODE_LENGTH = 9
 # Without a date of its own a session's data is kept this long after the meeting (two years: long enough
 # for a research project's analysis and publication; docs/privacy.md).
 RETENTION_DAYS = 730
@@ -45,9 +47,8 @@ def normalise_code(text: str) -> str:
 
 
 def pretty_code(code: str) -> str:
-    """A code split in two halves for reading aloud: 'K7M 4PQ'."""
-    half = len(code) // 2
-    return f"{code[:half]} {code[half:]}"
+    """A code split in groups of three for reading aloud: 'K7M 4PQ X3R' (older codes: 'K7M 4PQ')."""
+    return " ".join(code[at:at + 3] for at in range(0, len(code), 3))
 
 
 def start_session(

@@ -85,6 +85,58 @@ def count_facilitators(db: Database) -> int:
     return db["facilitators"].count
 
 
+def facilitators(db: Database) -> list[dict]:
+    """Every facilitator account (name, is_admin, how many sessions it owns), oldest first."""
+    return list(db.query("select f.id, f.name, f.is_admin, (select count(*) from sessions s where "
+                         "s.created_by = f.id) as sessions from facilitators f order by f.id"))
+
+
+def first_facilitator(db: Database) -> dict | None:
+    """The oldest facilitator account (the admin the first start made), or None."""
+    return _one(db, "select * from facilitators order by id limit 1", [])
+
+
+def end_logins(db: Database, facilitator_id: int) -> None:
+    """Raise an account's login epoch: every login cookie and socket made before stops working."""
+    with writing(db):
+        db.execute("update facilitators set auth_epoch = auth_epoch + 1 where id = ?", [facilitator_id])
+
+
+def set_password(db: Database, facilitator_id: int, password_hash: str) -> None:
+    """Give an account a new password and end its logins."""
+    with writing(db):
+        db.execute("update facilitators set password_hash = ?, auth_epoch = auth_epoch + 1 where id = ?",
+                   [password_hash, facilitator_id])
+
+
+def login_epochs(db: Database, facilitator_ids: list[int]) -> dict[int, int]:
+    """The current login epoch of these accounts (an account that no longer exists is left out)."""
+    marks = ",".join("?" * len(facilitator_ids))
+    return dict(db.execute(f"select id, auth_epoch from facilitators where id in ({marks})",
+                           list(facilitator_ids)).fetchall())
+
+
+def remove_facilitator(db: Database, facilitator_id: int, heir_id: int | None) -> int:
+    """Delete an account; its sessions go to `heir_id` (None: to nobody, i.e. admins only); how many moved."""
+    with writing(db):
+        moved = db.execute("update sessions set created_by = ? where created_by = ?",
+                           [heir_id, facilitator_id]).rowcount
+        db.execute("update events set facilitator_id = null where facilitator_id = ?", [facilitator_id])
+        db.execute("update deck_changes set facilitator_id = null where facilitator_id = ?", [facilitator_id])
+        # Studies: the heir owns theirs; shares with the account end; the actions log keeps what, not who.
+        db.execute("update studies set created_by = ? where created_by = ?", [heir_id, facilitator_id])
+        db.execute("delete from study_members where facilitator_id = ?", [facilitator_id])
+        db.execute("update study_members set added_by = null where added_by = ?", [facilitator_id])
+        db.execute("update actions set facilitator_id = null where facilitator_id = ?", [facilitator_id])
+        db.execute("delete from facilitators where id = ?", [facilitator_id])
+    return moved
+
+
+def count_sessions_of(db: Database, facilitator_id: int) -> int:
+    """How many sessions this facilitator owns."""
+    return db.execute("select count(*) from sessions where created_by = ?", [facilitator_id]).fetchone()[0]
+
+
 # Sessions ----------------------------------------------------------------------------------------------
 
 
@@ -114,15 +166,13 @@ def code_exists(db: Database, code: str) -> bool:
     return session_by_code(db, code) is not None
 
 
-# Who may run and export a session (:me a facilitator id, s the session): any admin, its starter, anyone for a
-# session started from the command line outside a study, and for a session in a study the study's owner and
-# the colleagues it is shared with (a study made from the command line with nobody in it is everyone's).
+# Who may run and export a session (:me a facilitator id, s the session): any admin, its owner, and for a
+# session in a study the study's owner and the colleagues it is shared with. Nobody else: a session without
+# an owner (started from the command line) is the admins' until it is put in a study or handed over.
 _MAY_ACT = """(
     (select is_admin from facilitators where id = :me) = 1
     or s.created_by = :me
-    or (s.study_id is null and s.created_by is null)
-    or exists (select 1 from studies st where st.id = s.study_id and (st.created_by = :me
-        or (st.created_by is null and not exists (select 1 from study_members e where e.study_id = st.id))))
+    or exists (select 1 from studies st where st.id = s.study_id and st.created_by = :me)
     or exists (select 1 from study_members m where m.study_id = s.study_id and m.facilitator_id = :me)
 )"""
 
@@ -184,6 +234,13 @@ def edit_session(db: Database, session_id: int, changes: dict[str, Any], facilit
              {k: {"from": before.get(k), "to": v} for k, v in changed.items()}, facilitator_id)
 
 
+def set_owner(db: Database, session_id: int, facilitator_id: int, by: int | None) -> None:
+    """Hand a session to another facilitator, and log it."""
+    with writing(db):
+        db.execute("update sessions set created_by = ? where id = ?", [facilitator_id, session_id])
+        _log(db, session_id, "owner_changed", {"owner": facilitator_id}, by)
+
+
 def set_current_slide(db: Database, session_id: int, index: int, facilitator_id: int | None) -> None:
     """Move a session to a slide and log it."""
     with writing(db):
@@ -207,6 +264,12 @@ def join_participant(db: Database, session_id: int, token_hash: str) -> tuple[in
             "insert into participants (session_id, token_hash, joined_at, last_seen_at) values (?, ?, ?, ?)",
             [session_id, token_hash, stamp, stamp])
         return cursor.lastrowid, True
+
+
+def is_participant(db: Database, session_id: int, token_hash: str) -> bool:
+    """Whether a device token joined this session before."""
+    return db.execute("select 1 from participants where session_id = ? and token_hash = ?",
+                      [session_id, token_hash]).fetchone() is not None
 
 
 def participant(db: Database, participant_id: int) -> dict | None:
@@ -719,6 +782,144 @@ def notes(db: Database, session_id: int) -> list[dict]:
     return list(db["notes"].rows_where("session_id = ?", [session_id], order_by="id"))
 
 
+# Coding: codebooks, codes and each coder's codings (workshop/coding/) ---------------------------------
+
+
+def create_codebook(db: Database, name: str, session_ids: list[int], facilitator_id: int | None,
+                    study_id: int | None = None) -> int:
+    """A new codebook over these sessions; its id."""
+    with writing(db):
+        codebook_id = db["codebooks"].insert(
+            {"name": name, "study_id": study_id, "created_by": facilitator_id, "created_at": now()}
+        ).last_pk
+        db["codebook_sessions"].insert_all({"codebook_id": codebook_id, "session_id": s} for s in session_ids)
+    return codebook_id
+
+
+def codebook(db: Database, codebook_id: int) -> dict | None:
+    """One codebook with the ids of its sessions, or None."""
+    row = _one(db, "select * from codebooks where id = ?", [codebook_id])
+    if row is not None:
+        row["session_ids"] = [r[0] for r in db.execute(
+            "select session_id from codebook_sessions where codebook_id = ? order by session_id", [codebook_id])]
+    return row
+
+
+def codebooks(db: Database) -> list[dict]:
+    """Every codebook, newest first, with its number of codes and sessions."""
+    return list(db.query(
+        """
+        select b.*, (select count(*) from codes c where c.codebook_id = b.id) as codes,
+               (select count(*) from codebook_sessions s where s.codebook_id = b.id) as sessions
+        from codebooks b order by b.id desc
+        """
+    ))
+
+
+def add_code(db: Database, codebook_id: int, name: str, description: str = "", parent_id: int | None = None
+             ) -> int:
+    """A new code in a codebook; its id."""
+    with writing(db):
+        return db["codes"].insert(
+            {"codebook_id": codebook_id, "parent_id": parent_id, "name": name, "description": description,
+             "memo": "", "created_at": now()}
+        ).last_pk
+
+
+def update_code(db: Database, code_id: int, fields: dict[str, Any]) -> None:
+    """Rename a code, or change its description, memo or parent; its id stays."""
+    with writing(db):
+        db["codes"].update(code_id, fields)
+
+
+def codes(db: Database, codebook_id: int) -> list[dict]:
+    """A codebook's codes in the order they were made."""
+    return list(db["codes"].rows_where("codebook_id = ?", [codebook_id], order_by="id"))
+
+
+def set_coding(db: Database, codebook_id: int, code_id: int, text_key: str, coder_id: int, on: bool) -> None:
+    """Apply a code to a text for one coder (or take it off); the text counts as seen by that coder."""
+    stamp = now()
+    with writing(db):
+        if on:
+            db.execute("insert or ignore into codings (codebook_id, code_id, text_key, coder_id, created_at) "
+                       "values (?, ?, ?, ?, ?)", [codebook_id, code_id, text_key, coder_id, stamp])
+        else:
+            db.execute("delete from codings where code_id = ? and text_key = ? and coder_id = ?",
+                       [code_id, text_key, coder_id])
+        db.execute("insert or ignore into coded_texts (codebook_id, text_key, coder_id, at) values (?, ?, ?, ?)",
+                   [codebook_id, text_key, coder_id, stamp])
+
+
+def mark_seen(db: Database, codebook_id: int, text_key: str, coder_id: int) -> None:
+    """Record that a coder went through a text and found no code for it."""
+    with writing(db):
+        db.execute("insert or ignore into coded_texts (codebook_id, text_key, coder_id, at) values (?, ?, ?, ?)",
+                   [codebook_id, text_key, coder_id, now()])
+
+
+def codings(db: Database, codebook_id: int) -> list[dict]:
+    """Every coding of a codebook: code, text and coder."""
+    return list(db.query(
+        "select code_id, text_key, coder_id, created_at from codings where codebook_id = ? "
+        "order by text_key, code_id, coder_id", [codebook_id]))
+
+
+def seen_texts(db: Database, codebook_id: int) -> list[dict]:
+    """Which coder has been through which text of a codebook."""
+    return list(db.query("select text_key, coder_id from coded_texts where codebook_id = ?", [codebook_id]))
+
+
+def coders(db: Database, codebook_id: int) -> list[dict]:
+    """The facilitators who coded in a codebook, with their names."""
+    return list(db.query(
+        "select distinct f.id, f.name from coded_texts t join facilitators f on f.id = t.coder_id "
+        "where t.codebook_id = ? order by f.id", [codebook_id]))
+
+
+def coding_sources(db: Database, session_id: int) -> dict[str, list[dict]]:
+    """What can be coded in a session: shown answers, approved board texts and notes, each with its profile."""
+    return {
+        "responses": [
+            {**row, "value": json.loads(row["value"]), "profile": json.loads(row["profile"] or "{}")}
+            for row in db.query(
+                "select r.id, r.question_id, r.value, r.participant_id, p.profile from responses r "
+                "join participants p on p.id = r.participant_id where r.session_id = ? "
+                "and (r.review is null or r.review = 'approved') order by r.id", [session_id])
+        ],
+        "submissions": [
+            {**row, "profile": json.loads(row["profile"] or "{}")}
+            for row in db.query(
+                "select s.id, s.question_id, s.text, s.participant_id, s.source, p.profile from submissions s "
+                "left join participants p on p.id = s.participant_id where s.session_id = ? "
+                "and s.status = 'approved' order by s.id", [session_id])
+        ],
+        "notes": list(db.query("select id, question_id, slide, text from notes where session_id = ? order by id",
+                               [session_id])),
+    }
+# Deck changes ------------------------------------------------------------------------------------------
+
+
+def record_deck_change(db: Database, deck: str, action: str, text: str, facilitator_id: int | None,
+                       author: str) -> None:
+    """Note who created, edited or imported a deck, with the text it has now."""
+    with writing(db):
+        db["deck_changes"].insert({"deck": deck, "action": action, "facilitator_id": facilitator_id,
+                                   "author": author, "at": now(), "text": text})
+
+
+def deck_changes(db: Database, deck: str, limit: int = 20) -> list[dict]:
+    """A deck's recorded changes, newest first."""
+    return list(db.query("select * from deck_changes where deck = ? order by id desc limit ?", [deck, limit]))
+
+
+def last_deck_changes(db: Database) -> dict[str, dict]:
+    """Each deck's most recent change (deck name -> its row without the text)."""
+    rows = db.query("select id, deck, action, author, at from deck_changes where id in "
+                    "(select max(id) from deck_changes group by deck)")
+    return {row["deck"]: row for row in rows}
+
+
 # Deleting and backing up ------------------------------------------------------------------------------
 
 
@@ -733,6 +934,10 @@ def delete_session(db: Database, session_id: int, facilitator_id: int | None = N
             log_action(db, "session_deleted", {"code": row["code"]}, facilitator_id, row.get("study_id"))
         db.execute("delete from submission_votes where submission_id in "
                    "(select id from submissions where session_id = ?)", [session_id])
+        # Codings name their texts "s<session>:...": a deleted session's texts leave every codebook.
+        for table in ("codings", "coded_texts"):
+            db.execute(f"delete from {table} where text_key like ?", [f"s{session_id}:%"])
+        db.execute("delete from codebook_sessions where session_id = ?", [session_id])
         for table in ("submissions", "responses", "question_states", "notes", "events", "participants"):
             db.execute(f"delete from {table} where session_id = ?", [session_id])
         db.execute("delete from sessions where id = ?", [session_id])
@@ -757,10 +962,10 @@ def backup(db: Database, path: str) -> None:
 # Studies -----------------------------------------------------------------------------------------------
 
 
+# Who may open a study (st): any admin, its owner, the colleagues it is shared with.
 _MAY_SEE_STUDY = """(
     (select is_admin from facilitators where id = :me) = 1 or st.created_by = :me
     or exists (select 1 from study_members m where m.study_id = st.id and m.facilitator_id = :me)
-    or (st.created_by is null and not exists (select 1 from study_members e where e.study_id = st.id))
 )"""
 
 

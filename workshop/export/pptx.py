@@ -13,7 +13,6 @@ from datetime import date as Date
 from typing import IO, Any
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -24,6 +23,7 @@ from sqlite_utils import Database
 
 from .. import store
 from ..interactions import Chart, Question, kind_of
+from .chartdata import TextChartData
 
 KIND_LABELS = {"gemeente": "Gemeentelijke bijeenkomst", "landelijk": "Landelijke bijeenkomst"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -175,7 +175,7 @@ class PartNames:
 
 def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, font_size: int | None = None):
     """A native chart in a box; counts as data labels, a legend when there is more than one series."""
-    data = CategoryChartData(number_format=chart.number_format)
+    data = TextChartData(number_format=chart.number_format)
     notes = chart.notes or [""] * len(chart.categories)
     data.categories = [f"{label} ({note})" if note else label for label, note in zip(chart.categories, notes)]
     for series_name, values in chart.series:

@@ -16,3 +16,4 @@ from .core import (  # noqa: F401
     live,
     socketio,
 )
+from .logins import close_ended, end_facilitator_sockets  # noqa: F401

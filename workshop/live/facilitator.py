@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -22,6 +23,7 @@ from .core import (
     participant_room,
     socketio,
 )
+from .logins import ensure_sweeping, logins
 
 
 @socketio.on("connect", namespace=FACILITATOR)
@@ -29,7 +31,15 @@ def facilitator_connect(auth=None):
     """Accept only logged-in facilitators."""
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("log in as a facilitator first")
+    logins.opened(request.sid, current_user.id, current_user.epoch)  # closed when this login ends
     ensure_results_loop()
+    ensure_sweeping()
+
+
+@socketio.on("disconnect", namespace=FACILITATOR)
+def facilitator_disconnect(reason=None):
+    """Forget a closed facilitator socket."""
+    logins.closed(request.sid)
 
 
 @socketio.on("watch", namespace=FACILITATOR)

@@ -22,10 +22,26 @@ from .core import (
     needs,
     participant_room,
     send_moderation,
-    session_by_code,
     socketio,
     write,
 )
+
+
+def session_to_join(code: str, token: str) -> dict:
+    """The session a phone joins; a wrong code counts against its address, as on the pages (throttle.py)."""
+    throttle, address = current_app.extensions["workshop.throttle"], request.remote_addr or "-"
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if not throttle.may_try_codes(address):
+        # Past the limit only a phone that joined this session before gets back in (a reconnect after a
+        # network hiccup); a guesser holds no such token, so the answer tells it nothing.
+        if row is None or not store.is_participant(get_db(), row["id"], sessions.token_hash(row, token)):
+            raise Refused(N_("Te veel verkeerde codes vanaf dit netwerk. Wacht een paar minuten en probeer het "
+                             "opnieuw."))
+        return row
+    if row is None:
+        throttle.wrong_code(address)
+        raise Refused("unknown session code")
+    return row
 
 
 @socketio.on("connect", namespace=PARTICIPANT)
@@ -48,7 +64,7 @@ def participant_join(data):
     token = data["token"]
     if not 32 <= len(token) <= 128 or not token.isalnum():
         raise Refused("token must be 32-128 letters and digits")
-    row = session_by_code(data["code"])
+    row = session_to_join(data["code"], token)
     if row["state"] != "live":
         raise Refused("this session has ended")
     participant_id, _ = write(store.join_participant, row["id"], sessions.token_hash(row, token))

@@ -1,4 +1,9 @@
-"""The participant's pages: the start page with a code box, and the phone page of a session."""
+"""The participant's pages: the start page with a code box, and the phone page of a session.
+
+Wrong codes count against the client's address, on these pages and in the socket's `join` alike
+(throttle.py): past the limit every code is refused for a while, a right one too, so the answer tells a
+guesser nothing.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,26 @@ bp = Blueprint("participant", __name__)
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
+class TooManyWrongCodes(Exception):
+    """This address typed too many codes that match no session; it may try again in a few minutes."""
+
+
+def find_session(code: str) -> dict | None:
+    """The session with this code as typed, or None; counts a miss, refuses while this address has too many."""
+    throttle, address = current_app.extensions["workshop.throttle"], request.remote_addr or "-"
+    if not throttle.may_try_codes(address):
+        raise TooManyWrongCodes
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None:
+        throttle.wrong_code(address)
+    return row
+
+
+@bp.errorhandler(TooManyWrongCodes)
+def too_many_wrong_codes(error):
+    return render_template("participant/unknown.html", too_many=True), 429
+
+
 @bp.get("/")
 def index():
     """Type a join code (or go there from ?code=...)."""
@@ -41,7 +66,7 @@ def index():
 def join(code: str):
     """The phone page of a session; an unknown code gets a clear message."""
     normal = sessions.normalise_code(code)
-    row = store.session_by_code(get_db(), normal)
+    row = find_session(code)
     if row is None:
         return render_template("participant/unknown.html", code=code), 404
     if normal != code:
@@ -86,7 +111,7 @@ def published_factsheet(code: str, fmt: str):
 @bp.get("/j/<code>/media/<path:name>")
 def media(code: str, name: str):
     """A picture the session's questions show on phones (option images); nothing else from the deck folder."""
-    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    row = find_session(code)
     if row is None:
         abort(404)
     shown = {file for q in sessions.deck_of(row).questions for file in kind_of(q).files(q)}

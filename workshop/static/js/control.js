@@ -98,7 +98,8 @@
 
   function highlighted(segments) {
     const p = el("p", { class: "queue-text" });
-    segments.forEach((s) => p.append(s.flagged ? el("mark", { title: s.reason }, s.text) : document.createTextNode(s.text)));
+    segments.forEach((s) => p.append(s.flagged
+      ? el("mark", { title: Workshop.t(s.reason) }, s.text) : document.createTextNode(s.text)));
     return p;
   }
 
@@ -110,7 +111,7 @@
     moderation.queue.forEach((item) => {
       const card = el("article", { class: "queue-item" });
       card.append(el("p", { class: "muted" }, item.question));
-      if (item.reasons.length) card.append(el("p", { class: "warning" }, item.reasons.join(", ")));
+      if (item.reasons.length) card.append(el("p", { class: "warning" }, item.reasons.map((reason) => Workshop.t(reason)).join(", ")));
       const texts = item.type === "submission" ? [{ text: item.text, segments: item.segments }] : item.texts;
       const editors = texts.map((t, index) => {
         card.append(highlighted(t.segments));

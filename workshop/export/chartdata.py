@@ -1,0 +1,38 @@
+"""Chart data whose embedded workbook holds participants' words as text, never as formulas or links.
+
+python-pptx writes the workbook behind every native chart with XlsxWriter, which by default stores a string
+starting with '=' as a formula and one starting with 'http://' as a hyperlink. A word-cloud word or statement
+such as '=HYPERLINK(...)' would then run when a researcher clicks "Edit data" in PowerPoint.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.util import lazyproperty
+from xlsxwriter import Workbook
+
+# Every string is written as a string: no formulas, no array formulas, no links, no numbers guessed from text.
+TEXT_ONLY = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+             "strings_to_numbers": False}
+
+
+class TextWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's workbook writer, with XlsxWriter told to keep every string as text."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, TEXT_ONLY)
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class TextChartData(CategoryChartData):
+    """CategoryChartData whose embedded workbook holds text as text (TextWorkbookWriter)."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return TextWorkbookWriter(self)
