@@ -51,6 +51,11 @@ def _answer(question, domain: int, rng: random.Random):
 
 def build(db, name: str = "GIPZ 2026", facilitator_id: int | None = None, seed: int = 18):
     """The study and its eight ended sessions, with profiles, scale and choice answers and statement votes."""
+    with store.writing(db):  # one transaction: a few hundred writes, committed once
+        return _build(db, name, facilitator_id, seed)
+
+
+def _build(db, name: str, facilitator_id: int | None, seed: int):
     rng = random.Random(seed)
     study = studies.create(db, name, facilitator_id)
     rows = []
