@@ -52,8 +52,10 @@ def test_deck_gives_summary_factsheet_and_comparison(db, tmp_path, name):  # noq
 
     comparison = saved_and_opened(compare.compare_deck(db, three), tmp_path / "vergelijking.pptx")
     charted = [q for q in deck.questions if q.kind not in ("open", "qa")]
+    # a question with many bars goes over several slides, "compare:<id>:1", "compare:<id>:2"
     names = [shape.name for s in comparison.slides for shape in s.shapes if shape.has_chart]
-    assert names == [f"compare:{q.id}" for q in charted]
+    questions = list(dict.fromkeys(":".join(n.split(":")[:2]) for n in names))
+    assert questions == [f"compare:{q.id}" for q in charted]
 
 
 @pytest.mark.skipif(not all(p.exists() for p in GIPZ), reason="the GIPZ decks are not written yet")

@@ -72,10 +72,10 @@ def test_comparison_deck(db, k, size):  # noqa: F811
     prs = compare.compare_deck(db, [big, small, national])
     shown = groups_in(prs, "compare:")
     if size < k:
-        assert shown == {"Overig (gemeente)", "Alle gemeentelijke sessies", "Den Haag 01-12-2026"}
+        assert shown == {"Overig (gemeente)", "Alle gemeentelijke sessies", "Den Haag 1 december 2026"}
     else:
-        assert shown == {"Utrecht 29-11-2026", "Zeist 30-11-2026", "Alle gemeentelijke sessies",
-                         "Den Haag 01-12-2026"}
+        assert shown == {"Utrecht 29 november 2026", "Zeist 30 november 2026", "Alle gemeentelijke sessies",
+                         "Den Haag 1 december 2026"}
 
 
 @pytest.mark.parametrize(("k", "size"), CASES)

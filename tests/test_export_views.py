@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from workshop import deck as decks
-from workshop.export import compare, factsheet
+from workshop.export import charts, compare, factsheet
 from workshop.views import research
 
 from .conftest import PASSWORD
@@ -75,15 +75,19 @@ def test_comparison_page_shows_bars_without_inline_code_and_offers_the_deck(web,
     picker = web.get("/f/compare").get_data(as_text=True)
     assert all(f'name="code" value="{c}"' in picker for c in codes)
     page = web.get(f"/f/compare?code={codes[0]}&code={codes[1]}").get_data(as_text=True)
-    assert "<meter" in page and "style=" not in page and "<script" not in page
-    assert "Alle gemeentelijke sessies" in page and "Utrecht 29-11-2026" in page
+    assert "<svg" in page and "style=" not in page and "<script" not in page
+    assert "Alle gemeentelijke sessies" in page and "Utrecht 29 november 2026" in page
     assert f"/f/compare.pptx?code={codes[0]}&amp;code={codes[1]}" in page or \
         f"/f/compare.pptx?code={codes[1]}&amp;code={codes[0]}" in page
-    # the bars carry the comparison's own numbers
-    expected = compare.comparison(db, two)["questions"][0]["chart"]
-    shown = [float(v) for v in re.findall(r'<meter min="0" max="[^"]+" value="([^"]+)"', page)]
-    first = [v for _, values in expected.series for v in values]
-    assert sorted(shown[:len(first)]) == sorted(first)
+    # one chart per question, and its table carries the comparison's own numbers, each series' n once
+    data = compare.comparison(db, two)
+    assert page.count("<svg") == sum(1 for item in data["questions"] if item["chart"])
+    expected = data["questions"][0]["chart"]
+    section = page.split(f"<h2>{data['questions'][0]['question'].text}</h2>")[1].split("</section>")[0]
+    cells = re.findall(r"<td>([^<]*)</td>", section.split("<table")[1])
+    assert cells == [charts.formatted(values[i], expected.number_format) or "–"
+                     for i in range(len(expected.categories)) for _, values in expected.series]
+    assert not re.search(r"\(n = \d+\) \(n = \d+\)", page)
     deck = downloaded(web.get(f"/f/compare.pptx?code={codes[0]}&code={codes[1]}"), "pptx")
     prs = Presentation(io.BytesIO(deck))
     assert any(shape.name.startswith("compare:") for s in prs.slides for shape in s.shapes)
@@ -98,16 +102,16 @@ def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db
              simulate(db, other, "gemeente", "Zeist", "2026-11-30", {0: 3}, seed=2, skip=0)["code"]]
     url = f"/f/compare?code={codes[0]}&code={codes[1]}"
     dutch = web.get(url).get_data(as_text=True)
-    merged = "samengevoegd in &#39;Overig&#39; (Zeist 30-11-2026, Utrecht 29-11-2026)."
+    merged = "samengevoegd in &#39;Overig&#39; (Zeist 30 november 2026, Utrecht 29 november 2026)."
     assert f"gemeente: Groepen kleiner dan 5 zijn {merged}" in dutch
-    assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29-11-2026" in dutch
+    assert "(<code>rol</code>): niet in elke sessie; gesteld in Utrecht 29 november 2026" in dutch
     english = web.get(url + "&lang=en").get_data(as_text=True)
     assert ("municipal: Groups smaller than 5 are merged into &#39;Other&#39; "
-            "(Zeist 30-11-2026, Utrecht 29-11-2026).") in english
+            "(Zeist November 30, 2026, Utrecht November 29, 2026).") in english
     # the bars: the series the comparison adds, and the numbers, in the interface language
-    assert "<td>Other (municipal) (n = 10)</td>" in english and "Overig (gemeente)" in dutch
+    assert "<th>Other (municipal) (n = 10)</th>" in english and "Overig (gemeente)" in dutch
     assert re.search(r"<td>\d+\.\d</td>", english) and not re.search(r"<td>\d+,\d</td>", english)
-    assert "(<code>rol</code>): not in every session; asked in Utrecht 29-11-2026" in english
+    assert "(<code>rol</code>): not in every session; asked in Utrecht November 29, 2026" in english
     assert "<td>municipal</td>" in english and "samengevoegd" not in english and "niet in elke" not in english
     # the comparison deck stays Dutch
     deck = downloaded(web.get(f"/f/compare.pptx?code={codes[0]}&code={codes[1]}"), "pptx")
@@ -118,7 +122,7 @@ def test_comparison_page_notes_and_reasons_follow_the_interface_language(web, db
 
 def test_comparison_page_asks_for_two_sessions(web, two):
     page = web.get(f"/f/compare?code={two[0]['code']}").get_data(as_text=True)
-    assert "Kies minstens twee sessies" in page and "<meter" not in page
+    assert "Kies minstens twee sessies" in page and "<svg" not in page
     assert web.get("/f/compare.pptx").status_code == 404
 
 
@@ -143,5 +147,5 @@ def test_comparison_page_keeps_the_small_group_rule(web, db, size):
     big = simulate(db, deck, "gemeente", "Utrecht", "2026-11-29", {0: 8}, skip=0)
     small = simulate(db, deck, "gemeente", "Zeist", "2026-11-30", {0: size}, seed=2, skip=0)
     page = web.get(f"/f/compare?code={big['code']}&code={small['code']}").get_data(as_text=True)
-    assert ("Zeist 30-11-2026 (n = " in page) == (size >= 5)
+    assert ("Zeist 30 november 2026 (n = " in page) == (size >= 5)
     assert ("Overig (gemeente) (n = " in page) == (size < 5)

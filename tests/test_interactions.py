@@ -98,6 +98,18 @@ def test_open_answers_are_cleaned_and_bounded():
     assert refused(q, [{"a": 1}]) == "Antwoord moet tekst zijn."
 
 
+def test_direction_overrides_and_zero_width_characters_are_stripped_from_texts():
+    # A right-to-left override would show "gpj.exe" as "exe.jpg"; zero-width characters make equal words differ.
+    q = question("open", answers=1, max_length=60)
+    sneaky = "Zie \u202egpj.exe\u202c en sa\u200bmen\u200cwer\u2060king \u2066x\u2069\ufeff\u200f"
+    assert open_.validate(q, sneaky) == ["Zie gpj.exe en samenwerking x"]
+    assert open_.validate(q, "zorg \U0001f469\u200d\u2695\ufe0f") == ["zorg \U0001f469\u200d\u2695\ufe0f"]  # one emoji
+    cloud = question("wordcloud", words=2)
+    assert REGISTRY["wordcloud"].validate(cloud, ["sa\u200bmen", "\u202esamen"]) == ["samen"]
+    board = question("statements", statements=[], max_length=80)
+    assert REGISTRY["statements"].validate_submission(board, "Sa\u200dmen \u202ewerken") == "Samen werken"
+
+
 def test_open_aggregate_lists_every_text():
     q = question("open", answers=2)
     result = open_.aggregate(q, [["a", "b"], ["c"]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -70,11 +71,22 @@ def serve(context: Context, host: str, port: int, async_mode: str, message_queue
         raise click.ClickException("gevent must patch the standard library first: start the server as "
                                    "`workshop serve` or `python run.py`, not from another program")
     from . import qr
+    from .db import ServerClash, claim_server
     from .live import socketio
 
     context.config.update(ASYNC_MODE=async_mode, MESSAGE_QUEUE=message_queue or "")
-    app = context.app
-    db = context.db()
+    from .db import Unwritable, check_writable
+
+    try:
+        app = context.app
+        db = context.db()
+        check_writable(db, app.config["DATABASE"])
+    except (Unwritable, sqlite3.Error, OSError) as error:  # migrating or keying a read-only file failed first
+        raise click.ClickException(str(error)) from None
+    try:  # a second process on this database without a shared message queue would split the room
+        claim_server(app.config["DATABASE"], message_queue)
+    except ServerClash as clash:
+        raise click.ClickException(str(clash)) from None
     folder = Path(app.config["SLIDES_DIR"])
     if config.prepare_decks(folder):
         click.echo(f"Made the deck folder {folder} with the example decks")

@@ -52,6 +52,11 @@ def prepare_decks(folder: Path) -> bool:
     return True
 
 
+def timezone() -> str:
+    """The clock every screen and export shows times in (WORKSHOP_TIMEZONE, default Europe/Amsterdam)."""
+    return os.environ.get("WORKSHOP_TIMEZONE") or "Europe/Amsterdam"
+
+
 def defaults() -> dict:
     """The settings a fresh server starts with, read from the environment where set."""
     return {
@@ -85,6 +90,8 @@ def defaults() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "TESTING": False,
+        # Flask-Babel writes times on pages in this zone; the decks' speaker notes use the same (timezone()).
+        "BABEL_DEFAULT_TIMEZONE": timezone(),
     }
 
 

@@ -7,9 +7,14 @@ the server spends on an answer under load. The gevent server therefore keeps ope
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import sqlite3
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g
 from sqlite_utils import Database
@@ -31,6 +36,25 @@ def connect(path: str, check_same_thread: bool = True) -> Database:
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     return Database(conn)
+
+
+class Unwritable(Exception):
+    """The database refuses writes (a read-only file or folder, a full disk): a server must not start on it."""
+
+
+def check_writable(db: Database, path: str) -> None:
+    """Try a write and take it back; raise Unwritable with SQLite's reason when the database refuses it."""
+    try:
+        db.execute("begin immediate")
+        try:
+            # Rewriting the header's own value is a real write, and changes nothing once rolled back.
+            version = int(db.execute("pragma user_version").fetchone()[0])
+            db.execute(f"pragma user_version = {version}")
+        finally:
+            db.execute("rollback")
+    except sqlite3.Error as error:
+        raise Unwritable(f"{path}: the database cannot be written ({error}). Answers would not be stored: "
+                         "check the file's and its folder's permissions and the free disk space") from None
 
 
 def init(path: str) -> Database:
@@ -104,3 +128,79 @@ def init_app(app: Flask, pool: bool = False) -> None:
     if pool:
         app.extensions["workshop.db_pool"] = Pool(app.config["DATABASE"])
     app.teardown_appcontext(close_db)
+
+
+# One server per database, unless they share a message queue ----------------------------------------------
+
+
+class ServerClash(RuntimeError):
+    """Another server process serves this database, and the two could not share their rooms."""
+
+
+_claimed: list = []  # the open lock file(s) of this process: the lock lasts as long as the process
+
+
+def _queue_name(url: str | None) -> str:
+    """A message-queue URL without its password, for the lock file and messages."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
+def claim_server(path: str, message_queue: str | None) -> None:
+    """Refuse to serve a database another server process serves, unless both share one message queue.
+
+    Two processes on one database without a shared queue split the room silently: phones on one miss the
+    other's slide changes and each projector counts half the phones (docs/scaling.md). The claim is an
+    advisory lock on `PATH.server` beside the database, held until the process ends (even by kill -9):
+    exclusive without a message queue, shared with one. The file records who holds it, for the message.
+    """
+    if path == ":memory:":
+        return
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: no check there
+        return
+    queue = _queue_name(message_queue)
+    lock_path = Path(f"{path}.server")
+    lock = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115  (open for the life of the process)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        pass
+    else:
+        lock.truncate(0)
+        lock.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "queue": queue,
+                               "since": datetime.now(UTC).isoformat(timespec="seconds")}) + "\n")
+        lock.flush()
+        if queue:
+            fcntl.flock(lock, fcntl.LOCK_SH)  # others on the same queue may join
+        _claimed.append(lock)
+        return
+    lock.seek(0)
+    try:
+        holder = json.loads(lock.readline() or "{}")
+    except ValueError:
+        holder = {}
+    who = (f"process {holder.get('pid', '?')} on {holder.get('host', '?')}, running since "
+           f"{holder.get('since', '?')}")
+    if queue:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise ServerClash(f"{path} is served already by {who}, without a message queue. Several processes "
+                              "on one database must share one (WORKSHOP_MESSAGE_QUEUE, docs/scaling.md): "
+                              "restart that one with it, or stop it.") from None
+        if holder.get("queue") not in (None, queue):
+            lock.close()
+            raise ServerClash(f"{path} is served already by {who} with the message queue {holder['queue']}, "
+                              f"not {queue}: every process on one database needs the same queue.")
+        _claimed.append(lock)
+        return
+    lock.close()
+    raise ServerClash(f"{path} is served already by {who}. A second process without a shared message queue "
+                      "would split the room (phones on one would miss the other's slide changes): stop the other "
+                      "one, or give both the same WORKSHOP_MESSAGE_QUEUE (docs/scaling.md).")

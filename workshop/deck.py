@@ -22,7 +22,8 @@ from .i18n_marker import N_, Message
 from .interactions import REGISTRY, Question, SpecError
 from .markdown import image_problem, images
 
-FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent", "theme", "defaults")
+FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent", "theme", "defaults", "study",
+                     "source")
 RESULTS = ("hidden", "live")  # a question's results: hidden until revealed, or live on the projector at once
 LANGUAGES = ("nl", "en")
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w-]*)\s*$")
@@ -352,6 +353,10 @@ class _Parser:
                 meta["profile"] = []
         if "consent" in meta and (not isinstance(meta["consent"], str) or not meta["consent"].strip()):
             self.error(key_lines.get("consent", 2), N_("'consent' moet een tekst zijn"))
+        # the study's short name and the source line of the factsheet (docs/exports.md)
+        for key in ("study", "source"):
+            if key in meta and (not isinstance(meta[key], str) or not meta[key].strip()):
+                self.error(key_lines.get(key, 2), N_("'{key}' moet een korte tekst zijn"), key=key)
         if "theme" in meta:
             try:
                 meta["theme"] = theme.parse(meta["theme"])

@@ -4,8 +4,9 @@ deduce ships lookup lists of Dutch first names, surnames, streets, places and ca
 start-up loads all of them (about 10 s and 1 GB here, after a one-off build of 80 s that writes into the
 installed package). The guard needs only the name lists and deduce's patterns: street names are found by their
 ending (-straat, -laan, -gracht ...) with a house number, and places and institutions are what a meeting talks
-about, not personal data. So this module builds deduce with the small lists only: about 1 s and 60 MB, once per
-process, nothing written to disk, no network. It uses deduce's loader functions, hence the exact version pin.
+about, not personal data. So this module builds deduce with the small lists only: about 1 s and 60 MB, once
+per process, nothing written to disk, no network. It uses deduce's loader functions, hence the exact version
+pin.
 """
 
 from __future__ import annotations

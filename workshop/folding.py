@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 
 # Invisible characters that split a number or word without showing: zero-width space/joiners, word joiner,
-# byte-order mark, soft hyphen, Mongolian vowel separator, and the bidi marks, embeddings, overrides, isolates.
+# byte-order mark, soft hyphen, Mongolian vowel separator, and the bidi marks, embeddings, overrides and
+# isolates.
 INVISIBLE = frozenset(
     "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -62,7 +63,7 @@ def _fold_char(char: str) -> str:
 
 
 def fold(text: str) -> Folded:
-    """The text with invisible characters removed, NFKC applied, digits, spaces, dashes and look-alikes folded."""
+    """The text without invisible characters, NFKC-normalised, with digits, dashes and look-alikes folded."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

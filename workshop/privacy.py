@@ -198,8 +198,9 @@ def _patient_numbers(text: str) -> Iterator[Finding]:
 
 # A date is personal data when it is a date of birth: after a word that says so, or long enough ago that it
 # is no meeting date. A date alone (the next meeting, a law's start) is not.
-_BIRTH_WORDS = re.compile(r"(?:\bgeb\b\.?|geboren|geboorte\w*|gebdat\w*|\bd\.?o\.?b\b\.?|°|\*)[\s:(]*(?:op\s+)?$",
-                          re.IGNORECASE)
+_BIRTH_WORDS = re.compile(
+    r"(?:\bgeb\b\.?|geboren|geboorte\w*|gebdat\w*|\bd\.?o\.?b\b\.?|°|\*)[\s:(]*(?:op\s+)?$", re.IGNORECASE
+)
 BIRTH_YEARS_AGO = 16
 
 
@@ -228,10 +229,9 @@ _AGE_RANGE = re.compile(r"(?:tussen\s+[0-9]+\s+en|[0-9]+\s*(?:tot|-))\s*$", re.I
 
 # deduce skips an age after "de" ("de 17-jarige zoon"); "-jarige" describes a person, unless it is an
 # anniversary or a collaboration.
-_JARIGE = re.compile(
-    r"(?<![\w-])[0-9]{1,3}-jarige(?!\w|\ (?:samenwerking|bestaan|jubileum|geschiedenis|traditie|ervaring))",
-    re.IGNORECASE,
-)
+_ANNIVERSARY = r"\ (?:samenwerking|bestaan|jubileum|geschiedenis|traditie|ervaring|contract)"
+_JARIGE = re.compile(rf"(?<![\w-])[0-9]{{1,3}}-jarige(?!\w|{_ANNIVERSARY})", re.IGNORECASE)
+_NOT_A_PERSON = re.compile(rf"[\ -]jarige?{_ANNIVERSARY}", re.IGNORECASE)
 
 # Organisations a meeting names whose words are also surnames or first names in deduce's lists.
 NOT_NAMES = (
@@ -252,7 +252,8 @@ def _deduce_findings(text: str) -> Iterator[Finding]:
             yield Finding("address", start, end, N_("bevat een adres"))
         elif kind == "date" and _is_birth_date(text, start, end):
             yield Finding("birth_date", start, end, N_("bevat een geboortedatum"))
-        elif kind == "age" and not _AGE_RANGE.search(text[max(0, start - 20):start]):
+        elif kind == "age" and not (_AGE_RANGE.search(text[max(0, start - 20):start])
+                                    or _NOT_A_PERSON.match(text, end)):
             yield Finding("age", start, end, N_("bevat een leeftijd"))
     for match in _JARIGE.finditer(text):
         yield Finding("age", match.start(), match.end(), N_("bevat een leeftijd"))

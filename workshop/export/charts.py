@@ -1,78 +1,211 @@
-"""Charts for exports: results of several groups (or sessions) in one chart, and any chart as SVG or PNG.
+"""Charts for exports: each kind's chart in the shared palette, groups or sessions side by side, pictures.
 
-No Flask here. The native PowerPoint charts are drawn by pptx.py from the same `Chart` objects.
+No Flask here. The native PowerPoint charts are drawn by pptx.py from the same `Drawn` charts.
+A split or a comparison puts the groups (or sessions) in the legend, one colour each, and the question's
+items as categories; it compares them by share, mean or mean place (`measure`), never by raw counts, so groups
+of 6 and 20 people read alike.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .. import palette, profiles
+from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
-from ..interactions.base import decimal_comma
+from ..interactions.statements import VOTE_LABELS
+from ..numbers import decimal_comma, round_half_up, share
 
-# Okabe-Ito: told apart by colour-blind readers too.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000")
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
 WIDTH, PAD = 1000, 24
 PICTURE_FORMATS = ("svg", "png")
+PERCENT = "0%"
+# The most bars a reader follows in one chart: 11 statements by 3 groups go on two slides, 5 options
+# by 4 sessions on one.
+MOST_BARS = 24
+# What a split's or comparison's value means, per kind (Dutch; the comparison page translates it).
+UNITS = {
+    "choice": N_("procent van wie antwoordde"),
+    "wordcloud": N_("procent van wie antwoordde dat dit woord noemde"),
+    "points": N_("gemiddeld aantal punten"),
+    "ranking": N_("gemiddelde plaats (1 = belangrijkst)"),
+    "scale": N_("gemiddelde score op de schaal"),
+    "statements": N_("procent eens, van wie over de stelling stemde"),
+    "roles": N_("procent dat de meest gekozen partij noemt"),
+}
+# A pooled series ("Alle gemeentelijke sessies") is set apart from the sessions in a dark grey.
+POOLED_COLOUR = "#4D4D4D"
+# A merged group ('Overig') is no group of its own: the neutral grey of the palette.
+OTHER_COLOUR = palette.VOTE["pass"]
+
+
+@dataclass
+class Drawn(Chart):
+    """A chart as the exports draw it: the kind's chart plus a colour per series and what a value means."""
+
+    colours: list[str] | None = None
+    unit: str = ""
 
 
 def named(label: str, n: int) -> str:
-    """A group's or session's name with its size, as series and categories show it."""
+    """A group's or session's name with its size, as a legend shows it: 'Politie (n = 9)'."""
     return f"{label} (n = {n})"
 
 
-def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tuple[str, dict[str, Any]]]
-                  ) -> Chart | None:
-    """One chart of a question's results for several groups, in the categories of the `reference` result.
-
-    When every group's chart has the reference's categories and the kind draws plain bars, the result is a
-    clustered bar with one series per group. Otherwise (stacked kinds, or categories that depend on the
-    answers such as a word cloud's words) each bar is a category of one group, "category · group".
-    """
-    kind = kind_of(question)
-    base = kind.chart(question, reference)
-    if base is None or not groups:
+def drawn(question: Question, chart: Chart | None) -> Drawn | None:
+    """A kind's chart in the shared palette: votes in their colours, scales ordered, other series by group."""
+    if chart is None:
         return None
-    charts = [(name, kind.chart(question, result)) for name, result in groups]
-    same = all(c is None or set(c.categories) == set(base.categories) for _, c in charts)
-    if base.type == "bar" and same:
-        series = []
-        for name, chart in charts:
-            for number, (series_name, _) in enumerate(base.series):
-                values = dict(zip(chart.categories, chart.series[number][1])) if chart else {}
-                label = name if len(base.series) == 1 else f"{name} · {series_name}"
-                series.append((label, [values.get(c, 0) for c in base.categories]))
-        return Chart("bar", list(base.categories), series, base.number_format)
-    order = list(base.categories)
-    for _, chart in charts:
-        order += [c for c in (chart.categories if chart else []) if c not in order]
-    categories, notes, columns = [], [], [[] for _ in base.series]
-    for category in order:
-        for name, chart in charts:
-            if chart is None or category not in chart.categories:
-                continue
-            at = chart.categories.index(category)
-            categories.append(f"{category} · {name}")
-            notes.append(chart.notes[at] if chart.notes else "")
-            for number, column in enumerate(columns):
-                column.append(chart.series[number][1][at] if number < len(chart.series) else 0)
-    series = [(name, column) for (name, _), column in zip(base.series, columns)]
-    return Chart(base.type, categories, series, base.number_format, notes if any(notes) else None)
+    count = len(chart.series)
+    if question.kind == "statements" and count == len(VOTE_LABELS):
+        colours = [palette.VOTE[vote] for vote in VOTE_LABELS]
+    elif question.kind == "scale":
+        colours = palette.ordinal(count)
+    else:
+        colours = [palette.group(number) for number in range(count)]
+    return Drawn(chart.type, list(chart.categories), list(chart.series), chart.number_format, chart.notes,
+                 colours)
 
 
-def participants_chart(groups: list[dict[str, Any]]) -> Chart:
+def group_colour(label: str, order: list[str]) -> str:
+    """A group's colour from its place among a profile question's options, the same on every slide."""
+    if label in order:
+        return palette.group(order.index(label))
+    return OTHER_COLOUR if label == profiles.OTHER else palette.group(len(order))
+
+
+# Groups side by side -------------------------------------------------------------------------------------
+
+
+def measure(question: Question, reference: dict[str, Any]) -> tuple[list[str], str, str] | None:
+    """The categories a split compares (from the whole room's result), their number format and unit.
+
+    None for kinds without a chart (open answers, Q&A).
+    """
+    kind = question.kind
+    if kind == "choice":
+        return [o["label"] for o in reference["options"]], PERCENT, UNITS["choice"]
+    if kind == "wordcloud":
+        words = list((kind_of(question).chart(question, reference) or Chart("bar", [], [])).categories)
+        return (words, PERCENT, UNITS["wordcloud"]) if words else None
+    if kind == "points":
+        return [i["label"] for i in reference["items"]], "0.0", UNITS["points"]
+    if kind == "ranking":
+        return [i["label"] for i in reference["items"]], "0.0", UNITS["ranking"]
+    if kind == "scale":
+        return [i["label"] for i in reference["items"]], "0.0", UNITS["scale"]
+    if kind == "statements":
+        texts = [s["text"] for s in reference["statements"]]
+        return (texts, PERCENT, UNITS["statements"]) if texts else None
+    if kind == "roles":
+        rows = reference["rows"]
+        labels = [f"{row['label']}: {row['top'][0]}" if row["top"] else row["label"] for row in rows]
+        return labels, PERCENT, UNITS["roles"]
+    return None
+
+
+def values(question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list[float | None]:
+    """One group's values in the categories of `measure` (None where the group has no answer to show)."""
+    kind = question.kind
+    n = result.get("n") or 0
+
+    def part(count: float, whole: float) -> float | None:
+        shown = share(count, whole)
+        return None if shown is None else shown / 100
+
+    if kind == "choice":
+        counts = {o["label"]: o["count"] for o in result["options"]}
+        return [part(counts.get(o["label"], 0), n) for o in reference["options"]]
+    if kind == "wordcloud":
+        counts = {w["text"]: w["count"] for w in result["words"]}
+        return [part(counts.get(word, 0), n) for word in measure(question, reference)[0]]
+    if kind in ("points", "ranking", "scale"):
+        key = {"points": "mean", "ranking": "mean_rank", "scale": "mean"}[kind]
+        found = {i["label"]: i[key] for i in result["items"]}
+        return [None if found.get(i["label"]) is None else round_half_up(found[i["label"]], 1)
+                for i in reference["items"]]
+    if kind == "statements":
+        found = {s["text"]: s for s in result["statements"]}
+        shown = []
+        for statement in reference["statements"]:
+            mine = found.get(statement["text"])
+            hidden = mine is None or mine.get("hidden") or not mine["votes"]
+            shown.append(None if hidden else part(mine["agree"], mine["votes"]))
+        return shown
+    if kind == "roles":
+        rows = {row["label"]: row for row in result["rows"]}
+        columns = list(reference["columns"])
+        shown = []
+        for row in reference["rows"]:
+            mine = rows.get(row["label"])
+            if not row["top"] or mine is None or not mine["n"]:
+                shown.append(None)
+            else:
+                shown.append(part(mine["counts"][columns.index(row["top"][0])], mine["n"]))
+        return shown
+    return []
+
+
+def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tuple[str, dict[str, Any]]],
+                  colours: list[str] | None = None) -> Drawn | None:
+    """One chart of a question for several groups or sessions: the groups as series, the items as categories.
+
+    `groups`: (legend name with its n, result); `colours`: one per group (default: the group palette).
+    """
+    measured = measure(question, reference) if groups else None
+    if measured is None:
+        return None
+    categories, number_format, unit = measured
+    series = [(name, values(question, reference, result)) for name, result in groups]
+    colours = colours or [palette.group(number) for number in range(len(groups))]
+    return Drawn("bar", categories, series, number_format, None, colours, unit)
+
+
+def split_chart(question: Question, result: dict[str, Any], split: dict[str, Any], order: list[str]
+                ) -> Drawn | None:
+    """A split (sessions.split_result) as one chart: each group in its colour from the profile's `order`."""
+    groups = [(named(g["label"], g["n"]), g["result"]) for g in split["groups"]]
+    return grouped_chart(question, result, groups, [group_colour(g["label"], order) for g in split["groups"]])
+
+
+def pages(chart: Drawn, most: int = MOST_BARS) -> list[Drawn]:
+    """A chart of many bars as several charts of at most `most` bars each (whole categories, in order)."""
+    per_page = max(most // max(len(chart.series), 1), 1)
+    count = len(chart.categories)
+    if count <= per_page:
+        return [chart]
+    parts = -(-count // per_page)
+    size = -(-count // parts)  # spread evenly: 11 statements as 6 + 5, not 9 + 2
+    return [Drawn(chart.type, chart.categories[i:i + size], [(n, v[i:i + size]) for n, v in chart.series],
+                  chart.number_format, chart.notes[i:i + size] if chart.notes else None, chart.colours,
+                  chart.unit)
+            for i in range(0, count, size)]
+
+
+def participants_chart(groups: list[dict[str, Any]]) -> Drawn:
     """Participants per group (already suppressed) as a bar chart."""
-    return Chart("bar", [g["label"] for g in groups], [("Deelnemers", [g["n"] for g in groups])])
+    return Drawn("bar", [g["label"] for g in groups], [("Deelnemers", [g["n"] for g in groups])],
+                 colours=[palette.group(0)])
 
 
-def formatted(value: float, number_format: str) -> str:
-    """A chart value as its labels show it (Dutch decimal comma)."""
-    return decimal_comma(value, 1) if number_format == "0.0" else str(round(value))
+def formatted(value: float | None, number_format: str) -> str:
+    """A chart value as its labels show it (Dutch decimal comma, halves up); empty when there is none."""
+    if value is None:
+        return ""
+    if number_format == PERCENT:
+        return f"{round_half_up(100 * value):.0f}%"
+    return decimal_comma(value, 1) if number_format == "0.0" else f"{round_half_up(value):.0f}"
+
+
+def category_labels(chart: Chart) -> list[str]:
+    """The categories with their notes, as the axis shows them: 'In het algemeen (gem. 3,0)'."""
+    notes = chart.notes or [""] * len(chart.categories)
+    return [f"{label} ({note})" if note else label for label, note in zip(chart.categories, notes)]
 
 
 # Pictures ----------------------------------------------------------------------------------------------
@@ -92,72 +225,99 @@ def _width(text: str, size: int) -> float:
     return _font(size).getlength(text)
 
 
-def _fit(text: str, size: int, room: float) -> str:
-    if _width(text, size) <= room:
-        return text
-    while text and _width(text + "…", size) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def wrapped(text: str, size: int, room: float) -> list[str]:
+    """A text broken into lines of at most `room` pixels at a font size; a word longer than that is split."""
+    lines: list[str] = []
+    for word in text.split():
+        while _width(word, size) > room:  # a very long word: break it where it no longer fits
+            cut = max(1, max(i for i in range(1, len(word) + 1) if _width(word[:i], size) <= room or i == 1))
+            lines.append(word[:cut])
+            word = word[cut:]
+        if lines and _width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
-def layout(chart: Chart, title: str = "", subtitle: str = "") -> tuple[int, list[tuple]]:
-    """Drawing operations ("rect", x, y, w, h, colour) and ("text", x, y, s, size, anchor, colour)."""
+def _colours(chart: Chart) -> list[str]:
+    given = getattr(chart, "colours", None) or []
+    return [given[n] if n < len(given) else palette.group(n) for n in range(len(chart.series))]
+
+
+def layout(chart: Chart, title: str = "", subtitle: str = "", written=formatted) -> tuple[int, list[tuple]]:
+    """Drawing operations ("rect", x, y, w, h, colour) and ("text", x, y, s, size, anchor, colour).
+
+    Nothing is cut: titles, category labels and legend names wrap onto as many lines as they need.
+    """
     ops: list[tuple] = []
     y = PAD
     for text, size in ((title, 22), (subtitle, 14)):
-        if text:
-            y += size + 4
-            ops.append(("text", PAD, y, _fit(text, size, WIDTH - 2 * PAD), size, "start", "#222222"))
+        for line in wrapped(text, size, WIDTH - 2 * PAD) if text else []:
+            y += size + 6
+            ops.append(("text", PAD, y, line, size, "start", palette.INK))
+    unit = getattr(chart, "unit", "")
+    if unit:
+        y += 20
+        ops.append(("text", PAD, y, unit, 13, "start", "#555555"))
     y += 16
-    notes = chart.notes or [""] * len(chart.categories)
-    labels = [f"{c} ({n})" if n else c for c, n in zip(chart.categories, notes)]
+    labels = category_labels(chart)
     label_room = min(WIDTH * 0.4, max((_width(t, 14) for t in labels), default=0) + 12)
     left, right = PAD + label_room, WIDTH - PAD - 56
     stacked = chart.type == "stacked"
-    peak = max((v for _, values in chart.series for v in values), default=0) or 1
+    colours = _colours(chart)
+    peak = max((v for _, vs in chart.series for v in vs if v is not None), default=0) or 1
     for index, label in enumerate(labels):
-        rows = 1 if stacked else len(chart.series)
-        height = rows * 20
-        shown = _fit(label, 14, label_room - 12)
-        ops.append(("text", left - 10, y + height / 2 + 5, shown, 14, "end", "#222222"))
+        lines = wrapped(label, 14, label_room - 12)
+        bars = 20 if stacked else 20 * len(chart.series)
+        height = max(bars, 18 * len(lines))
+        first = y + height / 2 - 18 * (len(lines) - 1) / 2 + 5
+        for number, line in enumerate(lines):
+            ops.append(("text", left - 10, first + 18 * number, line, 14, "end", palette.INK))
+        top = y + (height - bars) / 2
         if stacked:
-            total = sum(values[index] for _, values in chart.series)
-            ops.append(("rect", left, y, right - left, 18, "#EEEEEE"))
+            total = sum(values[index] or 0 for _, values in chart.series)
+            ops.append(("rect", left, top, right - left, 18, "#EEEEEE"))
             x = left
             for number, (_, values) in enumerate(chart.series):
-                width = (right - left) * values[index] / total if total else 0
+                width = (right - left) * (values[index] or 0) / total if total else 0
                 if width > 0:
-                    ops.append(("rect", x, y, width, 18, PALETTE[number % len(PALETTE)]))
+                    ops.append(("rect", x, top, width, 18, colours[number]))
                 if width >= 28:
-                    ink = "#FFFFFF" if number % len(PALETTE) in (0, 5, 8) else "#111111"
-                    value = formatted(values[index], chart.number_format)
-                    ops.append(("text", x + width / 2, y + 14, value, 12, "middle", ink))
+                    value = written(values[index], chart.number_format)
+                    ink = palette.ink_on(colours[number])
+                    ops.append(("text", x + width / 2, top + 14, value, 12, "middle", ink))
                 x += width
         else:
             for number, (_, values) in enumerate(chart.series):
-                top = y + number * 20
-                width = (right - left) * values[index] / peak
-                ops.append(("rect", left, top, max(width, 1), 16, PALETTE[number % len(PALETTE)]))
-                value = formatted(values[index], chart.number_format)
-                ops.append(("text", left + width + 6, top + 13, value, 12, "start", "#222222"))
+                row = top + number * 20
+                width = (right - left) * (values[index] or 0) / peak
+                ops.append(("rect", left, row, max(width, 1), 16, colours[number]))
+                value = written(values[index], chart.number_format) or "–"
+                ops.append(("text", left + width + 6, row + 13, value, 12, "start", palette.INK))
         y += height + 12
     if len(chart.series) > 1:
         x, y = PAD, y + 8
         for number, (name, _) in enumerate(chart.series):
-            room = _width(name, 13) + 34
+            lines = wrapped(str(name), 13, WIDTH - 2 * PAD - 19)
+            room = max(_width(line, 13) for line in lines) + 34
             if x + room > WIDTH - PAD and x > PAD:
                 x, y = PAD, y + 22
-            ops.append(("rect", x, y, 13, 13, PALETTE[number % len(PALETTE)]))
-            ops.append(("text", x + 19, y + 12, name, 13, "start", "#222222"))
+            ops.append(("rect", x, y, 13, 13, colours[number]))
+            for at, line in enumerate(lines):
+                ops.append(("text", x + 19, y + 12 + 18 * at, line, 13, "start", palette.INK))
+            y += 18 * (len(lines) - 1)
             x += room
         y += 22
     return int(y + PAD), ops
 
 
-def to_svg(chart: Chart, title: str = "", subtitle: str = "") -> bytes:
-    """A chart as a standalone SVG picture."""
-    height, ops = layout(chart, title, subtitle)
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+def to_svg(chart: Chart, title: str = "", subtitle: str = "", written=formatted, fluid: bool = False
+           ) -> bytes:
+    """A chart as a standalone SVG picture; `fluid`: as wide as its container (for a page), no fixed size."""
+    height, ops = layout(chart, title, subtitle, written)
+    size = "" if fluid else f'width="{WIDTH}" height="{height}" '
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" {size}role="img" '
               f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif">'),
              '<rect width="100%" height="100%" fill="#FFFFFF"/>']
     for op in ops:
@@ -214,14 +374,13 @@ def question_picture(db, session: dict, question_id: str, fmt: str, by: str | No
     result = sessions.result_of(db, session, question)
     subtitle = f"n = {result['n']}"
     if by is None:
-        chart = kind_of(question).chart(question, result)
+        chart = drawn(question, kind_of(question).chart(question, result))
     else:
         split = sessions.split_result(db, session, question, by)
         if split is None:
             raise ValueError(f"session {session['code']} has no profile question '{by}'")
-        groups = [(named(g["label"], g["n"]), g["result"]) for g in split["groups"]]
-        chart = grouped_chart(question, result, groups)
-        subtitle = " · ".join(t for t in (subtitle, f"per groep: {split['question']}", split["note"]) if t)
+        chart = split_chart(question, result, split, profiles.labels(deck.profile_question(by)))
+        subtitle = " · ".join(t for t in (f"per groep: {split['question']}", split["note"]) if t)
     if chart is None:
         raise ValueError(f"question '{question_id}' has no chart to draw (groups too small, or text answers)")
     return picture(chart, fmt, question.text, subtitle)

@@ -10,18 +10,17 @@ merged per meeting kind as profiles.suppress says, so neither a series nor "pool
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date as Date
 from typing import Any
 
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches
 from sqlite_utils import Database
 
-from .. import profiles, sessions, store
+from .. import palette, profiles, sessions, store
 from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
-from .charts import formatted, grouped_chart, named
-from .pptx import KIND_LABELS, Builder, Each, add_chart, title_slide
+from .charts import OTHER_COLOUR, POOLED_COLOUR, category_labels, formatted, grouped_chart, named, pages
+from .pptx import KIND_LABELS, Builder, Each, add_chart, add_notes, dutch_date, title_slide, with_full_texts
 
 # Series the comparison adds to the sessions' own: Dutch templates, so that the comparison page can show them
 # in its language (profiles.Note); the deck and its charts use the Dutch text.
@@ -39,9 +38,8 @@ LINES_PER_SLIDE = 12
 
 
 def session_label(session: dict) -> str:
-    """A session as series name: 'place date', e.g. 'Utrecht 29-11-2026'."""
-    day = Date.fromisoformat(session["date"]).strftime("%d-%m-%Y") if session.get("date") else ""
-    return f"{session['place']} {day}".strip()
+    """A session as series name: 'place date', 'Utrecht 29 november 2026' (dates as exports write them)."""
+    return f"{session['place']} {dutch_date(session.get('date'))}".strip()
 
 
 def values_of(db: Database, session: dict, question: Question) -> list:
@@ -107,7 +105,7 @@ def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, A
         kind = kind_of(question)
         values = {s["code"]: values_of(db, s, question) for s in rows}
         overall = kind.aggregate(question, pooled(question, list(values.values())))
-        series, notes = [], []
+        series, notes, colours = [], [], []
         for meeting in sessions.MEETING_KINDS:
             members = [(s, label) for s, label in zip(rows, labels) if s["kind"] == meeting]
             results = {s["code"]: kind.aggregate(question, values[s["code"]]) for s, _ in members}
@@ -120,17 +118,20 @@ def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, A
                     merged = pooled(question, [values[code_of[label]] for label in group["merged"]])
                     series.append((profiles.Note(MERGED_SESSIONS[meeting], n=group["n"]),
                                    kind.aggregate(question, merged)))
+                    colours.append(OTHER_COLOUR)
                 else:
                     series.append((named(group["label"], group["n"]), results[code_of[group["label"]]]))
+                    colours.append(palette.group(labels.index(group["label"])))
             if note:
                 notes.append((meeting, note))
             if meeting in POOLED and len(members) >= 2 and shown:
                 together = kind.aggregate(question, pooled(question, [values[s["code"]] for s, _ in members]))
                 series.append((profiles.Note(POOLED[meeting], n=together["n"]), together))
+                colours.append(POOLED_COLOUR)
         # "note" for the deck; "notes" (meeting kind, profiles.Note) for the page, which translates them
         items.append({"question": question, "n": overall["n"], "notes": notes,
                       "note": " ".join(f"{meeting}: {note}" for meeting, note in notes),
-                      "chart": grouped_chart(question, overall, series)})
+                      "chart": grouped_chart(question, overall, series, colours)})
     return {"sessions": [{**s, "label": label} for s, label in zip(rows, labels)], "k": k,
             "questions": items, "partial": partial}
 
@@ -148,37 +149,31 @@ def compare_deck(db: Database, rows: list[dict], template=None, each: Each = ite
         if item["chart"] is None:
             without_chart.append(f"{question.text} ({question.id}): geen grafiek voor deze soort vraag")
             continue
-        slide = builder.headed(question.text, " · ".join(t for t in (f"n = {item['n']}", item["note"]) if t))
-        add_chart(slide, item["chart"], builder.content_box(slide, Inches(0.5)), f"compare:{question.id}")
+        line = " · ".join(t for t in (f"n = {item['n']}", item["chart"].unit, item["note"]) if t)
+        parts = pages(item["chart"])
+        for number, part in enumerate(parts, start=1):
+            title = question.text if len(parts) == 1 else f"{question.text} ({number}/{len(parts)})"
+            slide = builder.headed(title, line)
+            name = f"compare:{question.id}" + (f":{number}" if len(parts) > 1 else "")
+            frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)), name)
+            add_notes(slide, with_full_texts("", frame.shortened))
     lines = [f"{p['text']} ({p['id']}): {p['reason']}; gesteld in {', '.join(p['asked_in'])}"
              for p in data["partial"]] + without_chart
-    pages = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]
-    for number, page in enumerate(pages, start=1):
-        title = "Vragen die niet elke sessie stelde" + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+    listed = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]
+    for number, page in enumerate(listed, start=1):
+        title = "Vragen die niet elke sessie stelde" + (
+            f" ({number}/{len(listed)})" if len(listed) > 1 else "")
         builder.body(builder.slide("content", title), page or ["Alle sessies stelden dezelfde vragen."])
     return builder.prs
 
 
-def html_bars(chart: Chart, number: Callable[[float, str], str] = formatted) -> list[dict[str, Any]]:
-    """A chart as rows of <meter> bars for a page: per category each series' value, text and maximum.
+def html_table(chart: Chart, number: Callable[[float | None, str], str] = formatted) -> dict[str, Any]:
+    """A chart as a table for a page: a column per series (its name once, with its n), a row per category.
 
     `number(value, number_format)` writes a value (the page passes one for its language). A series name the
     comparison added is a profiles.Note, which the page translates.
     """
-    notes = chart.notes or [""] * len(chart.categories)
-    peak = max((v for _, values in chart.series for v in values), default=0) or 1
-    blocks = []
-    for index, category in enumerate(chart.categories):
-        total = sum(values[index] for _, values in chart.series) or 1
-        rows = []
-        for name, values in chart.series:
-            value = values[index]
-            if chart.type == "stacked":
-                text = f"{number(value, chart.number_format)} ({round(100 * value / total)}%)"
-                rows.append({"name": name, "value": value, "max": total, "text": text})
-            else:
-                rows.append({"name": name, "value": value, "max": peak,
-                             "text": number(value, chart.number_format)})
-        label = f"{category} ({notes[index]})" if notes[index] else category
-        blocks.append({"category": label, "rows": rows})
-    return blocks
+    return {"columns": [name for name, _ in chart.series],
+            "rows": [{"category": label, "cells": [number(values[index], chart.number_format)
+                                                   for _, values in chart.series]}
+                     for index, label in enumerate(category_labels(chart))]}

@@ -13,17 +13,21 @@ from datetime import date as Date
 from typing import IO, Any
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 from sqlite_utils import Database
 
-from .. import store
+from .. import palette, store
 from ..interactions import Chart, Question, kind_of
 from .chartdata import TextChartData
+from .charts import category_labels, drawn
 
 KIND_LABELS = {"gemeente": "Gemeentelijke bijeenkomst", "landelijk": "Landelijke bijeenkomst"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -40,6 +44,9 @@ ANSWERS_PER_SLIDE, LINES_PER_SLIDE, CHARACTERS_PER_LINE = 12, 13, 100
 # (the GIPZ decks' most), whatever their length. A count, not a number of pages, so long answers never cut
 # such a meeting short. The rest are in the data export; `all_answers` shows every one.
 ANSWER_LIMIT = 150
+# A category label longer than this is shortened on a slide (the full text goes in the notes); the
+# average width of a character in DejaVu Sans / Calibri, in ems, to estimate how labels wrap.
+LABEL_LENGTH, AVERAGE_CHARACTER, SMALLEST = 110, 0.6, 6
 Each = Callable[[Iterable], Iterable]
 
 
@@ -173,34 +180,155 @@ class PartNames:
         return PackURI(template % number)
 
 
-def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, font_size: int | None = None):
-    """A native chart in a box; counts as data labels, a legend when there is more than one series."""
+def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, largest: int = 16,
+              longest: int = LABEL_LENGTH):
+    """A native chart in a box, every category label shown and sized to fit; values as data labels.
+
+    Colours come from the chart (charts.drawn / grouped_chart: the shared palette); a legend when there is
+    more than one series. Labels longer than `longest` characters are shortened with an ellipsis: the frame's
+    `shortened` lists (shown, full text) for the notes or a table.
+    """
+    legend = chart.type == "stacked" or len(chart.series) > 1
+    bars = 1 if chart.type == "stacked" else len(chart.series)
+    names = [str(n) for n, _ in chart.series] if legend else []
+    # The longest label that fits at the smallest size: shortened a little at a time until every label fits.
+    while True:
+        labels, shortened = shortened_labels(category_labels(chart), longest)
+        size, share = fit(labels, names, box[2], box[3], bars, chart.type == "stacked", largest)
+        if size or longest <= 30:
+            size = size or SMALLEST
+            break
+        longest -= 10
     data = TextChartData(number_format=chart.number_format)
-    notes = chart.notes or [""] * len(chart.categories)
-    data.categories = [f"{label} ({note})" if note else label for label, note in zip(chart.categories, notes)]
+    data.categories = labels
     for series_name, values in chart.series:
-        data.add_series(series_name, values)
+        data.add_series(str(series_name), values)
     frame = slide.shapes.add_chart(CHART_TYPES[chart.type], *box, data)
     frame.name = name
     drawn = frame.chart
     drawn.has_title = False
-    if font_size:
-        drawn.font.size = Pt(font_size)
-    drawn.category_axis.reverse_order = True  # deck order from top to bottom
+    stacked = chart.type == "stacked"
+    drawn.font.size = Pt(size)
+    category = drawn.category_axis
+    category.reverse_order = True  # deck order from top to bottom
+    category.tick_labels.font.size = Pt(size)
+    every_label(category)
     drawn.value_axis.has_major_gridlines = False
-    # Plain bars carry their counts as labels; a stacked bar keeps its 0-100% axis.
-    drawn.value_axis.visible = chart.type == "stacked"
-    drawn.plots[0].has_data_labels = True
-    labels = drawn.plots[0].data_labels
-    labels.show_value = True
+    # Plain bars carry their values as labels; a stacked bar keeps its 0-100% axis.
+    drawn.value_axis.visible = stacked
+    drawn.value_axis.tick_labels.font.size = Pt(size)
+    plot = drawn.plots[0]
+    plot.gap_width = 40 if stacked or len(chart.series) > 1 else 60
+    if not stacked:
+        plot.overlap = 0
+    plot.has_data_labels = True
+    labels_of = plot.data_labels
+    labels_of.show_value = True
+    labels_of.font.size = Pt(size)
     # In a stacked bar an empty segment would still carry a '0' on top of its neighbour.
-    labels.number_format = f"{chart.number_format};;;" if chart.type == "stacked" else chart.number_format
-    labels.number_format_is_linked = False
-    drawn.has_legend = chart.type == "stacked" or len(chart.series) > 1
-    if drawn.has_legend:
+    labels_of.number_format = f"{chart.number_format};;;" if stacked else chart.number_format
+    labels_of.number_format_is_linked = False
+    colours = getattr(chart, "colours", None) or []
+    for number, series in enumerate(plot.series):
+        colour = colours[number] if number < len(colours) else palette.group(number)
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(colour[1:])
+        series.invert_if_negative = False
+        if stacked:  # a value inside its bar, in black or white, whichever reads on the colour
+            series.data_labels.font.size = Pt(size)
+            series.data_labels.font.color.rgb = RGBColor.from_string(palette.ink_on(colour)[1:])
+            series.data_labels.number_format = f"{chart.number_format};;;"
+            series.data_labels.number_format_is_linked = False
+            series.data_labels.show_value = True
+    drawn.has_legend = legend
+    if legend:
         drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
         drawn.legend.include_in_layout = False
+        drawn.legend.font.size = Pt(size)
+    place_plot(drawn, share, size, box, legend, stacked, len(chart.series))
+    frame.shortened = shortened
     return frame
+
+
+def shortened_labels(labels: list[str], longest: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """Labels of at most `longest` characters (cut at a word, with '…'), and the (shown, full) pairs cut."""
+    shown, cut = [], []
+    for label in labels:
+        if len(label) <= longest:
+            shown.append(label)
+            continue
+        short = label[:longest - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+        shown.append(short)
+        cut.append((short, label))
+    return shown, cut
+
+
+def label_lines(text: str, size: float, width: float) -> int:
+    """How many lines a label takes at a font size in a width (points), breaking at spaces."""
+    per_line = max(int(width / (AVERAGE_CHARACTER * size)), 1)
+    lines, used = 1, 0
+    for word in text.split():
+        needed = len(word) + (1 if used else 0)
+        if used and used + needed > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += needed
+        lines += (len(word) - 1) // per_line if len(word) > per_line else 0
+    return lines
+
+
+def fit(labels: list[str], legend: list[str], width: int, height: int, bars: int, stacked: bool, largest: int
+        ) -> tuple[int, float]:
+    """The font size (points) at which every label fits its row (0: none does), and the labels' share."""
+    width_pt, height_pt = width / 12700, height / 12700
+    longest = max((len(label) for label in labels), default=1)
+    share = min(0.45, max(0.14, (longest * AVERAGE_CHARACTER * largest + 14) / width_pt))
+    room = width_pt * share - 10
+    for size in range(largest, SMALLEST - 1, -1):
+        legend_width = sum(len(name) * AVERAGE_CHARACTER * size + 2 * size for name in legend)
+        legend_rows = -(-legend_width // (width_pt * 0.9)) if legend else 0
+        plot = height_pt - legend_rows * size * 1.5 - (size * 1.8 if stacked else 0) - 8
+        row = plot / max(len(labels), 1)
+        tallest = max((label_lines(label, size, room) for label in labels), default=1)
+        if row >= max(tallest * size * 1.2, bars * size * 1.15 + size * 0.5):
+            return size, share
+    return 0, share
+
+
+def every_label(axis) -> None:
+    """Show every category label (c:tickLblSkip 1): LibreOffice and PowerPoint otherwise skip crowded ones."""
+    element = axis._element
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    skip = OxmlElement("c:tickLblSkip")
+    skip.set("val", "1")
+    single = element.find(qn("c:noMultiLvlLbl"))
+    if single is None:
+        single = OxmlElement("c:noMultiLvlLbl")
+        element.append(single)
+    single.set("val", "1")
+    single.addprevious(skip)
+
+
+def place_plot(chart, share: float, size: int, box: tuple[int, int, int, int], legend: bool, stacked: bool,
+               series: int) -> None:
+    """Fix the plot area inside the chart (c:manualLayout, inner): the labels get `share` of the width."""
+    height_pt = box[3] / 12700
+    top = (size * 2.2 if stacked else 4) / height_pt
+    bottom = (size * 1.6 * (1 + series // 4) + 6 if legend else 4) / height_pt
+    plot_area = chart._chartSpace.chart.plotArea
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = OxmlElement("c:layout")
+    manual = OxmlElement("c:manualLayout")
+    for tag, value in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
+                       ("c:x", share), ("c:y", top), ("c:w", 1 - share - 0.07), ("c:h", 1 - top - bottom)):
+        element = OxmlElement(tag)
+        element.set("val", value if isinstance(value, str) else f"{max(value, 0.01):.4f}")
+        manual.append(element)
+    layout.append(manual)
+    plot_area.insert(0, layout)
 
 
 def write(frame, paragraphs: list[str], size: int | None) -> None:
@@ -215,6 +343,14 @@ def write(frame, paragraphs: list[str], size: int | None) -> None:
         for run in paragraph.runs:
             if size:
                 run.font.size = size
+
+
+def with_full_texts(notes: str, shortened: list[tuple[str, str]]) -> str:
+    """Speaker notes followed by the full text of every label the chart shortened."""
+    if not shortened:
+        return notes
+    full = "Volledige teksten:\n" + "\n".join(f"- {text}" for _, text in shortened)
+    return f"{notes}\n\n{full}" if notes else full
 
 
 def add_notes(slide, notes: str) -> None:
@@ -284,11 +420,11 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
                     limit: int | None = None) -> list:
     """A question's result: one chart slide, or its (first `limit`) answers as text over several slides."""
     title = question.text
-    chart = kind_of(question).chart(question, result)
+    chart = drawn(question, kind_of(question).chart(question, result))
     if chart is not None:
         slide = builder.headed(title, f"n = {result.get('n', 0)}")
-        add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"chart:{question.id}")
-        add_notes(slide, notes)
+        frame = add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"chart:{question.id}")
+        add_notes(slide, with_full_texts(notes, frame.shortened))
         return [slide]
     if "answers" in result:
         shown = result["answers"] if limit is None else result["answers"][:limit]

@@ -8,22 +8,19 @@ Groups smaller than the session's k are merged as profiles.suppress says, on eve
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pptx.util import Inches, Pt
 from sqlite_utils import Database
 
-from .. import profiles, sessions, store
+from .. import config, profiles, sessions, store
 from ..deck import Deck
 from ..interactions import Question
-from .charts import grouped_chart, named, participants_chart
-from .pptx import Builder, Each, add_chart, add_notes, question_slides, session_title, title_slide, write
+from .charts import named, pages, participants_chart, split_chart
+from .pptx import (Builder, Each, add_chart, add_notes, question_slides, session_title, title_slide,
+                   with_full_texts, write)
 
-try:
-    ZONE = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data shows UTC
-    ZONE = None
 METHOD_ROWS = 10
 
 
@@ -43,7 +40,7 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
         for profile in deck.profile:
             split = sessions.split_result(db, session, question, profile["id"])
             if split and len(split["groups"]) >= 2:
-                split_slide(builder, question, result, split)
+                split_slide(builder, question, result, split, profiles.labels(profile))
             if split and split.get("comparison") and "agree" in split["comparison"]:
                 board_slide(builder, question, split)
     methods_slides(builder, db, session, deck, results)
@@ -72,15 +69,19 @@ def participants_slide(builder: Builder, db: Database, session: dict, profile: d
                   f"participants:{profile['id']}")
 
 
-def split_slide(builder: Builder, question: Question, result: dict, split: dict) -> None:
-    """A question's result per group of a profile question, in one chart."""
-    groups = [(named(g["label"], g["n"]), g["result"]) for g in split["groups"]]
-    chart = grouped_chart(question, result, groups)
+def split_slide(builder: Builder, question: Question, result: dict, split: dict, order: list[str]) -> None:
+    """A question's result per group of a profile question (groups in the legend), on readable slides."""
+    chart = split_chart(question, result, split, order)
     if chart is None:
         return
-    line = " · ".join(t for t in (f"Per groep: {split['question']}", split["note"]) if t)
-    slide = builder.headed(question.text, line)
-    add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"split:{question.id}:{split['by']}")
+    line = " · ".join(t for t in (f"Per groep: {split['question']}", chart.unit, split["note"]) if t)
+    parts = pages(chart)
+    for number, part in enumerate(parts, start=1):
+        title = question.text if len(parts) == 1 else f"{question.text} ({number}/{len(parts)})"
+        slide = builder.headed(title, line)
+        name = f"split:{question.id}:{split['by']}" + (f":{number}" if len(parts) > 1 else "")
+        frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)), name)
+        add_notes(slide, with_full_texts("", frame.shortened))
 
 
 def board_slide(builder: Builder, question: Question, split: dict) -> None:
@@ -130,11 +131,17 @@ def shares(groups: list[dict], statement_id: int, vote: str) -> str:
 
 
 def local_time(iso: str | None) -> str:
-    """A stored UTC time as Dutch clock time, '14:05'."""
+    """A stored UTC time as clock time in the zone the screens use (config.timezone()), '14:05'."""
     if not iso:
         return ""
     moment = datetime.fromisoformat(iso)
-    return (moment.astimezone(ZONE) if ZONE else moment).strftime("%H:%M")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(config.timezone())
+    except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - no time zone data: UTC, as Babel does
+        zone = UTC
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def session_notes(db: Database, session: dict, deck: Deck) -> dict[str | None, str]:

@@ -223,13 +223,25 @@ def percent(part: int, whole: int) -> float:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters nobody sees that change what others see: direction marks, embeddings, overrides and isolates
+# (a right-to-left override shows "gpj.exe" as "exe.jpg"), and zero-width spaces, joiners and the like that
+# make two equal-looking texts differ (a word counted twice, a flagged word slipping past the guard).
+_INVISIBLE = re.compile("[\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A zero-width joiner is kept between emoji only, where it builds one picture (a woman + a staff of Asclepius).
+_EMOJI = "\u00a9\u00ae\u203c-\u3299\ufe0f\U0001f000-\U0001faff"
+_STRAY_JOINER = re.compile(f"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
+
+
+def strip_invisible(text: str) -> str:
+    """A text without direction overrides and zero-width characters (a joiner between emoji stays)."""
+    return _STRAY_JOINER.sub("", _INVISIBLE.sub("", text))
 
 
 def clean_text(value: Any, max_length: int) -> str:
-    """Normalise a participant's free text: NFC, no control characters, trimmed, bounded length."""
+    """Normalise a participant's free text: NFC, no control or invisible characters, trimmed, bounded length."""
     if not isinstance(value, str):
         raise InvalidAnswer(N_("Antwoord moet tekst zijn."))
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+    text = strip_invisible(_CONTROL.sub("", unicodedata.normalize("NFC", value))).strip()
     text = re.sub(r"[ \t]+", " ", text)
     if len(text) > max_length:
         raise InvalidAnswer(N_("Antwoord is te lang (maximaal {max_length} tekens)."), max_length=max_length)

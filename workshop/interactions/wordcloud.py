@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, InvalidAnswer, Question, register, whole_number
+from .base import Chart, Interaction, InvalidAnswer, Question, register, strip_invisible, whole_number
 
 # A "word" may be a short phrase such as "korte lijnen".
 WORDS_PER_ENTRY = 3
@@ -37,7 +37,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def normalise_word(text: str) -> str:
     """A participant's word as counted: NFC, lower-case, no surrounding punctuation, single spaces."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).lower()
+    text = strip_invisible(_CONTROL.sub(" ", unicodedata.normalize("NFC", text))).lower()
     text = _SPACE.sub(" ", text)
     start, end = 0, len(text)
     while start < end and _is_edge(text[start]):

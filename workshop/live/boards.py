@@ -67,7 +67,8 @@ def participant_vote(data):
     row, participant_id = joined_session()
     db = get_db()
     target = store.submission(db, data["submission_id"])
-    if target is None or target["session_id"] != row["id"]:
+    # Another participant's statement waiting for moderation is as unknown as one that does not exist.
+    if target is None or target["session_id"] != row["id"] or target["status"] != "approved":
         raise Refused("unknown statement")
     question = board_question(row, target["question_id"])
     try:

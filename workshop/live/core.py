@@ -6,11 +6,14 @@ views of logged-in facilitators. Participants are in room `p:<session id>`, faci
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import time
+import traceback
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_socketio import SocketIO
@@ -24,6 +27,7 @@ from ..presence import MemoryPresence
 from .collector import Collector
 
 socketio = SocketIO()
+log = logging.getLogger(__name__)
 
 PARTICIPANT = "/participant"
 FACILITATOR = "/facilitator"
@@ -47,6 +51,14 @@ def control_room(session_id: int) -> str:
 def fail(message: str) -> dict:
     """The ack of a refused request."""
     return {"ok": False, "error": message}
+
+
+# A write the database refused (full disk, read-only file): the phone keeps the answer and sends it again.
+NOT_SAVED = N_("Niet opgeslagen, probeer het opnieuw.")
+# A request that failed for a reason of the server's own (a bug): logged, without anything the payload held.
+FAILED = N_("Dat lukte niet, probeer het opnieuw.")
+# SQLite's integers: a larger id names nothing, and Python's sqlite3 cannot even send it (OverflowError).
+INT64 = (-(2**63), 2**63 - 1)
 
 
 class Refused(Message):
@@ -242,6 +254,8 @@ def fields(data: Any, optional: dict[str, type | None] | None = None, **required
         value = data.get(name)
         if kind is not None and (not isinstance(value, kind) or isinstance(value, bool) and kind is not bool):
             raise Refused(f"field '{name}' is missing or not a {kind.__name__}")
+        if kind is int and not INT64[0] <= value <= INT64[1]:
+            raise Refused(f"field '{name}' is out of range")
     return data
 
 
@@ -252,16 +266,44 @@ def session_by_code(code: str) -> dict:
     return row
 
 
-def handler(function):
-    """Turn Refused into an error ack, so a bad request never raises out of a handler; rate-limit phones."""
+def acting_on(session_id: int) -> None:
+    """Note which session this event is about: a failed write there is shown on its control views."""
+    g.live_session_id = session_id
 
-    def wrapper(data=None):
+
+def storage_failed(event: str, error: sqlite3.Error) -> dict:
+    """The ack of a write the database refused; the session's control views show a banner ("storage")."""
+    # SQLite's own words ("database or disk is full"); never a value, as every query binds its values.
+    log.error("%s: the database refused a write: %s", event, error)
+    session_id = g.get("live_session_id")
+    if session_id is not None:
+        socketio.emit("storage", {"ok": False, "at": time.time()}, to=control_room(session_id),
+                      namespace=FACILITATOR)
+    return {**fail(translate(NOT_SAVED)), "retry": True}
+
+
+def handler(function):
+    """Answer every event with an ack, whatever its payload: Refused and failures become an error ack.
+
+    Phones are rate-limited. An event with more than one argument is refused. Nothing of a payload reaches
+    the log: a failure is logged with its event, its type and where it happened, not with its message.
+    """
+
+    def wrapper(data=None, *extra):
         if request.namespace == PARTICIPANT and not live.allow(request.sid):
             return fail(translate(N_("Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw.")))
         try:
+            if extra:
+                raise Refused("an event carries one payload")
             return function(data)
         except Refused as refused:
             return fail(translate(refused))
+        except sqlite3.Error as error:
+            return storage_failed(function.__name__, error)
+        except Exception as error:  # a bug: the sender gets an ack, the log the place (not the message)
+            where = "".join(traceback.format_tb(error.__traceback__))
+            log.error("%s failed with %s at\n%s", function.__name__, type(error).__name__, where)
+            return fail(translate(FAILED))
 
     wrapper.__name__ = function.__name__
     wrapper.__doc__ = function.__doc__
@@ -282,6 +324,7 @@ def joined_session(ready: bool = True) -> tuple[dict, int]:
     who = session.get("participant")
     if not who:
         raise Refused("join a session first")
+    acting_on(who["session_id"])
     row = store.session_by_id(get_db(), who["session_id"])
     # Consent and profile, once given, stay given: a socket that was ready once is not asked again.
     if ready and not who.get("ready"):
@@ -305,6 +348,7 @@ def facilitated_session(data, optional: dict | None = None, **types: type) -> tu
     row = session_by_code(data["code"])
     if not accounts.may_act(get_db(), current_user.id, row):
         raise Refused("unknown session code")  # the same answer as for a code that does not exist
+    acting_on(row["id"])
     return row, data
 
 

@@ -14,6 +14,7 @@ from ..interactions import InvalidAnswer, kind_of
 from .core import (
     PARTICIPANT,
     Refused,
+    acting_on,
     ensure_results_loop,
     fields,
     handler,
@@ -67,6 +68,7 @@ def participant_join(data):
     row = session_to_join(data["code"], token)
     if row["state"] != "live":
         raise Refused("this session has ended")
+    acting_on(row["id"])
     participant_id, _ = write(store.join_participant, row["id"], sessions.token_hash(row, token))
     session["participant"] = {"session_id": row["id"], "participant_id": participant_id}
     if data.get("language") in LANGUAGES:  # the phone page's language: this socket's acks speak it too

@@ -7,13 +7,15 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, render_template, request, send_file
-from flask_babel import format_decimal
+from flask_babel import format_decimal, format_percent, gettext
+from markupsafe import Markup
 from flask_login import current_user, login_required
 
 from .. import accounts, sessions, store
 from ..db import get_db
 from ..export import charts, compare, factsheet, pptx, tables
-from ..i18n import local_text
+from ..i18n import local_date, local_text
+from ..numbers import round_half_up
 from .facilitator import session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
@@ -81,9 +83,35 @@ def _name(row: dict, what: str) -> str:
     return f"workshop-{row['code']}-{row['date']}-{what}"
 
 
-def _local_number(value: float, number_format: str) -> str:
-    """A chart value written for the interface language (12,5 or 12.5), as the deck's labels round it."""
-    return format_decimal(value, "#,##0.0" if number_format == "0.0" else "#,##0")
+def _local_number(value: float | None, number_format: str) -> str:
+    """A chart value written for the interface language (12,5 or 12.5; 33%), rounded as the deck's labels."""
+    if value is None:
+        return "–"
+    if number_format == charts.PERCENT:
+        return format_percent(round_half_up(value, 2), "#,##0%")
+    digits = 1 if number_format == "0.0" else 0
+    return format_decimal(round_half_up(value, digits), "#,##0.0" if digits else "#,##0")
+
+
+def _relabel(sessions_shown: list[dict]):
+    """A function writing the sessions' labels ('Zeist 2 maart 2026') in a text with the interface's dates."""
+    local = {s["label"]: f"{s['place']} {local_date(s['date'])}".strip() for s in sessions_shown}
+    order = sorted(local, key=len, reverse=True)
+
+    def relabel(text) -> str:
+        text = local_text(text)
+        for label in order:
+            text = text.replace(label, local[label])
+        return text
+
+    return relabel
+
+
+def _local_chart(chart, relabel):
+    """A comparison chart for the page: series names (with their dates) and unit in the interface language."""
+    unit = gettext(chart.unit) if chart.unit else ""
+    return charts.Drawn(chart.type, chart.categories, [(relabel(n), v) for n, v in chart.series],
+                        chart.number_format, chart.notes, chart.colours, unit)
 
 
 def _selected() -> list[dict]:
@@ -149,9 +177,16 @@ def comparison():
     chosen = _selected()
     result = _off_loop(compare.comparison, db, chosen) if len(chosen) >= 2 else None
     if result:
+        relabel = _relabel(result["sessions"])
+        for partial in result["partial"]:
+            partial["asked_in"] = [relabel(label) for label in partial["asked_in"]]
         for item in result["questions"]:
-            item["bars"] = compare.html_bars(item["chart"], _local_number) if item["chart"] else None
-            item["notes"] = [(meeting, local_text(note)) for meeting, note in item["notes"]]
+            if item["chart"]:
+                chart = _local_chart(item["chart"], relabel)
+                item["unit"] = chart.unit
+                item["svg"] = Markup(charts.to_svg(chart, written=_local_number, fluid=True).decode())
+                item["table"] = compare.html_table(chart, _local_number)
+            item["notes"] = [(meeting, relabel(note)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
                            chosen={row["code"] for row in chosen}, result=result,
                            query=[("code", row["code"]) for row in chosen])

@@ -163,6 +163,12 @@
   };
   live.socket.on("moderation", drawQueue);
   live.socket.on("note", addNote);
+  // The database refused a write (full disk, read-only file): answers and changes are not being stored.
+  live.socket.on("storage", (event) => {
+    const at = new Date(event.at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    setText("storage", Workshop.t("Opslaan mislukt ({time}): antwoorden en wijzigingen worden niet bewaard. Controleer de schijf van de server.", { time: at }));
+    $("storage").hidden = false;
+  });
   live.onView(update);
 
   $("prev").addEventListener("click", () => live.go(-1));

@@ -209,6 +209,11 @@
     socket.timeout(15000).emit("respond", { question_id: questionId, value: item.value, answer_id: item.answer_id },
       (err, ack) => {
         if (err) return;  // no ack: it stays in the outbox and goes again after the next (re)join
+        if (ack.retry) {  // the server could not store it: it stays in the outbox and goes again shortly
+          setTimeout(() => { if (outbox[questionId] && outbox[questionId].answer_id === item.answer_id) deliver(questionId, item); }, 10000);
+          if (shown === questionId) { message("confirm", ""); message("error", ack.error); }
+          return;
+        }
         if (outbox[questionId] && outbox[questionId].answer_id === item.answer_id) {
           delete outbox[questionId];
           save(outboxKey, outbox);
