@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_decimal, gettext
+from markupsafe import Markup
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import sessions, store, studies
 from ..db import get_db
-from ..export import compare, infographic
+from ..export import charts, compare, infographic
 from ..i18n import translate
 from ..i18n_marker import N_
 from .facilitator import session_or_404
+from .research import _local_number
 
 bp = Blueprint("studies", __name__, url_prefix="/f/studies")
 
@@ -103,10 +105,6 @@ def unshare(study_id: int, facilitator_id: int):
     return redirect(url_for(".study", study_id=study_id))
 
 
-def _local_number(value: float, number_format: str) -> str:
-    return format_decimal(value, "#,##0.0" if number_format == "0.0" else "#,##0")
-
-
 @bp.get("/<int:study_id>/groups/<profile_id>")
 def groups(study_id: int, profile_id: str):
     """Per shared question, the groups of a profile question (e.g. police, care) pooled over the study."""
@@ -116,8 +114,10 @@ def groups(study_id: int, profile_id: str):
     if profile_id not in {p["id"] for p in studies.profile_ids(rows)}:
         abort(404)
     result = studies.group_comparison(db, rows, profile_id)
-    for item in result["questions"]:
-        item["bars"] = compare.html_bars(item["chart"], _local_number) if item["chart"] else None
+    for item in result["questions"]:  # drawn as the comparison page draws its charts
+        if item["chart"]:
+            item["svg"] = Markup(charts.to_svg(item["chart"], written=_local_number, fluid=True).decode())
+            item["table"] = compare.html_table(item["chart"], _local_number)
     return render_template("facilitator/study_groups.html", study=row, result=result)
 
 
