@@ -208,8 +208,8 @@ def main() -> None:
             detect(sample.text)
     results = {name: score(samples, detect, repeat=5) for name, detect in detectors.items()}
 
-    startup = [(f"Start-up of the guard (`privacy.warm()`, deduce with the name lists only): "
-                f"{warm_seconds:.1f} s, peak memory {rss:.0f} MB.")]
+    startup = [(f"Start-up of the guard (`privacy.warm()`: deduce with the name lists only, place names, "
+                f"everyday words): {warm_seconds:.1f} s, peak memory {rss:.0f} MB.")]
     if "deduce" in detectors:
         startup.append(f"deduce as shipped (`deduce.Deduce()`, all lists, from its cache): "
                        f"{deduce_seconds:.1f} s, peak memory then {deduce_rss:.0f} MB.")

@@ -208,3 +208,29 @@ def test_deleting_a_session_removes_its_codings(db, coded_session):
     store.delete_session(db, coded_session["id"])
     assert store.codings(db, book) == [] and store.seen_texts(db, book) == []
     assert store.codebook(db, book)["session_ids"] == []
+
+
+def test_command_line_makes_imports_exports_and_measures(tmp_path, db, coded_session):
+    from click.testing import CliRunner
+
+    from workshop.cli import cli
+
+    path = str(tmp_path / "c.db")
+    run = CliRunner().invoke
+    made = run(cli, ["--db", path, "coding", "new", "GIPZ", coded_session["code"]])
+    assert made.exit_code == 0, made.output
+    book = int(made.output.strip())
+    (tmp_path / "codes.csv").write_text("name,description\nbereikbaarheid,\nregie,\n", encoding="utf-8")
+    assert "2 codes added" in run(cli, ["--db", path, "coding", "import", str(book), str(tmp_path / "codes.csv")]).output
+    for suffix in ("csv", "xlsx", "qdpx"):
+        result = run(cli, ["--db", path, "coding", "export", str(book), "-o", str(tmp_path / f"out.{suffix}")])
+        assert result.exit_code == 0 and (tmp_path / f"out.{suffix}").stat().st_size > 0
+    refused = run(cli, ["--db", path, "coding", "agreement", str(book)])
+    assert refused.exit_code == 1 and "two coders" in refused.output
+    key = codebook_texts(db, [coded_session["id"]])[0].key
+    code = store.codes(db, book)[0]["id"]
+    store.set_coding(db, book, code, key, 1, True)
+    store.set_coding(db, book, code, key, 2, False)
+    result = run(cli, ["--db", path, "coding", "agreement", str(book)])
+    assert result.exit_code == 0 and "1 differences to resolve" in result.output
+    assert "Error" in run(cli, ["--db", path, "coding", "export", "999", "-o", "x.qdpx"]).output

@@ -248,7 +248,7 @@ def test_on_the_gevent_server_exports_run_off_the_event_loop(tmp_path, monkeypat
                       "WTF_CSRF_ENABLED": False, "ASYNC_MODE": "gevent", "BATCH_WRITES": False,
                       "RESULTS_LOOP": False})
     db = init(app.config["DATABASE"])
-    accounts.add(db, "admin", PASSWORD)
+    accounts.add(db, "admin", PASSWORD, is_admin=True)  # sessions without an owner are for admins
     deck = decks.parse(DECK, "t.md")
     code, other = (sessions.start_session(db, deck, "gemeente", place, "2026-11-29")["code"]
                    for place in ("Utrecht", "Zeist"))

@@ -45,7 +45,8 @@ def test_street_with_house_number_is_an_address(text, address):
 @pytest.mark.parametrize(
     ("text", "date"),
     [("geb. 12-03-1980", "12-03-1980"), ("geboren op 3 mei 1975", "3 mei 1975"),
-     ("Geboortedatum: 01-02-2015", "01-02-2015"), ("(geb. 9-4-03)", "9-4-03")],
+     ("Geboortedatum: 01-02-2015", "01-02-2015"), ("(geb. 9-4-03)", "9-4-03"),
+     ("geboren 1980-03-12", "1980-03-12")],
 )
 def test_a_date_after_a_birth_word_is_a_date_of_birth(text, date):
     assert found(text) == [("birth_date", date)]
@@ -58,6 +59,7 @@ def test_a_full_date_long_ago_is_taken_for_a_date_of_birth():
 def test_a_recent_date_alone_is_not_personal_data():
     this_year = datetime.date.today().year
     for text in (f"Bijeenkomst op 12 maart {this_year}", f"Evaluatie op 15-04-{this_year - 1}",
+                 f"Overleg op {this_year}-11-29", f"Overleg {this_year - 2}-03-02",
                  "Het convenant is op 1 januari 2023 ingegaan", "Volgende sessie: 5 juni om 14:00"):
         assert check(text) == [], text
 
@@ -107,6 +109,18 @@ def test_places_organisations_and_public_numbers_of_the_meeting_are_not_held(tex
 def test_a_surname_that_is_also_a_place_is_a_name_with_a_first_name_or_title():
     assert found("Jan van Deventer belde") == [("name", "Jan van Deventer")]
     assert found("Mevrouw Vianen belde") == [("name", "Mevrouw Vianen")]
+
+
+@pytest.mark.parametrize("text", ["Mooi", "Winter", "Burgemeester", "Baas in eigen buurt", "Koning klant",
+                                  "Goed gesprek. Zomer is drukker"])
+def test_an_everyday_word_with_the_capital_of_a_sentence_start_is_not_a_name(text):
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("Visser belde weer", "Visser"), ("Kim belt altijd terug", "Kim"),
+                                            ("Mevrouw Roos belde", "Mevrouw Roos"), ("Ik sprak Koning", "Koning")])
+def test_a_surname_at_a_sentence_start_or_an_everyday_word_after_a_title_stays_a_name(text, name):
+    assert found(text) == [("name", name)]
 
 
 def test_deduce_logging_stays_off_the_servers_output():

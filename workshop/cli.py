@@ -548,6 +548,10 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
         sys.exit(1)
 
 
+from .coding.commands import coding  # noqa: E402 - its commands use pass_context, defined above
+
+cli.add_command(coding)
+
 from . import cli_study  # noqa: F401  (registers end, reopen, edit, review, log, study, export infographic)
 
 

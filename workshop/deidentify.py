@@ -12,9 +12,12 @@ pin.
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import logging
 import re
 from collections.abc import Iterator
+from importlib import resources
 
 # deduce's annotators the guard does not use: places and institutions are not personal data; phone numbers,
 # e-mail, BSN, postcodes and long numbers are the guard's own detectors (which also see through disguises).
@@ -92,10 +95,25 @@ def place_names() -> frozenset[str]:
     return frozenset(name.lower() for name in raw["placename"])
 
 
+# How often a word must occur in pyspellchecker's Dutch frequency list (from subtitles) to count as an
+# everyday word: "mooi", "winter", "burgemeester", "baas", "koning" do; the surnames "bakker", "visser" and
+# the first names "kim", "bas" do not.
+COMMON_WORD_COUNT = 2000
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Everyday Dutch words (lower case), from pyspellchecker's Dutch word frequencies."""
+    with resources.as_file(resources.files("spellchecker") / "resources" / "nl.json.gz") as path:
+        counts = json.loads(gzip.decompress(path.read_bytes()))
+    return frozenset(word for word, count in counts.items() if count >= COMMON_WORD_COUNT)
+
+
 def warm() -> None:
     """Build deduce now (at server start), so the first answer does not wait for it."""
     _deduce()
     place_names()
+    common_words()
 
 
 # "burgemeester van Deventer", "in Den Haag", "De Bilt": many Dutch places are surnames too (Vianen,
@@ -115,10 +133,21 @@ def _is_place(span: str) -> bool:
     return place in place_names() or place.removeprefix("de ").removeprefix("den ") in place_names()
 
 
+def _is_capitalised_word(text: str, start: int, span: str) -> bool:
+    """Whether a one-word name is an everyday word with the capital of a sentence's start (`Mooi`, `Winter`).
+
+    Phones capitalise the first letter, and deduce reads a capital as a sign of a name; word-cloud words and
+    short answers are one such word. After a title or an initial, or inside a sentence, a name stays a name.
+    """
+    at_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:;"
+    return at_start and " " not in span and span.lower() in common_words()
+
+
 def annotate(text: str) -> Iterator[tuple[str, int, int]]:
     """deduce's names, street addresses, dates and ages in a text, as (kind, start, end)."""
     for annotation in _deduce().deidentify(text).annotations:
         kind = KINDS.get(annotation.tag)
-        if kind is None or (kind == "name" and _is_place(annotation.text)):
+        if kind is None or (kind == "name" and (_is_place(annotation.text) or _is_capitalised_word(
+                text, annotation.start_char, annotation.text))):
             continue
         yield kind, annotation.start_char, annotation.end_char
