@@ -121,6 +121,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
         async_mode=app.config.get("ASYNC_MODE", "threading"),
     )
+    from . import logsafe
+
+    # Even at ERROR the libraries would log a broken packet's exception, which may quote the packet.
+    logsafe.install(gevent=app.config.get("ASYNC_MODE") == "gevent")
     if app.config["PROXY_HOPS"]:
         # Around Socket.IO's middleware too, so a socket's client address is the forwarded one as well.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -913,6 +913,11 @@ def deck_changes(db: Database, deck: str, limit: int = 20) -> list[dict]:
     return list(db.query("select * from deck_changes where deck = ? order by id desc limit ?", [deck, limit]))
 
 
+def deck_change(db: Database, deck: str, change_id: int) -> dict | None:
+    """One recorded change of a deck, with its text, or None."""
+    return _one(db, "select * from deck_changes where deck = ? and id = ?", [deck, change_id])
+
+
 def last_deck_changes(db: Database) -> dict[str, dict]:
     """Each deck's most recent change (deck name -> its row without the text)."""
     rows = db.query("select id, deck, action, author, at from deck_changes where id in "
