@@ -289,6 +289,9 @@
     if (navigator.onLine !== false) setConnection("connecting", Workshop.t("opnieuw verbinden…"));
   });
   socket.on("state", render);
+  // The facilitator ended (or reopened) the session: the join page shows the closing screen (or the session).
+  socket.on("ended", () => window.location.reload());
+  socket.on("reopened", () => window.location.reload());
   socket.on("reset", (data) => {
     delete answers[data.question_id];
     if (shown === data.question_id) { shown = null; render(state); }
