@@ -175,8 +175,8 @@ BOMBS = [
     # 148 KB whose picture part unpacks to 110 MB (python-pptx would read it whole)
     ("zip-bomb.pptx", "zip-bomb.pptx: unpacks to 110 MB, more than a presentation does (at most 100 MB)"),
     # a slide with nine nested entities of ten: "lol" a billion times
-    ("entity-bomb.pptx", "entity-bomb.pptx: ppt/slides/slide1.xml declares XML entities (<!DOCTYPE>), "
-                         "which PowerPoint never writes"),
+    ("entity-bomb.pptx", ("entity-bomb.pptx: ppt/slides/slide1.xml declares XML entities (<!DOCTYPE>), "
+                          "which PowerPoint never writes")),
 ]
 
 

@@ -45,7 +45,8 @@ def test_street_with_house_number_is_an_address(text, address):
 @pytest.mark.parametrize(
     ("text", "date"),
     [("geb. 12-03-1980", "12-03-1980"), ("geboren op 3 mei 1975", "3 mei 1975"),
-     ("Geboortedatum: 01-02-2015", "01-02-2015"), ("(geb. 9-4-03)", "9-4-03")],
+     ("Geboortedatum: 01-02-2015", "01-02-2015"), ("(geb. 9-4-03)", "9-4-03"),
+     ("geboren 1980-03-12", "1980-03-12")],
 )
 def test_a_date_after_a_birth_word_is_a_date_of_birth(text, date):
     assert found(text) == [("birth_date", date)]
@@ -58,6 +59,7 @@ def test_a_full_date_long_ago_is_taken_for_a_date_of_birth():
 def test_a_recent_date_alone_is_not_personal_data():
     this_year = datetime.date.today().year
     for text in (f"Bijeenkomst op 12 maart {this_year}", f"Evaluatie op 15-04-{this_year - 1}",
+                 f"Overleg op {this_year}-11-29", f"Overleg {this_year - 2}-03-02",
                  "Het convenant is op 1 januari 2023 ingegaan", "Volgende sessie: 5 juni om 14:00"):
         assert check(text) == [], text
 

@@ -113,7 +113,7 @@ def test_the_server_refuses_to_start_on_a_read_only_database():
         started = subprocess.run(
             [*as_nobody(), sys.executable, "-m", "workshop", "--db", str(path), "serve", "--host", "127.0.0.1",
              "--port", str(free_port())],
-            capture_output=True, text=True, timeout=60, cwd=folder,
+            capture_output=True, text=True, timeout=60, cwd=folder, check=False,
             env={**os.environ, "HOME": str(folder)})
         assert started.returncode == 1
         assert started.stderr.startswith(f"Error: {path}: the database cannot be written "

@@ -80,11 +80,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.session_interface = SocketSessionInterface()
 
-    from .views import auth, coding, decks, facilitator, notes, participant, present, research
+    from .views import audit, auth, coding, decks, facilitator, notes, participant, present, research, studies
 
     auth.init_app(app)
     for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp, research.bp,
                       coding.bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (studies.bp, audit.bp):  # the study pages; the log of logins and downloads
         app.register_blueprint(blueprint)
 
     from .interactions import REGISTRY
@@ -119,6 +121,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
         async_mode=app.config.get("ASYNC_MODE", "threading"),
     )
+    from . import logsafe
+
+    # Even at ERROR the libraries would log a broken packet's exception, which may quote the packet.
+    logsafe.install(gevent=app.config.get("ASYNC_MODE") == "gevent")
     if app.config["PROXY_HOPS"]:
         # Around Socket.IO's middleware too, so a socket's client address is the forwarded one as well.
         from werkzeug.middleware.proxy_fix import ProxyFix

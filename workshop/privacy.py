@@ -205,8 +205,8 @@ BIRTH_YEARS_AGO = 16
 
 
 def _year(date: str) -> int | None:
-    """The year of a date as written (two digits are this century if not in the future)."""
-    match = re.search(r"(?:19|20)?[0-9]{2}$", date.strip())
+    """The year of a date as written, first or last (two digits are this century if not in the future)."""
+    match = re.search(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", date) or re.search(r"[0-9]{2}$", date.strip())
     if not match:
         return None
     year = int(match[0])

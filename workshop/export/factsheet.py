@@ -246,7 +246,7 @@ class Page:
                 ) -> int:
         """A heading and its lines; returns where the next goes."""
         y = self.text(slide, y + self.y(0.05), self.y(0.3), [heading], 12, bold=True)
-        return self.text(slide, y, height or self.y(0.19) * (len(lines) + 0.5), lines, size)
+        return self.text(slide, y, height or int(self.y(0.19) * (len(lines) + 0.5)), lines, size)
 
     def text(self, slide, top: int, height: int, paragraphs: list[str], size: int, bold: bool = False,
              x: int | None = None, width: int | None = None, colour: RGBColor | None = None,

@@ -300,7 +300,7 @@ def handler(function):
             return fail(translate(refused))
         except sqlite3.Error as error:
             return storage_failed(function.__name__, error)
-        except Exception as error:  # a bug: the sender gets an ack, the log the place (not the message)
+        except Exception as error:  # noqa: BLE001 - a bug: the sender gets an ack, the log its place
             where = "".join(traceback.format_tb(error.__traceback__))
             log.error("%s failed with %s at\n%s", function.__name__, type(error).__name__, where)
             return fail(translate(FAILED))

@@ -1,10 +1,13 @@
 """The deck editor: list, create, edit and import the decks in the slides folder, and serve their pictures.
 
 Decks are named, never addressed by path: a name is 1-64 of `a-z 0-9 - _` and means SLIDES_DIR/NAME.md.
+Every facilitator may change every deck (they are the team's shared material, and a session keeps its own
+copy); each change made here is recorded with who made it and the text it left, and shown in the editor.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tempfile
 from pathlib import Path
@@ -15,6 +18,7 @@ from flask import (
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -22,11 +26,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from .. import deck as decks
-from .. import importer
+from .. import importer, store
+from ..db import get_db
 from ..i18n import translate
+from ..i18n_marker import N_
 from ..interactions import REGISTRY
 from ..interactions.base import Interaction
 from ..markdown import IMAGE_SUFFIXES, render_columns
@@ -35,6 +41,9 @@ from .facilitator import deck_files
 bp = Blueprint("decks", __name__, url_prefix="/f")
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# What a recorded change did, as the pages name it.
+ACTIONS = {"created": N_("aangemaakt"), "imported": N_("geïmporteerd"), "edited": N_("bewerkt")}
+HISTORY = 20  # changes shown in the editor
 
 
 @bp.before_request
@@ -79,7 +88,41 @@ def check(path: Path, text: str) -> dict:
 @bp.get("/decks")
 def index():
     """The decks in the slides folder, a form for a new one and one to import a PowerPoint."""
-    return render_template("decks/index.html", decks=deck_files())
+    last = store.last_deck_changes(get_db())
+    return render_template("decks/index.html", decks=deck_files(),
+                           changed={name: {**row, "when": when(row["at"]), "action": translate(ACTIONS[row["action"]])}
+                                    for name, row in last.items()})
+
+
+def when(at: str) -> str:
+    """A stored UTC time as the pages show it: '2026-11-29 23:55 UTC'."""
+    return f"{at[:10]} {at[11:16]} UTC"
+
+
+def record(name: str, action: str) -> None:
+    """Note who made this change to a deck, with the text the file has now."""
+    text = deck_path(name).read_bytes().decode("utf-8", errors="replace")
+    store.record_deck_change(get_db(), name, action, text, current_user.id, current_user.name)
+
+
+def history(name: str, text: str) -> tuple[list[dict], bool]:
+    """A deck's recorded changes, newest first, with lines added and removed; and whether the file was changed
+    outside workshop since the last one."""
+    changes = store.deck_changes(get_db(), name, HISTORY + 1)
+    shown = []
+    for change, before in zip(changes[:HISTORY], [*changes[1:], None]):
+        added = removed = 0
+        old = before["text"].splitlines() if before else []
+        for line in difflib.unified_diff(old, change["text"].splitlines(), lineterm="", n=0):
+            if line.startswith("+") and not line.startswith("+++"):
+                added += 1
+            elif line.startswith("-") and not line.startswith("---"):
+                removed += 1
+        shown.append({"id": change["id"], "author": change["author"], "when": when(change["at"]),
+                      "action": translate(ACTIONS.get(change["action"], change["action"])),
+                      "added": added, "removed": removed})
+    outside = bool(changes) and changes[0]["text"].replace("\r\n", "\n") != text.replace("\r\n", "\n")
+    return shown, outside
 
 
 @bp.post("/decks")
@@ -96,6 +139,7 @@ def create():
     except FileExistsError:
         flash(gettext("Er is al een deck %(name)s.md.", name=name), "error")
         return redirect(url_for(".index"))
+    record(name, "created")
     return redirect(url_for(".edit", name=name))
 
 
@@ -119,6 +163,7 @@ def upload():
             except importer.ImportFailed as error:
                 flash(gettext("Importeren lukt niet: %(error)s", error=error), "error")
                 return redirect(url_for(".index"))
+        record(name, "imported")
         flash(gettext("%(slides)s dia's geïmporteerd, %(hidden)s verborgen dia's overgeslagen.", slides=result.slides,
                       hidden=result.hidden) if result.hidden
               else gettext("%(slides)s dia's geïmporteerd.", slides=result.slides), "info")
@@ -159,6 +204,7 @@ def save(name: str):
     if errors:
         return editor(name, text, errors, status=422)
     importer.write_atomic(path, text.encode("utf-8"))
+    record(name, "edited")
     flash(gettext("%(name)s.md is opgeslagen.", name=name), "info")
     return redirect(url_for(".edit", name=name))
 
@@ -173,6 +219,18 @@ def validate(name: str):
     return jsonify(check(path, data["source"]))
 
 
+@bp.get("/decks/<name>.md/changes/<int:change_id>")
+def version(name: str, change_id: int):
+    """The text a deck had after one recorded change, as plain text."""
+    deck_path(name)
+    change = store.deck_change(get_db(), name, change_id)
+    if change is None:
+        abort(404)
+    response = make_response(change["text"])
+    response.mimetype = "text/plain"
+    return response
+
+
 @bp.get("/slides/<path:path>")
 def slide_file(path: str):
     """A picture from the slides folder (subfolders too), for the projector and the editor's preview."""
@@ -184,6 +242,8 @@ def slide_file(path: str):
 def editor(name: str, text: str, errors: list[dict], status: int = 200):
     """The editor page for a text, with its mistakes listed (the script updates them as you type)."""
     kinds = [REGISTRY[k] for k in sorted(REGISTRY)]
+    changes, outside = history(name, deck_path(name).read_bytes().decode("utf-8", errors="replace"))
     return render_template("decks/edit.html", name=name, source=text, errors=errors, kinds=kinds,
+                           changes=changes, changed_outside=outside,
                            common_settings=Interaction.common_settings, front_matter=decks.FRONT_MATTER_KEYS,
                            layouts=decks.LAYOUTS, column_break=decks.COLUMN_BREAK), status
