@@ -115,6 +115,7 @@ def test_means_round_half_up():
 
 def test_answers_through_the_socket_reach_the_presenter(db, phone, presenter, flush):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
+    store.set_min_group(db, session["id"], 2)  # two phones: the five-person rule would hide them
     code = session["code"]
     screen = presenter(code)
     first, second = phone(code), phone(code)
@@ -133,6 +134,8 @@ def test_answers_through_the_socket_reach_the_presenter(db, phone, presenter, fl
 
 def test_summary_deck_and_data_export(db):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
+    store.set_min_group(db, session["id"], 2)
+    session = store.session_by_id(db, session["id"])
     store.set_question_status(db, session["id"], "maatregelen", "open", None)
     for number, value in enumerate([[[5, 4], [2, 2], None], [[3, 4], None, None]]):
         person, _ = store.join_participant(db, session["id"], f"g{number}")
