@@ -2,6 +2,7 @@
 patterns), the meeting's own places and organisations left alone, and its quality on the Dutch test set."""
 
 import datetime
+import subprocess
 import sys
 from pathlib import Path
 
@@ -146,3 +147,19 @@ def test_on_the_test_set_the_guard_holds_nearly_every_identifier_and_few_meeting
     held = sum(result["held"][section] for section in set(ordinary))
     assert held / len(ordinary) <= 0.03
     assert is_flagged("cliënt K. Jansen, geb. 12-03-1980, Kerkstraat 12")
+
+
+def test_the_guard_loads_and_checks_with_no_network():
+    script = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('network used')\n"
+        "socket.socket.connect = socket.socket.connect_ex = socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from workshop import privacy\n"
+        "privacy.warm()\n"
+        "print([f.kind for f in privacy.check('Meneer Jan de Vries, geb. 12-03-1980')])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            check=False, cwd=Path(__file__).resolve().parent.parent)
+    assert result.stdout.strip() == "['name', 'birth_date']", result.stdout + result.stderr
