@@ -324,7 +324,7 @@ def session_delete(context: Context, code: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete {row['code']} ({row['title']}, {row['place']}, {row['date']}) and all its data?",
                       abort=True)
-    store.delete_session(db, row["id"])
+    store.delete_session(db, row["id"])  # leaves a tombstone: the code, when, nothing of its content
     click.echo(f"deleted {row['code']}")
 
 
@@ -366,8 +366,9 @@ def session_list(context: Context) -> None:
     if not rows:
         click.echo("no sessions yet")
     for row in rows:
-        click.echo(f"{row['code']}  {row['date']}  {row['kind']:<9}  {row['place']}  "
-                   f"{row['participants']} participants  {row['title']}")
+        click.echo(f"{row['code']}  {row['date']}  {row['state']:<5}  {row['kind']:<9}  {row['place']}  "
+                   f"{row['participants']} participants  {row['title']}"
+                   + (f"  [{row['study']}]" if row.get("study") else ""))
 
 
 @cli.group()
@@ -462,15 +463,20 @@ def export_compare(context: Context, codes: tuple[str, ...], output: str, templa
 @export.command("factsheet")
 @click.argument("code")
 @OUTPUT
+@TEMPLATE
+@click.option("--source", help="The source line for this session, e.g. 'GIPZ, lectoraat ...' "
+              "(default: the deck's `source`).")
 @pass_context
-def export_factsheet(context: Context, code: str, output: str) -> None:
+def export_factsheet(context: Context, code: str, output: str, template: str | None, source: str | None
+                     ) -> None:
     """Write the one-page factsheet of a session (.pptx, and .pdf beside it when LibreOffice is installed)."""
     from .export import factsheet
 
     _format_of(output, ("pptx",))
     db = context.db()
     row = _session_of(db, code)
-    factsheet.factsheet(db, row, context.app.config["PRIVACY_WORDS"]).save(output)
+    factsheet.factsheet(db, row, context.app.config["PRIVACY_WORDS"], _template(template),
+                        (source or "").strip() or None).save(output)
     click.echo(f"wrote {output}")
     pdf = factsheet.to_pdf(output)
     if pdf is None:
@@ -538,7 +544,7 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
 
         from . import simulate as simulation
     except ImportError:
-        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio_client]'") from None
+        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio-client]'") from None
     report = asyncio.run(simulation.rehearse(url, sessions.normalise_code(code), participants, answer_rate,
                                              duration, answers, change_share, reconnect_share, seed,
                                              echo=click.echo))
@@ -550,6 +556,8 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
 from .coding.commands import coding  # noqa: E402 - its commands use pass_context, defined above
 
 cli.add_command(coding)
+
+from . import cli_study  # noqa: F401  (registers end, reopen, edit, review, log, study, export infographic)
 
 
 def main(argv: list[str] | None = None) -> None:
