@@ -539,7 +539,7 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
 
         from . import simulate as simulation
     except ImportError:
-        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio_client]'") from None
+        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio-client]'") from None
     report = asyncio.run(simulation.rehearse(url, sessions.normalise_code(code), participants, answer_rate,
                                              duration, answers, change_share, reconnect_share, seed,
                                              echo=click.echo))
