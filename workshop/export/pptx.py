@@ -422,6 +422,11 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
                     limit: int | None = None) -> list:
     """A question's result: one chart slide, or its (first `limit`) answers as text over several slides."""
     title = question.text
+    if result.get("withheld"):  # fewer than k people answered: no chart, no counts (docs/privacy.md)
+        slide = builder.headed(title, f"n = {result['n']}")
+        builder.body(slide, [withheld_line(result)])
+        add_notes(slide, notes)
+        return [slide]
     chart = drawn(question, kind_of(question).chart(question, result))
     if chart is not None:
         slide = builder.headed(title, f"n = {result.get('n', 0)}")
@@ -451,6 +456,11 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
             add_notes(slide, notes)
         slides.append(slide)
     return slides
+
+
+def withheld_line(result: dict[str, Any]) -> str:
+    """Why a result is not shown: fewer than k people answered (Interaction.withhold)."""
+    return f"Minder dan {result['k']} deelnemers antwoordden: de uitkomst wordt niet getoond."
 
 
 def left_out_note(count: int) -> str:
