@@ -104,3 +104,16 @@ def test_dates_are_written_one_way_and_note_times_as_the_screens_show_them(db, a
     deck = reopened(pptx.summary_deck(db, session))
     spoken = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     assert summary.local_time(note["created_at"]) + " " in spoken
+
+
+def test_every_chart_tells_viewers_to_show_every_label(db):  # noqa: F811
+    from pptx.oxml.ns import qn
+
+    charted = frames(reopened(pptx.summary_deck(db, gipz_session(db))))
+    for name, frame in charted.items():
+        axis = frame.chart._chartSpace.find(".//" + qn("c:catAx"))
+        assert axis.find(qn("c:tickLblSkip")).get("val") == "1", name
+        assert axis.find(qn("c:noMultiLvlLbl")).get("val") == "1", name
+        assert frame.chart._chartSpace.find(".//" + qn("c:manualLayout")) is not None, name
+        font = frame.chart.font.size.pt
+        assert pptx.SMALLEST <= font <= 16, (name, font)

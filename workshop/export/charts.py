@@ -312,13 +312,18 @@ def layout(chart: Chart, title: str = "", subtitle: str = "", written=formatted)
     return int(y + PAD), ops
 
 
-def to_svg(chart: Chart, title: str = "", subtitle: str = "", written=formatted, fluid: bool = False
-           ) -> bytes:
-    """A chart as a standalone SVG picture; `fluid`: as wide as its container (for a page), no fixed size."""
+def to_svg(chart: Chart, title: str = "", subtitle: str = "", written=formatted, fluid: bool = False,
+           label: str = "") -> bytes:
+    """A chart as a standalone SVG picture; `fluid`: as wide as its container (for a page), no fixed size.
+
+    `label` names the picture for screen readers when it has no title of its own.
+    """
     height, ops = layout(chart, title, subtitle, written)
     size = "" if fluid else f'width="{WIDTH}" height="{height}" '
+    name = label or title
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" {size}role="img" '
-              f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif">'),
+              + (f'aria-label="{escape(name, {chr(34): "&quot;"})}" ' if name else "")
+              + f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif">'),
              '<rect width="100%" height="100%" fill="#FFFFFF"/>']
     for op in ops:
         if op[0] == "rect":

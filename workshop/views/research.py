@@ -196,7 +196,8 @@ def comparison():
                 item["unit"] = chart.unit
                 # the unit stands once, in the line above the chart
                 bare = dataclasses.replace(chart, unit="")
-                item["svg"] = Markup(charts.to_svg(bare, written=_local_number, fluid=True).decode())
+                svg = charts.to_svg(bare, written=_local_number, fluid=True, label=item["question"].text)
+                item["svg"] = Markup(svg.decode())
                 item["table"] = compare.html_table(chart, _local_number)
             item["notes"] = [(meeting, relabel(note)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
