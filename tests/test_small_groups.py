@@ -55,6 +55,13 @@ kind: statements
 id: bord
 statements: [Samen optrekken werkt, Handhaven is genoeg]
 ```
+---
+## Open
+
+```interaction
+kind: open
+id: open
+```
 """
 NAMED = re.compile(r"\(n = (\d+)\)")
 
@@ -215,6 +222,14 @@ def test_merged_answers_keep_the_rooms_order_and_ties_follow_the_option_order(db
     question = sessions.deck_of(room.session).question("keuze")
     split = sessions.split_result(db, room.session, question, "domein")
     assert split["note_values"]["names"] == ["Zorg", "Gemeente"]  # option order, never smallest first
+    # open answers of 'Overig' (2 Gemeente, 3 Zorg) come in the order they were given, not Gemeente first
+    room.status("open", "open")
+    for number, person in enumerate(people[:5]):
+        assert store.save_response(db, room.session["id"], person, "open", [f"antwoord {number}"])
+    room.status("open", "closed")
+    split = sessions.split_result(db, room.session, sessions.deck_of(room.session).question("open"), "domein")
+    [overig] = [g for g in split["groups"] if g["label"] == profiles.OTHER]
+    assert overig["result"]["answers"] == [f"antwoord {number}" for number in range(5)]
 
 
 def test_no_deck_factsheet_or_picture_shows_fewer_than_k(utrecht):
