@@ -133,9 +133,23 @@
     }
   }
 
+  /* A slide without results (a title, a statement, text): its words shrink to fit what the banner leaves. */
+  function fitBody(slide, body) {
+    body.style.fontSize = "";
+    const base = parseFloat(getComputedStyle(body).fontSize);
+    const fits = () => {
+      const [inner, outer] = [body.getBoundingClientRect(), slide.getBoundingClientRect()];
+      return inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1 && body.scrollWidth <= body.clientWidth + 1;
+    };
+    for (let scale = 0.9; !fits() && base * scale >= Workshop.textFloor(); scale *= 0.9) {
+      body.style.fontSize = `${base * scale}px`;
+    }
+  }
+
   function fitSizes(slide) {
     const results = slide.querySelector(".results");
     const body = slide.querySelector(".slide-body");
+    if (!results && body && stage) { fitBody(slide, body); return; }
     if (!results || !stage) return;
     body.style.fontSize = "";
     results.style.fontSize = "";
@@ -173,7 +187,7 @@
 
   function refit() {
     const slide = document.querySelector(".slide:not([hidden])");
-    if (slide && slide.querySelector(".results")) fit(slide);
+    if (slide) fit(slide);
   }
 
   function countdown(node, seconds) {
@@ -195,6 +209,7 @@
     for (const slide of document.querySelectorAll(".slide")) {
       const active = Number(slide.dataset.index) === v.slide;
       slide.hidden = !active;
+      if (active && !v.question) fit(slide);
       if (!active || !v.question) continue;
       const answers = v.responses === 1 ? Workshop.t("{count} antwoord", { count: v.responses })
         : Workshop.t("{count} antwoorden", { count: v.responses });
