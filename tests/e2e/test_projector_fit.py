@@ -1,7 +1,11 @@
 """Every result of every kind fits the projector, whole or with an honest "en N meer", at three projector sizes,
 with the largest content we expect (tests/fixtures/largest.md, filled through the protocol by largest.py), and
 split by a profile question into four groups. Then the control view on a 1366x768 laptop and the phone pages at
-360x640 with the same session. The floors are those of docs/accessibility.md."""
+360x640 with the same session. The floors are those of docs/accessibility.md.
+
+Screenshots of every step go to test-artifacts/e2e/ (fit-*, control-*, phone-*); after a change to the projector,
+copy fit-stellingen-1920.png, fit-rollen-1920.png and fit-schaal-split-1920.png to docs/screenshots/ as
+projector-statements.png, projector-roles.png and projector-split.png (the README shows them)."""
 
 from __future__ import annotations
 

@@ -127,8 +127,10 @@
     fitSizes(slide);
     // A count that does not fit its part of a bar is left out there (the bar's label has every count), never cut.
     if (results) {
+      const words = document.createRange();
       for (const part of results.querySelectorAll(".stack-part")) {
-        if (part.scrollWidth > part.clientWidth + 1) part.textContent = "";
+        words.selectNodeContents(part);
+        if (part.textContent && words.getBoundingClientRect().width + 4 > part.clientWidth) part.textContent = "";
       }
     }
   }
