@@ -68,6 +68,10 @@
     const kind = Workshop.kinds[v.question.kind];
     if (!kind || !v.result) return;
     const split = v.split;
+    if (v.result.withheld) {  // fewer than k people answered: no result leaves the server (docs/privacy.md)
+      container.append(el("p", { class: "muted withheld" }, Workshop.t("Minder dan {k} antwoorden: de uitslag wordt nog niet getoond.", { k: v.result.k })));
+      return;
+    }
     if (!split) { kind.result(container, v.question, v.result, v); return; }
     container.append(el("p", { class: "split-title" }, Workshop.t("Uitgesplitst naar: {question}", { question: split.question })));
     if (kind.split && split.groups.length) {
