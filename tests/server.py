@@ -71,7 +71,9 @@ class LiveServer:
                  "--port", str(self.port)],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 30
+        # 60 s: before it listens the server loads the privacy guard's name lists (1-2 s on an idle machine,
+        # 5-6 s and a start of 20 s in all on a 2-core machine at load 11: docs/privacy-guard.md).
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 requests.get(self.url + "/", timeout=1)

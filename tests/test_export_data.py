@@ -222,7 +222,8 @@ def research(db):
 
 
 def test_one_row_per_answer_item_with_pseudonyms_and_profile_labels(db, research):
-    rows = read_csv(tables.export(db, [research], "csv"))
+    # the notes and the log follow the answers as rows of their own kinds, without a participant
+    rows = [r for r in read_csv(tables.export(db, [research], "csv")) if r["kind"] not in tables.RECORD_KINDS]
     assert list(rows[0]) == ["session", "meeting", "place", "date", "participant", "profile_domein",
                              "question_id", "kind", "item", "value", "answered_at"]
     people = [p["id"] for p in store.export_participants(db, research["id"])]
@@ -290,7 +291,8 @@ def test_xlsx_has_long_wide_per_session_and_codebook(db, research):
     deck = decks.parse(RESEARCH_DECK, "r.md")
     other = simulate(db, deck, "landelijk", "Den Haag", "2026-12-01", {0: 5}, seed=2)
     book = load_workbook(io.BytesIO(tables.export(db, [research, other], "xlsx")))
-    assert book.sheetnames == ["long", f"wide {research['code']}", f"wide {other['code']}", "codebook"]
+    assert book.sheetnames == ["long", f"wide {research['code']}", f"wide {other['code']}", "codebook", "notes",
+                               "log"]
     wide = list(book[f"wide {research['code']}"].iter_rows(values_only=True))
     assert wide[0][:2] == ("participant", "profile_domein")
     assert "rol: Wijkagent" in wide[0] and "ervaring: In het algemeen" in wide[0]

@@ -228,11 +228,13 @@ def test_session_page_names_meeting_kind_statuses_and_note_taker_in_the_interfac
     assert [n["author"] for n in store.notes(db, session_row["id"])] == ["notulist"]  # as the exports show it
     dutch = logged_in.get(page).text
     assert "<p>gemeente · Utrecht" in dutch and "· notulist:</span> Goed begin" in dutch
-    statuses = re.compile(r"<td><code>\w+</code></td><td>([^<]+)</td>")  # kinds stay the deck's own words
-    assert statuses.findall(dutch) == ["Open", "Gesloten", "Nog niet geopend"]
+    statuses = re.compile(r'<td class="question-kind">([^<]+)</td><td>([^<]+)</td>')
+    assert [status for _, status in statuses.findall(dutch)] == ["Open", "Gesloten", "Nog niet geopend"]
+    assert "Meerkeuze" in [kind for kind, _ in statuses.findall(dutch)]  # kinds by name, not by their ids
     english = logged_in.get(page + "?lang=en").text
     assert "<p>municipal · Utrecht" in english and "· note-taker:</span> Goed begin" in english
-    assert statuses.findall(english) == ["Open", "Closed", "Not opened yet"]
+    assert [status for _, status in statuses.findall(english)] == ["Open", "Closed", "Not opened yet"]
+    assert "Multiple choice" in [kind for kind, _ in statuses.findall(english)]
     assert '<option value="gemeente">municipal</option>' in logged_in.get("/f/").text
     assert "· note-taker</p>" in logged_in.get(note_taker).text
 

@@ -56,3 +56,38 @@ def test_the_first_account_made_at_start_is_an_admin(db):
     db.execute("delete from facilitators")
     accounts.ensure_admin(db, "een lang wachtwoord")
     assert store.facilitator_by_name(db, "admin")["is_admin"] == 1
+
+
+def test_a_session_started_on_the_command_line_has_an_owner(tmp_path):
+    import subprocess
+    import sys
+
+    from workshop import store
+    from workshop.db import init
+
+    db = tmp_path / "w.db"
+
+    def workshop(*args):
+        return subprocess.run([sys.executable, "-m", "workshop", "--db", str(db), *args], capture_output=True,
+                              text=True, timeout=60)
+
+    new = ("session", "new", "--deck", "tests/fixtures/live.md", "--kind", "gemeente", "--place", "Zeist")
+    nobody = workshop(*new)
+    assert nobody.returncode == 0 and "owner: none" in nobody.stdout  # no account yet: the admins'
+    for name in ("anna", "bert"):
+        assert workshop("user", "add", name, "--password", "een lang wachtwoord").returncode == 0
+    first = workshop(*new)
+    assert "owner: anna (the first facilitator" in first.stdout
+    chosen = workshop(*new, "--owner", "bert")
+    assert "owner: bert" in chosen.stdout
+    unknown = workshop(*new, "--owner", "carla")
+    assert unknown.returncode == 1 and "no facilitator named 'carla'" in unknown.stderr
+
+    opened = init(str(db))
+    owners = {store.session_by_code(opened, result.stdout.splitlines()[-1])["created_by"]
+              for result in (first, chosen)}
+    assert owners == {store.facilitator_by_name(opened, n)["id"] for n in ("anna", "bert")}
+    handed = workshop("session", "owner", nobody.stdout.splitlines()[-1], "bert")
+    assert handed.returncode == 0
+    bert = store.facilitator_by_name(opened, "bert")["id"]
+    assert store.session_by_code(opened, nobody.stdout.splitlines()[-1])["created_by"] == bert

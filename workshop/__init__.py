@@ -82,11 +82,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.session_interface = SocketSessionInterface()
 
-    from .views import auth, coding, decks, facilitator, notes, participant, present, research
+    from .views import audit, auth, coding, decks, facilitator, notes, participant, present, research, studies
 
     auth.init_app(app)
     for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp, research.bp,
                       coding.bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (studies.bp, audit.bp):  # the study pages; the log of logins and downloads
         app.register_blueprint(blueprint)
 
     from .interactions import REGISTRY

@@ -87,8 +87,5 @@ def ensure_admin(db: Database, password: str | None = None) -> str | None:
 
 
 def may_act(db: Database, facilitator_id: int, session: dict) -> bool:
-    """Whether a facilitator may run or read a session: its owner or any admin (one without owner: admins)."""
-    if session.get("created_by") is not None and session["created_by"] == facilitator_id:
-        return True
-    row = store.facilitator_by_id(db, facilitator_id)
-    return bool(row and row["is_admin"])
+    """Whether a facilitator may run or read a session: starter, admin, study colleague (store._MAY_ACT)."""
+    return store.may_act_on_session(db, facilitator_id, session["id"])

@@ -324,7 +324,7 @@ def session_delete(context: Context, code: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete {row['code']} ({row['title']}, {row['place']}, {row['date']}) and all its data?",
                       abort=True)
-    store.delete_session(db, row["id"])
+    store.delete_session(db, row["id"])  # leaves a tombstone: the code, when, nothing of its content
     click.echo(f"deleted {row['code']}")
 
 
@@ -366,8 +366,9 @@ def session_list(context: Context) -> None:
     if not rows:
         click.echo("no sessions yet")
     for row in rows:
-        click.echo(f"{row['code']}  {row['date']}  {row['kind']:<9}  {row['place']}  "
-                   f"{row['participants']} participants  {row['title']}")
+        click.echo(f"{row['code']}  {row['date']}  {row['state']:<5}  {row['kind']:<9}  {row['place']}  "
+                   f"{row['participants']} participants  {row['title']}"
+                   + (f"  [{row['study']}]" if row.get("study") else ""))
 
 
 @cli.group()
@@ -550,6 +551,8 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
 from .coding.commands import coding  # noqa: E402 - its commands use pass_context, defined above
 
 cli.add_command(coding)
+
+from . import cli_study  # noqa: F401  (registers end, reopen, edit, review, log, study, export infographic)
 
 
 def main(argv: list[str] | None = None) -> None:

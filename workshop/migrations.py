@@ -229,3 +229,38 @@ def m0100_coding(db):
         {"codebook_id": int, "text_key": str, "coder_id": int, "at": str},
         pk=("codebook_id", "text_key", "coder_id"),
     )
+
+
+@migrations()
+def m0012_study_lifecycle(db):
+    # A session ends (joins refused, data kept) and can be reopened; the metadata a researcher sorts by:
+    # the municipality or police unit it is about ("Eenheid Oost-Nederland"), who facilitated it.
+    db["sessions"].add_column("ended_at", str)
+    db["sessions"].add_column("unit", str)
+    db["sessions"].add_column("facilitators", str)
+    # What participants see at the join link once the session has ended: nothing more, or (when the
+    # facilitator publishes it) the results or the factsheet, small groups left out.
+    db["sessions"].add_column("published", str, not_null_default="")
+    # A study groups sessions (e.g. "GIPZ 2026"); its colleagues may run and export all of them.
+    db["studies"].create(
+        {"id": int, "name": str, "description": str, "created_by": int, "created_at": str},
+        pk="id",
+        not_null={"name", "created_at"},
+        foreign_keys=[("created_by", "facilitators", "id")],
+    )
+    db["studies"].create_index(["name"], unique=True)
+    db["study_members"].create(
+        {"study_id": int, "facilitator_id": int, "added_by": int, "added_at": str},
+        pk=("study_id", "facilitator_id"),
+        foreign_keys=[("study_id", "studies", "id"), ("facilitator_id", "facilitators", "id")],
+    )
+    db["sessions"].add_column("study_id", int)
+    db["sessions"].create_index(["study_id"])
+    # What facilitators did outside one session (logins, failed logins, studies, sharing) and the tombstones
+    # of deleted sessions: who deleted which code when, nothing of its content.
+    db["actions"].create(
+        {"id": int, "at": str, "type": str, "data": str, "facilitator_id": int, "study_id": int},
+        pk="id",
+        not_null={"at", "type"},
+    )
+    db["actions"].create_index(["at"])

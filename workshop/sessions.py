@@ -61,6 +61,9 @@ def start_session(
     facilitator_id: int | None = None,
     min_group: int = 5,
     retain_until: str | None = None,
+    unit: str | None = None,
+    facilitators: str | None = None,
+    study_id: int | None = None,
 ) -> dict:
     """Start a live session from a parsed deck, keeping a snapshot of it; return the session row.
 
@@ -101,6 +104,9 @@ def start_session(
         deck_source=deck.source,
         deck=json.dumps(deck.to_dict(), ensure_ascii=False),
         created_by=facilitator_id,
+        unit=(unit or "").strip() or None,
+        facilitators=(facilitators or "").strip() or None,
+        study_id=study_id,
     )
     for question in deck.questions:
         seed = getattr(kind_of(question), "seed_setting", None)
@@ -382,3 +388,80 @@ def expired(db: Database, today: str | None = None) -> list[dict]:
     """Sessions whose retention date has passed."""
     today = today or Date.today().isoformat()
     return [row for row in store.list_sessions(db) if row.get("retain_until") and row["retain_until"] < today]
+
+
+# Lifecycle: ending, reopening, metadata ----------------------------------------------------------------
+
+# What participants see at the join link once a session has ended (besides the thank-you).
+PUBLISHED = ("", "results", "factsheet")
+EDITABLE = ("title", "kind", "unit", "place", "date", "facilitators", "published")
+
+
+def end_session(db: Database, session: dict, facilitator_id: int | None) -> bool:
+    """End a live session (joins refused, open questions closed, data kept); False when it had ended already."""
+    if session["state"] == "ended":
+        return False
+    store.end_session(db, session["id"], facilitator_id)
+    return True
+
+
+def reopen_session(db: Database, session: dict, facilitator_id: int | None) -> bool:
+    """Make an ended session live again; False when it was live."""
+    if session["state"] != "ended":
+        return False
+    store.reopen_session(db, session["id"], facilitator_id)
+    return True
+
+
+def edit_session(db: Database, session: dict, changes: dict, facilitator_id: int | None) -> dict:
+    """Check and store new metadata for a session (only the EDITABLE fields given); the updated row.
+
+    Raises SessionError with the reason when a value is not acceptable; nothing is stored then.
+    """
+    clean: dict = {}
+    for name, value in changes.items():
+        if name not in EDITABLE or value is None:
+            continue
+        value = value.strip() if isinstance(value, str) else value
+        if name == "kind" and value not in MEETING_KINDS:
+            raise SessionError(N_("soort bijeenkomst moet een van {kinds} zijn, niet '{kind}'"),
+                               kinds=", ".join(MEETING_KINDS), kind=value)
+        if name in ("title", "place") and not value:
+            raise SessionError(N_("titel en plaats mogen niet leeg zijn"))
+        if name == "date":
+            try:
+                value = Date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise SessionError(N_("datum moet JJJJ-MM-DD zijn, niet '{date}'"), date=value) from None
+        if name == "published" and value not in PUBLISHED:
+            raise SessionError(N_("publiceren kan alleen als: {options}"), options=", ".join(PUBLISHED[1:]))
+        if isinstance(value, str) and len(value) > 200:
+            raise SessionError(N_("'{field}' is hoogstens {max} tekens"), field=name, max=200)
+        clean[name] = value
+    store.edit_session(db, session["id"], clean, facilitator_id)
+    return store.session_by_id(db, session["id"])
+
+
+def submissions_by_group(db: Database, session: dict, question: Question, profile_id: str,
+                         label_of: dict[int, str]) -> dict[str, list[dict]]:
+    """Per group label, a board's approved submissions with only that group's votes (for pooling in a study)."""
+    return _submissions_by_group(db, session, question, profile_id, label_of)
+
+
+# Kinds whose results are the participants' own words: never on the public page after a session.
+TEXT_KINDS = ("open", "qa", "wordcloud")
+
+
+def published_results(db: Database, session: dict) -> list[dict]:
+    """The questions whose results an ended, published session shows at its join link: charts only, n >= k."""
+    if session["state"] != "ended" or session.get("published") not in ("results", "factsheet"):
+        return []
+    k = session.get("min_group") or 5
+    shown = []
+    for question in deck_of(session).questions:
+        if question.kind in TEXT_KINDS:
+            continue
+        result = result_of(db, session, question)
+        if result["n"] >= k and kind_of(question).chart(question, result) is not None:
+            shown.append({"id": question.id, "text": question.text, "n": result["n"]})
+    return shown

@@ -123,6 +123,11 @@ def remove_facilitator(db: Database, facilitator_id: int, heir_id: int | None) -
                            [heir_id, facilitator_id]).rowcount
         db.execute("update events set facilitator_id = null where facilitator_id = ?", [facilitator_id])
         db.execute("update deck_changes set facilitator_id = null where facilitator_id = ?", [facilitator_id])
+        # Studies: the heir owns theirs; shares with the account end; the actions log keeps what, not who.
+        db.execute("update studies set created_by = ? where created_by = ?", [heir_id, facilitator_id])
+        db.execute("delete from study_members where facilitator_id = ?", [facilitator_id])
+        db.execute("update study_members set added_by = null where added_by = ?", [facilitator_id])
+        db.execute("update actions set facilitator_id = null where facilitator_id = ?", [facilitator_id])
         db.execute("delete from facilitators where id = ?", [facilitator_id])
     return moved
 
@@ -161,21 +166,72 @@ def code_exists(db: Database, code: str) -> bool:
     return session_by_code(db, code) is not None
 
 
-def list_sessions(db: Database, facilitator_id: int | None = None) -> list[dict]:
-    """All sessions (or those this facilitator may act on), newest first, with their participant counts."""
-    mine = "" if facilitator_id is None else (
-        "where s.created_by = :me or (select is_admin from facilitators where id = :me) = 1"
-    )
+# Who may run and export a session (:me a facilitator id, s the session): any admin, its owner, and for a
+# session in a study the study's owner and the colleagues it is shared with. Nobody else: a session without
+# an owner (started from the command line) is the admins' until it is put in a study or handed over.
+_MAY_ACT = """(
+    (select is_admin from facilitators where id = :me) = 1
+    or s.created_by = :me
+    or exists (select 1 from studies st where st.id = s.study_id and st.created_by = :me)
+    or exists (select 1 from study_members m where m.study_id = s.study_id and m.facilitator_id = :me)
+)"""
+
+
+def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int | None = None) -> list[dict]:
+    """All sessions (or those this facilitator may act on, or those of a study), newest first, with counts."""
+    where = ["1 = 1"]
+    if facilitator_id is not None:
+        where.append(_MAY_ACT)
+    if study_id is not None:
+        where.append("s.study_id = :study")
     return list(
         db.query(
             f"""
             select s.id, s.code, s.title, s.kind, s.place, s.date, s.state, s.created_at, s.retain_until,
-                   s.created_by, (select count(*) from participants p where p.session_id = s.id) as participants
-            from sessions s {mine} order by s.created_at desc, s.id desc
+                   s.created_by, s.unit, s.facilitators, s.ended_at, s.published, s.study_id, s.min_group,
+                   (select name from studies st where st.id = s.study_id) as study,
+                   (select count(*) from participants p where p.session_id = s.id) as participants
+            from sessions s where {" and ".join(where)} order by s.created_at desc, s.id desc
             """,
-            {"me": facilitator_id},
+            {"me": facilitator_id, "study": study_id},
         )
     )
+
+
+def may_act_on_session(db: Database, facilitator_id: int, session_id: int) -> bool:
+    """Whether a facilitator may run and export a session (see _MAY_ACT)."""
+    return db.execute(f"select 1 from sessions s where s.id = :id and {_MAY_ACT}",
+                      {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def end_session(db: Database, session_id: int, facilitator_id: int | None) -> None:
+    """End a session: joins refused, open questions closed, phones back to following; logged."""
+    stamp = now()
+    with writing(db):
+        db.execute("update question_states set status = 'closed', closed_at = ?, closes_at = null "
+                   "where session_id = ? and status = 'open'", [stamp, session_id])
+        db.execute("update sessions set state = 'ended', ended_at = ?, pacing = 'presenter', block = null "
+                   "where id = ?", [stamp, session_id])
+        _log(db, session_id, "session_ended", None, facilitator_id)
+
+
+def reopen_session(db: Database, session_id: int, facilitator_id: int | None) -> None:
+    """Make an ended session live again (joins accepted); logged."""
+    with writing(db):
+        db.execute("update sessions set state = 'live', ended_at = null where id = ?", [session_id])
+        _log(db, session_id, "session_reopened", None, facilitator_id)
+
+
+def edit_session(db: Database, session_id: int, changes: dict[str, Any], facilitator_id: int | None) -> None:
+    """Change a session's metadata (title, kind, unit, place, date, facilitators, published); logs old and new."""
+    before = session_by_id(db, session_id)
+    changed = {k: v for k, v in changes.items() if before.get(k) != v}
+    if not changed:
+        return
+    with writing(db):
+        db["sessions"].update(session_id, changed)
+        _log(db, session_id, "session_edited",
+             {k: {"from": before.get(k), "to": v} for k, v in changed.items()}, facilitator_id)
 
 
 def set_owner(db: Database, session_id: int, facilitator_id: int, by: int | None) -> None:
@@ -872,9 +928,15 @@ def last_deck_changes(db: Database) -> dict[str, dict]:
 # Deleting and backing up ------------------------------------------------------------------------------
 
 
-def delete_session(db: Database, session_id: int) -> None:
-    """Hard-delete a session and everything tied to it, then squeeze the freed pages out of the file."""
+def delete_session(db: Database, session_id: int, facilitator_id: int | None = None) -> None:
+    """Hard-delete a session and everything tied to it, then squeeze the freed pages out of the file.
+
+    What is left is a tombstone in the actions log: which code was deleted, when and by whom, nothing else.
+    """
+    row = session_by_id(db, session_id)
     with writing(db):
+        if row is not None:
+            log_action(db, "session_deleted", {"code": row["code"]}, facilitator_id, row.get("study_id"))
         db.execute("delete from submission_votes where submission_id in "
                    "(select id from submissions where session_id = ?)", [session_id])
         # Codings name their texts "s<session>:...": a deleted session's texts leave every codebook.
@@ -902,7 +964,126 @@ def backup(db: Database, path: str) -> None:
         target.close()
 
 
+# Studies -----------------------------------------------------------------------------------------------
+
+
+# Who may open a study (st): any admin, its owner, the colleagues it is shared with.
+_MAY_SEE_STUDY = """(
+    (select is_admin from facilitators where id = :me) = 1 or st.created_by = :me
+    or exists (select 1 from study_members m where m.study_id = st.id and m.facilitator_id = :me)
+)"""
+
+
+def create_study(db: Database, name: str, description: str | None, facilitator_id: int | None) -> dict:
+    """Store a new study; raise ValueError when the name is taken. Logged."""
+    if study_by_name(db, name):
+        raise ValueError(name)
+    with writing(db):
+        study_id = db["studies"].insert({"name": name, "description": description, "created_by": facilitator_id,
+                                         "created_at": now()}).last_pk
+        log_action(db, "study_created", {"name": name}, facilitator_id, study_id)
+    return study_by_id(db, study_id)
+
+
+def study_by_id(db: Database, study_id: int) -> dict | None:
+    """The study with this id, or None."""
+    return _one(db, "select * from studies where id = ?", [study_id])
+
+
+def study_by_name(db: Database, name: str) -> dict | None:
+    """The study with this name, or None."""
+    return _one(db, "select * from studies where name = ?", [name])
+
+
+def list_studies(db: Database, facilitator_id: int | None = None) -> list[dict]:
+    """All studies (or those this facilitator may see), by name, with their number of sessions."""
+    mine = f"where {_MAY_SEE_STUDY}" if facilitator_id is not None else ""
+    return list(db.query(
+        f"""
+        select st.*, (select count(*) from sessions s where s.study_id = st.id) as sessions,
+               (select name from facilitators f where f.id = st.created_by) as owner
+        from studies st {mine} order by st.name
+        """,
+        {"me": facilitator_id},
+    ))
+
+
+def may_see_study(db: Database, facilitator_id: int, study_id: int) -> bool:
+    """Whether a facilitator may open a study, run and export its sessions and share it."""
+    return db.execute(f"select 1 from studies st where st.id = :id and {_MAY_SEE_STUDY}",
+                      {"id": study_id, "me": facilitator_id}).fetchone() is not None
+
+
+def set_session_study(db: Database, session_id: int, study_id: int | None, facilitator_id: int | None) -> None:
+    """Put a session in a study (None: in none); logged in the session's log."""
+    with writing(db):
+        db["sessions"].update(session_id, {"study_id": study_id})
+        _log(db, session_id, "study_set", {"study": study_id}, facilitator_id)
+
+
+def study_members(db: Database, study_id: int) -> list[dict]:
+    """The colleagues a study is shared with, by name."""
+    return list(db.query(
+        "select f.id, f.name, m.added_at from study_members m join facilitators f on f.id = m.facilitator_id "
+        "where m.study_id = ? order by f.name", [study_id]))
+
+
+def share_study(db: Database, study_id: int, member_id: int, facilitator_id: int | None) -> None:
+    """Share a study with a colleague (again: nothing changes); logged."""
+    with writing(db):
+        added = db.execute(
+            "insert into study_members (study_id, facilitator_id, added_by, added_at) values (?, ?, ?, ?) "
+            "on conflict do nothing", [study_id, member_id, facilitator_id, now()]).rowcount
+        if added:
+            log_action(db, "study_shared", {"with": member_id}, facilitator_id, study_id)
+
+
+def unshare_study(db: Database, study_id: int, member_id: int, facilitator_id: int | None) -> None:
+    """Stop sharing a study with a colleague; logged."""
+    with writing(db):
+        removed = db.execute("delete from study_members where study_id = ? and facilitator_id = ?",
+                             [study_id, member_id]).rowcount
+        if removed:
+            log_action(db, "study_unshared", {"with": member_id}, facilitator_id, study_id)
+
+
 # Events ------------------------------------------------------------------------------------------------
+
+
+def log_event(db: Database, session_id: int, type: str, data: dict | None, facilitator_id: int | None) -> None:
+    """Log a facilitator's action on a session (one that changes nothing else, e.g. a download)."""
+    with writing(db):
+        _log(db, session_id, type, data, facilitator_id)
+
+
+def log_action(db: Database, type: str, data: dict | None, facilitator_id: int | None,
+               study_id: int | None = None) -> None:
+    """Log a facilitator's action outside one session: a login, a failed one, a study shared, a deletion."""
+    with writing(db):
+        db["actions"].insert({"at": now(), "type": type, "data": json.dumps(data, ensure_ascii=False) if data
+                              else None, "facilitator_id": facilitator_id, "study_id": study_id})
+
+
+def actions(db: Database, study_id: int | None = None, limit: int = 500) -> list[dict]:
+    """The latest actions outside sessions (of one study, or all), newest first, with the facilitator's name."""
+    where = "where a.study_id = :study" if study_id is not None else ""
+    return [
+        {**row, "data": json.loads(row["data"]) if row["data"] else None}
+        for row in db.query(
+            f"select a.*, f.name as facilitator from actions a left join facilitators f on f.id = a.facilitator_id "
+            f"{where} order by a.id desc limit :limit", {"study": study_id, "limit": limit})
+    ]
+
+
+def session_log(db: Database, session_id: int) -> list[dict]:
+    """A session's event log, oldest first, with the facilitator's name and the data decoded."""
+    return [
+        {**row, "data": json.loads(row["data"]) if row["data"] else None}
+        for row in db.query(
+            "select e.id, e.at, e.type, e.data, e.facilitator_id, f.name as facilitator from events e "
+            "left join facilitators f on f.id = e.facilitator_id where e.session_id = ? order by e.id",
+            [session_id])
+    ]
 
 
 def events(db: Database, session_id: int) -> list[dict]:

@@ -37,6 +37,8 @@ VALUE_MEANING = {
     "wordcloud": "the participant's n-th word (item = n), normalised to lower case",
     "statements": "agree / disagree / pass; 'submitted' marks the participant who wrote the statement",
     "qa": "up = an upvote; 'submitted' marks the participant who asked the question",
+    "note": "a meeting note: item = 'slide N' (1 = first) and the question shown, value = the note",
+    "log": "a facilitator action from the session's log: item = what (e.g. question_opened), value = its details",
 }
 
 
@@ -48,6 +50,8 @@ class Table:
     rows: list[dict[str, Any]]
     sessions: list[dict[str, Any]] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
+    # notes and log of the sessions in the long table's columns (record_rows): every format appends them
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 # Items per kind: (item, value) pairs of one normalised answer. A kind may define `tidy_items` itself.
@@ -181,11 +185,47 @@ def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable
             if question["id"] not in profile_ids:
                 profile_ids.append(question["id"])
         result.rows.extend(session_rows(db, session))
+        result.records.extend(record_rows(db, session))
         result.questions.extend(codebook_entries(session))
         described = {k: session[k] for k in ("code", "title", "kind", "place", "date", "min_group")}
         result.sessions.append({**described, "participants": store.count_participants(db, session["id"])})
     result.columns = [*BASE_COLUMNS, *(profile_column(p) for p in profile_ids), *ANSWER_COLUMNS]
     return result
+
+
+# The record of the meeting: notes and the facilitators' log, as rows of the long table ------------------
+
+RECORD_KINDS = ("note", "log")
+
+
+def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
+    """A session's notes and log as long-table rows (kind 'note' or 'log', no participant), in time order."""
+    base = {"session": session["code"], "meeting": session["kind"], "place": session["place"],
+            "date": session["date"], "participant": ""}
+    # question_id stays empty: a filter on a question's id gives its answers only; the note's question is in
+    # `item` ("slide 3 · question-id"), an event's in its details.
+    rows = [{**base, "question_id": "", "kind": "note",
+             "item": " · ".join(str(p) for p in (f"slide {note['slide'] + 1}", note["question_id"]) if p),
+             "value": note["text"], "answered_at": note["created_at"], "about": note["question_id"] or ""}
+            for note in store.notes(db, session["id"])]
+    for event in store.session_log(db, session["id"]):
+        details = json.dumps(event["data"], ensure_ascii=False) if event["data"] else ""
+        who = f"{event['facilitator']}: " if event["facilitator"] else ""
+        rows.append({**base, "question_id": "", "kind": "log", "item": event["type"],
+                     "value": f"{who}{details}".rstrip(": "), "answered_at": event["at"],
+                     "about": (event["data"] or {}).get("question") or ""})
+    return rows
+
+
+def record_sheets(book, data: Table, clean: Callable[[Any], Any]) -> None:
+    """Sheets 'notes' and 'log' of a workbook: what was said and what the facilitators did."""
+    for kind, title in (("note", "notes"), ("log", "log")):
+        page = book.create_sheet(title)
+        page.append(["session", "at", "question_id", "slide" if kind == "note" else "what", "text"])
+        for row in data.records:
+            if row["kind"] == kind:
+                page.append([clean(row["session"]), row["answered_at"], clean(row["about"]), clean(row["item"]),
+                             clean(row["value"])])
 
 
 # Files -------------------------------------------------------------------------------------------------
@@ -203,7 +243,7 @@ def to_csv(data: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(data.columns)
-    for row in data.rows:
+    for row in [*data.rows, *data.records]:  # the notes and the log last, as kinds 'note' and 'log'
         writer.writerow([neutralise(row.get(column, "")) for column in data.columns])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -212,7 +252,8 @@ def to_json(data: Table) -> bytes:
     """The long table as JSON: the sessions, the codebook of their questions, and the rows."""
     document = {"format": "workshop-tidy/1", "columns": data.columns, "sessions": data.sessions,
                 "questions": data.questions,
-                "rows": [{column: row.get(column, "") for column in data.columns} for row in data.rows]}
+                "rows": [{column: row.get(column, "") for column in data.columns}
+                         for row in [*data.rows, *data.records]]}
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -256,7 +297,7 @@ def to_xlsx(data: Table) -> bytes:
     sheet = book.active
     sheet.title = "long"
     sheet.append(data.columns)
-    for row in data.rows:
+    for row in [*data.rows, *data.records]:
         sheet.append([clean(row.get(column, "")) for column in data.columns])
     for session in data.sessions:
         headers, body = wide(data, session["code"])
@@ -272,6 +313,7 @@ def to_xlsx(data: Table) -> bytes:
     codebook.append(list(CODEBOOK_COLUMNS))
     for entry in data.questions:
         codebook.append([clean(entry[k]) for k in CODEBOOK_COLUMNS])
+    record_sheets(book, data, clean)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

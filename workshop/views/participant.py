@@ -7,14 +7,20 @@ guesser nothing.
 
 from __future__ import annotations
 
+import io
+import tempfile
+from pathlib import Path
+
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     g,
     redirect,
     render_template,
     request,
+    send_file,
     send_from_directory,
     url_for,
 )
@@ -24,6 +30,7 @@ from ..db import get_db
 from ..interactions import kind_of
 
 bp = Blueprint("participant", __name__)
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 class TooManyWrongCodes(Exception):
@@ -65,7 +72,40 @@ def join(code: str):
     if normal != code:
         return redirect(url_for(".join", code=normal))
     g.deck_language = sessions.deck_of(row).language  # the interface follows the deck unless ?lang= chose
+    if row["state"] == "ended":
+        return render_template("participant/ended.html", session=row,
+                               results=sessions.published_results(get_db(), row))
     return render_template("participant/session.html", session=row)
+
+
+@bp.get("/j/<code>/results/<question_id>.svg")
+def published_chart(code: str, question_id: str):
+    """A result the facilitator published after the session ended (charts only, groups of k or more)."""
+    from ..export import charts
+
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None or question_id not in {r["id"] for r in sessions.published_results(get_db(), row)}:
+        abort(404)
+    picture = charts.question_picture(get_db(), row, question_id, "svg")
+    return Response(picture, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
+@bp.get("/j/<code>/factsheet.<fmt>")
+def published_factsheet(code: str, fmt: str):
+    """The session's factsheet, when the facilitator published it after the session ended."""
+    from ..export import factsheet
+
+    row = store.session_by_code(get_db(), sessions.normalise_code(code))
+    if row is None or row["state"] != "ended" or row.get("published") != "factsheet" or fmt not in ("pdf", "pptx"):
+        abort(404)
+    prs = factsheet.factsheet(get_db(), row, current_app.config["PRIVACY_WORDS"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "factsheet.pptx"
+        prs.save(path)
+        pdf = factsheet.to_pdf(path) if fmt == "pdf" else None
+        data, kind = (pdf.read_bytes(), "application/pdf") if pdf else (path.read_bytes(), PPTX)
+    name = f"factsheet-{row['code']}.{'pdf' if pdf else 'pptx'}"
+    return send_file(io.BytesIO(data), mimetype=kind, as_attachment=True, download_name=name)
 
 
 @bp.get("/j/<code>/media/<path:name>")
