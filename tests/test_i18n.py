@@ -102,12 +102,12 @@ def test_split_note_keeps_the_exports_dutch_text_and_its_template_for_pages(app)
     from workshop.i18n import translate
 
     _, note = profiles.suppress([{"label": "Politie", "n": 6}, {"label": "Zeg ik liever niet", "n": 2}], 5)
-    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Zeg ik liever niet, Politie)."
-    assert note.values == {"k": 5, "other": "Overig", "names": ["Zeg ik liever niet", "Politie"]}
+    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Politie, Zeg ik liever niet)."
+    assert note.values == {"k": 5, "other": "Overig", "names": ["Politie", "Zeg ik liever niet"]}
     with app.test_request_context("/?lang=en"):
         app.preprocess_request()  # the comparison page translates the note's message
         assert translate(note.message) == (
-            "Groups smaller than 5 are merged into 'Overig' (Zeg ik liever niet, Politie).")
+            "Groups smaller than 5 are merged into 'Overig' (Politie, Zeg ik liever niet).")
 
 
 def test_pages_that_show_split_labels_carry_their_translations(logged_in, client, session_row):

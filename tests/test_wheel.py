@@ -34,11 +34,31 @@ def run(command: list, **options) -> subprocess.CompletedProcess:
     return result
 
 
+def source_files() -> list[str]:
+    """The checkout's files as a fresh clone would have them once committed: tracked or new, never ignored."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("builds from a git checkout")
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout
+    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+
+
+def clean_tree(target: Path, npm_ci: bool) -> Path:
+    """A copy of the checkout without generated files (no .mo, no static/vendor, no egg-info left from earlier
+    builds), with the socket.io client of `npm ci` or without it."""
+    names = source_files() + (["node_modules/socket.io-client/" + name
+                               for name in ("dist/socket.io.min.js", "package.json", "LICENSE")] if npm_ci else [])
+    for name in names:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target / name)
+    return target
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     """The sdist and the wheel built from it, as `python -m build` makes them (in this virtualenv)."""
+    tree = clean_tree(tmp_path_factory.mktemp("tree"), npm_ci=True)
     out = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT], timeout=300)
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, tree], timeout=300)
     return out
 
 
@@ -48,7 +68,8 @@ def installed(dist, tmp_path_factory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     run([sys.executable, "-m", "venv", venv], timeout=120)
     wheel = next(dist.glob("workshop-*.whl"))
-    run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel],
+    run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--no-compile", wheel],
         timeout=600)
     return venv / "bin"
 
@@ -68,6 +89,9 @@ def test_the_wheel_holds_templates_translations_client_and_decks(dist):
     client = wheel.read("workshop/static/vendor/socket.io.min.js")
     assert client == (ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js").read_bytes()
     assert not [name for name in names if name.endswith(".map") or "__pycache__" in name]
+    # every file of the package in git (code, scripts, export templates ...), so a new data file is not lost
+    package = [name for name in source_files() if name.startswith("workshop/")]
+    assert package and set(package) <= set(names)
 
 
 def test_a_checkout_keeps_its_data_in_instance_and_its_decks_in_slides(monkeypatch):
@@ -90,14 +114,7 @@ def test_the_systemd_unit_starts_a_command_that_exists():
 
 
 def test_a_build_without_npm_ci_fails_clearly(tmp_path):
-    tree = tmp_path / "tree"  # the checkout as git has it: without node_modules or anything `make` generates
-    tree.mkdir()
-    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "package.json",
-                 "package-lock.json"):
-        shutil.copy(ROOT / name, tree / name)
-    ignore = shutil.ignore_patterns("vendor", "__pycache__", "*.mo")
-    for folder in ("workshop", "templates", "slides"):
-        shutil.copytree(ROOT / folder, tree / folder, ignore=ignore)
+    tree = clean_tree(tmp_path / "tree", npm_ci=False)
     result = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir",
                              str(tmp_path / "out"), str(tree)], capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
@@ -108,6 +125,8 @@ def test_a_build_without_npm_ci_fails_clearly(tmp_path):
 
 def test_version_and_decks_from_any_folder(installed, tmp_path):
     assert run([installed / "workshop", "--version"], cwd=tmp_path).stdout.strip() == f"workshop {VERSION}"
+    # `workshop simulate` needs aiohttp: the extra is spelled as the pip of a fresh virtualenv finds it
+    run([installed / "python", "-c", "import aiohttp"], cwd=tmp_path)
     listed = run([installed / "workshop", "decks"], cwd=tmp_path, env=user_env(tmp_path / "home")).stdout
     data = tmp_path / "home" / ".local" / "share" / "workshop"
     assert f"Deck folder {data / 'decks'}: not there yet" in listed
@@ -195,32 +214,38 @@ def test_the_installed_server_runs_a_session_from_a_shipped_deck(served):
     code = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     assert http.get(served.url + "/static/vendor/socket.io.min.js", timeout=10).status_code == 200
 
+    # Five phones: results never show fewer people than the session's smallest group (5 by default).
+    answers = [2, 2, 2, 0, 1]
     presenter = socketio.Client(http_session=http)
-    phone = socketio.Client()
+    phones = [socketio.Client() for _ in answers]
     try:
         presenter.connect(served.url, namespaces=["/facilitator"], transports=["websocket"], wait_timeout=10)
-        phone.connect(served.url, namespaces=["/participant"], transports=["websocket"], wait_timeout=10)
-        joined = phone.call("join", {"code": code, "token": "ab" * 16}, namespace="/participant", timeout=10)
-        assert joined["ok"] and joined["session"]["title"] == "Kennismaken met workshop", joined
-        assert phone.call("profile", {"answers": {"domein": 1}, "consent": True}, namespace="/participant",
-                          timeout=10) == {"ok": True, "needs": []}
+        for number, phone in enumerate(phones):
+            phone.connect(served.url, namespaces=["/participant"], transports=["websocket"], wait_timeout=10)
+            joined = phone.call("join", {"code": code, "token": f"{number:032x}"}, namespace="/participant",
+                                timeout=10)
+            assert joined["ok"] and joined["session"]["title"] == "Kennismaken met workshop", joined
+            assert phone.call("profile", {"answers": {"domein": number % 2}, "consent": True},
+                              namespace="/participant", timeout=10) == {"ok": True, "needs": []}
         for event, payload in (("watch", {"code": code}), ("goto", {"code": code, "slide": 3}),
                                ("open", {"code": code, "question_id": "rol"})):
             ack = presenter.call(event, payload, namespace="/facilitator", timeout=10)
             assert ack["ok"], (event, ack)
-        ack = phone.call("respond", {"question_id": "rol", "value": 2}, namespace="/participant", timeout=10)
-        assert ack["ok"], ack
+        for phone, value in zip(phones, answers):
+            ack = phone.call("respond", {"question_id": "rol", "value": value}, namespace="/participant",
+                             timeout=10)
+            assert ack["ok"], ack
         assert presenter.call("close", {"code": code, "question_id": "rol"}, namespace="/facilitator",
                               timeout=10)["ok"]
     finally:
-        phone.disconnect()
-        presenter.disconnect()
+        for client in (*phones, presenter):
+            client.disconnect()
 
     response = http.get(f"{served.url}/f/s/{code}/export/deck.pptx", timeout=60)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 200, served.log.read_text()
     deck = Presentation(BytesIO(response.content))
     charts = {shape.chart.plots[0].categories[0]: shape.chart
               for slide in deck.slides for shape in slide.shapes if shape.has_chart}
     role = charts["Beleid"].plots[0]
     assert list(role.categories) == ["Beleid", "Management", "Uitvoering"]
-    assert [int(v) for v in role.series[0].values] == [0, 0, 1]
+    assert [int(v) for v in role.series[0].values] == [1, 1, 3]
