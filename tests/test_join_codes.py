@@ -9,6 +9,7 @@ from workshop.live import PARTICIPANT, socketio
 from workshop.throttle import Throttle
 
 from .test_live import emit
+from .test_scaling import redis_url  # noqa: F401  (fixture)
 
 WRONG = "QQQQQQQQQ"
 
@@ -77,3 +78,13 @@ def test_unknown_codes_are_counted_on_the_media_path_too(client, session_row):
     for n in range(Throttle.WRONG_CODES_COUNT):
         assert client.get(f"/j/{WRONG[:-2]}{n:02d}/media/x.png").status_code == 404
     assert client.get(f"/j/{session_row['code']}").status_code == 429
+
+
+def test_processes_sharing_redis_count_wrong_codes_together(redis_url):  # noqa: F811
+    first, second = Throttle.for_queue(redis_url), Throttle.for_queue(redis_url)
+    for _ in range(Throttle.WRONG_CODES_COUNT // 2):
+        first.wrong_code("198.51.100.9")
+        second.wrong_code("198.51.100.9")
+    assert not first.may_try_codes("198.51.100.9") and not second.may_try_codes("198.51.100.9")
+    assert first.may_try_codes("198.51.100.10")
+    first.reset()
