@@ -147,3 +147,10 @@ def flush(app):
             flush_results()
 
     return run
+
+
+@pytest.fixture
+def every_aggregate(monkeypatch):
+    """Show aggregates of any number of people (k = 1): for tests of counting with one or two phones, not of
+    the five-person rule (docs/privacy.md), which tests/test_small_groups.py and others check."""
+    monkeypatch.setattr(sessions, "min_group", lambda session: 1)

@@ -88,6 +88,7 @@ def test_seeded_statements_reach_phones_to_vote_on(db, phone, presenter):
     assert "statements" not in state["question"]["settings"]
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_votes_are_counted_changed_and_taken_back(db, phone, presenter, flush):
     row = start(db)
     screen = presenter(row["code"])
@@ -111,6 +112,7 @@ def test_votes_are_counted_changed_and_taken_back(db, phone, presenter, flush):
     assert again.join_ack["votes"] == {str(first): "disagree"}
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_pre_moderated_statement_waits_and_never_reaches_the_projector(db, phone, presenter, control, flush):
     row = start(db, "pre")
     screen = presenter(row["code"])
@@ -200,6 +202,7 @@ def test_statement_from_another_session_cannot_be_voted_on(db, phone, presenter)
     assert emit(client, "vote", {"submission_id": foreign, "vote": "agree"})["error"] == "unknown statement"
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_facilitator_adds_and_focuses_a_statement(db, presenter):
     row = start(db)
     screen = presenter(row["code"])

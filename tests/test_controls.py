@@ -70,6 +70,7 @@ def test_reset_deletes_answers_logs_it_and_tells_phones(db, session_row, phone, 
     assert events_named(client, "reset", PARTICIPANT) == [{"question_id": "domein"}]
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_results_reach_phones_only_when_shared_after_closing(session_row, phone, presenter):
     code = session_row["code"]
     screen = presenter(code)

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.util import Inches
 
 from workshop import db as database
 from workshop import deck as decks
@@ -128,3 +129,19 @@ def test_deck_shows_every_answer_only_with_all_answers(tmp_path):
         paragraphs = [p.text for p in answer_paragraphs(Presentation(str(tmp_path / "d.pptx")))]
         assert len(paragraphs) == count
         assert paragraphs[-1].startswith("… en nog") is note
+
+
+def test_factsheet_takes_a_template_and_a_source_line(made, tmp_path, monkeypatch):
+    path, (first, _) = made
+    monkeypatch.setattr(factsheet.shutil, "which", lambda name: None)
+    template = Presentation()
+    template.slide_width, template.slide_height = Inches(8.27), Inches(11.69)
+    template.save(tmp_path / "org.pptx")
+    out = tmp_path / "f.pptx"
+    result = run(path, "export", "factsheet", first, "-o", str(out), "--template", str(tmp_path / "org.pptx"),
+                 "--source", "Onderzoek X, lectoraat Y")
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(out))
+    assert prs.slide_width == Inches(8.27)
+    text = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+    assert "Bron: Onderzoek X, lectoraat Y; bijeenkomst in Utrecht op 29 november 2026." in text

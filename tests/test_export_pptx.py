@@ -314,6 +314,7 @@ def test_unanswered_questions_still_get_a_slide(db, session):
     assert "n = 0" in slide_text(slide)
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_unanswered_chart_question_shows_zero_counts(db):
     session, _ = start(db)
     slide, chart = only_chart(reopen(db, session), "Vanuit welk domein")
@@ -359,6 +360,7 @@ class Pairs(Interaction):
         return Chart("bar", options, [("Voor", result["before"]), ("Na", result["after"])])
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_a_new_kind_plugs_in_through_its_chart(db, monkeypatch):
     monkeypatch.setitem(REGISTRY, "pairs", Pairs())
     text = "---\ntitle: Landelijk overleg\n---\n## Voor en na\n\n```interaction\nkind: pairs\nid: paren\noptions: [Rust, Ruimte]\n```\n"
@@ -441,8 +443,10 @@ def test_board_slide_says_where_groups_agree_and_differ_with_group_sizes(db):
     assert "Groepen: Politie (n = 6), Zorg (n = 6)" in text
     agree, differ = text.split("Waar ze verschillen")
     assert "Waar de groepen het over eens zijn" in agree
-    assert "Samen eens: Samen optrekken werkt (Politie 100%, Zorg 100%)" in agree
-    assert "Hulpverlening is ook politiewerk — Politie vaker eens dan Zorg (" in differ
+    assert "Samen eens: Samen optrekken werkt (Politie 100% van 6, Zorg 100% van 6)" in agree
+    # one group against the rest of the room, with raw shares and n (docs/consensus.md)
+    assert ("Hulpverlening is ook politiewerk — Politie vaker eens (100% van 6) dan de rest van de zaal "
+            "(0% van 6)") in differ
 
 
 def test_board_slide_waits_for_large_enough_groups(db):

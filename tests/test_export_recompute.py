@@ -105,11 +105,8 @@ def note(kind: str, rows: list[dict], category: str, series_names: list[str]) ->
 
 
 def size(kind: str, rows: list[dict]) -> int:
-    """A result's n: respondents, or on a board the most votes any statement got."""
-    if kind in ("statements", "qa"):
-        votes = Counter(text_of(r) for r in rows if r["value"] != "submitted")
-        return max(votes.values(), default=0)
-    return len({person(r) for r in rows})
+    """A result's n: the people who answered, or on a board who voted (docs/data.md)."""
+    return len({person(r) for r in rows if r["value"] != "submitted"})
 
 
 def check_groups(named: list[str], sizes: dict[str, int], label: str = "Overig") -> dict[str, set[str]]:

@@ -102,12 +102,12 @@ def test_split_note_keeps_the_exports_dutch_text_and_its_template_for_pages(app)
     from workshop.i18n import translate
 
     _, note = profiles.suppress([{"label": "Politie", "n": 6}, {"label": "Zeg ik liever niet", "n": 2}], 5)
-    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Zeg ik liever niet, Politie)."
-    assert note.values == {"k": 5, "other": "Overig", "names": ["Zeg ik liever niet", "Politie"]}
+    assert note == "Groepen kleiner dan 5 zijn samengevoegd in 'Overig' (Politie, Zeg ik liever niet)."
+    assert note.values == {"k": 5, "other": "Overig", "names": ["Politie", "Zeg ik liever niet"]}
     with app.test_request_context("/?lang=en"):
         app.preprocess_request()  # the comparison page translates the note's message
         assert translate(note.message) == (
-            "Groups smaller than 5 are merged into 'Overig' (Zeg ik liever niet, Politie).")
+            "Groups smaller than 5 are merged into 'Overig' (Politie, Zeg ik liever niet).")
 
 
 def test_pages_that_show_split_labels_carry_their_translations(logged_in, client, session_row):
@@ -228,11 +228,13 @@ def test_session_page_names_meeting_kind_statuses_and_note_taker_in_the_interfac
     assert [n["author"] for n in store.notes(db, session_row["id"])] == ["notulist"]  # as the exports show it
     dutch = logged_in.get(page).text
     assert "<p>gemeente · Utrecht" in dutch and "· notulist:</span> Goed begin" in dutch
-    statuses = re.compile(r"<td><code>\w+</code></td><td>([^<]+)</td>")  # kinds stay the deck's own words
-    assert statuses.findall(dutch) == ["Open", "Gesloten", "Nog niet geopend"]
+    statuses = re.compile(r'<td class="question-kind">([^<]+)</td><td>([^<]+)</td>')
+    assert [status for _, status in statuses.findall(dutch)] == ["Open", "Gesloten", "Nog niet geopend"]
+    assert "Meerkeuze" in [kind for kind, _ in statuses.findall(dutch)]  # kinds by name, not by their ids
     english = logged_in.get(page + "?lang=en").text
     assert "<p>municipal · Utrecht" in english and "· note-taker:</span> Goed begin" in english
-    assert statuses.findall(english) == ["Open", "Closed", "Not opened yet"]
+    assert [status for _, status in statuses.findall(english)] == ["Open", "Closed", "Not opened yet"]
+    assert "Multiple choice" in [kind for kind, _ in statuses.findall(english)]
     assert '<option value="gemeente">municipal</option>' in logged_in.get("/f/").text
     assert "· note-taker</p>" in logged_in.get(note_taker).text
 

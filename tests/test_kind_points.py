@@ -139,6 +139,7 @@ def test_chart_is_a_bar_of_mean_points():
 # Live and export ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, presenter, flush):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     code = session["code"]
@@ -164,6 +165,7 @@ def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, pre
     ]}
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_summary_deck_draws_the_stored_means(db):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     store.set_question_status(db, session["id"], "budget", "open", None)

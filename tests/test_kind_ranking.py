@@ -150,6 +150,7 @@ def test_chart_is_a_bar_of_borda_totals_in_ranked_order_with_mean_places():
 # Live and export ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, presenter, flush):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     code = session["code"]
@@ -177,6 +178,7 @@ def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, pre
         ("Informatie delen", 1, 3.5, 0), ("Duidelijke regie", 1, 3.5, 0)]
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_summary_deck_draws_the_stored_borda_totals(db):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     store.set_question_status(db, session["id"], "prioriteit", "open", None)

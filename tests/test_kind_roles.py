@@ -204,6 +204,7 @@ max: 2
 
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, presenter, flush):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     code = session["code"]
@@ -232,6 +233,7 @@ def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, pre
     assert result["rows"][2]["percents"] == [0.0, 0.0, 0.0, 100.0, 50.0]
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_summary_deck_draws_the_stored_counts_as_a_100_percent_stack(db):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     store.set_question_status(db, session["id"], "wie", "open", None)

@@ -158,6 +158,7 @@ def test_no_chart_without_words():
 # Live and export ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, presenter, flush):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     code = session["code"]
@@ -185,6 +186,7 @@ def test_answers_through_the_socket_reach_the_presenter_aggregate(db, phone, pre
         {"text": "zorg", "count": 2}, {"text": "korte lijnen", "count": 1}, {"text": "samen", "count": 1}]}
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_summary_deck_draws_the_stored_counts(db):
     session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
     store.set_question_status(db, session["id"], "woorden", "open", None)

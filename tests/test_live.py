@@ -1,5 +1,6 @@
 """The realtime path with Flask-SocketIO's test client: join, answer, presenter aggregates, isolation."""
 
+import pytest
 from workshop import deck as decks
 from workshop import sessions, store
 from workshop.live import FACILITATOR, PARTICIPANT, socketio
@@ -44,6 +45,7 @@ def test_code_is_accepted_as_typed(session_row, phone):
     assert emit(client, "join", {"code": typed, "token": "b" * 32})["ok"]
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_answer_reaches_store_and_presenter_aggregate(app, db, session_row, phone, presenter, flush):
     code = session_row["code"]
     screen = presenter(code)
@@ -61,6 +63,7 @@ def test_answer_reaches_store_and_presenter_aggregate(app, db, session_row, phon
     assert [o["count"] for o in view["result"]["options"]] == [0, 1, 0]
 
 
+@pytest.mark.usefixtures("every_aggregate")
 def test_changed_answer_replaces_the_old_one(db, session_row, phone, presenter, flush):
     code = session_row["code"]
     screen = presenter(code)

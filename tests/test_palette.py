@@ -40,3 +40,13 @@ def test_css_carries_the_same_values_as_the_exports():
     assert f"--vote-agree: {palette.VOTE['agree']};" in css
     assert f".ordinal-5-0 {{ background: {palette.ordinal(5)[0]};" in css
     assert f"--group-1: {palette.GROUPS[1]};" in css
+
+
+def test_heat_steps_darken_with_the_share_and_keep_their_labels_readable():
+    steps = [palette.heat(p) for p in (0, 19.9, 20, 40, 60, 80, 100)]
+    assert steps == [palette.HEAT[0], palette.HEAT[0], *palette.HEAT[1:], palette.HEAT[-1]]
+    assert [luminance(c) for c in palette.HEAT] == sorted((luminance(c) for c in palette.HEAT), reverse=True)
+    for colour in palette.HEAT:
+        light, dark = sorted((luminance(colour), luminance(palette.ink_on(colour))))
+        assert (dark + 0.05) / (light + 0.05) >= 4.5, colour
+    assert f".heat-4 {{ background: {palette.HEAT[4]};" in palette.css()

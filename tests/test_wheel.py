@@ -108,6 +108,8 @@ def test_a_build_without_npm_ci_fails_clearly(tmp_path):
 
 def test_version_and_decks_from_any_folder(installed, tmp_path):
     assert run([installed / "workshop", "--version"], cwd=tmp_path).stdout.strip() == f"workshop {VERSION}"
+    # `workshop simulate` needs aiohttp: the extra is spelled as the pip of a fresh virtualenv finds it
+    run([installed / "python", "-c", "import aiohttp"], cwd=tmp_path)
     listed = run([installed / "workshop", "decks"], cwd=tmp_path, env=user_env(tmp_path / "home")).stdout
     data = tmp_path / "home" / ".local" / "share" / "workshop"
     assert f"Deck folder {data / 'decks'}: not there yet" in listed

@@ -463,15 +463,20 @@ def export_compare(context: Context, codes: tuple[str, ...], output: str, templa
 @export.command("factsheet")
 @click.argument("code")
 @OUTPUT
+@TEMPLATE
+@click.option("--source", help="The source line for this session, e.g. 'GIPZ, lectoraat ...' "
+              "(default: the deck's `source`).")
 @pass_context
-def export_factsheet(context: Context, code: str, output: str) -> None:
+def export_factsheet(context: Context, code: str, output: str, template: str | None, source: str | None
+                     ) -> None:
     """Write the one-page factsheet of a session (.pptx, and .pdf beside it when LibreOffice is installed)."""
     from .export import factsheet
 
     _format_of(output, ("pptx",))
     db = context.db()
     row = _session_of(db, code)
-    factsheet.factsheet(db, row, context.app.config["PRIVACY_WORDS"]).save(output)
+    factsheet.factsheet(db, row, context.app.config["PRIVACY_WORDS"], _template(template),
+                        (source or "").strip() or None).save(output)
     click.echo(f"wrote {output}")
     pdf = factsheet.to_pdf(output)
     if pdf is None:
@@ -539,7 +544,7 @@ def simulate(code: str, participants: int, answer_rate: float, url: str, duratio
 
         from . import simulate as simulation
     except ImportError:
-        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio_client]'") from None
+        raise click.ClickException("simulate needs: pip install 'python-socketio[asyncio-client]'") from None
     report = asyncio.run(simulation.rehearse(url, sessions.normalise_code(code), participants, answer_rate,
                                              duration, answers, change_share, reconnect_share, seed,
                                              echo=click.echo))

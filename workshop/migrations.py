@@ -264,3 +264,11 @@ def m0012_study_lifecycle(db):
         not_null={"at", "type"},
     )
     db["actions"].create_index(["at"])
+
+
+@migrations()
+def m0014_first_closed_at(db):
+    # When a question first closed: its split by a profile question keeps the groups of that moment, so a
+    # later view cannot move one person into or out of 'Overig' (docs/privacy.md).
+    db["question_states"].add_column("first_closed_at", str)
+    db.execute("update question_states set first_closed_at = closed_at where closed_at is not null")

@@ -20,6 +20,10 @@ _LOW = ("#67001F", "#B2182B", "#D6604D", "#F4A582")
 _MIDDLE = "#BABABA"
 _HIGH = ("#92C5DE", "#4393C3", "#2166AC", "#053061")
 
+# Blues (ColorBrewer, sequential, colour-blind safe): a share from 0 to 100% in five steps, for heatmaps such as
+# the roles matrix. Light steps carry dark ink, dark steps white (ink_on).
+HEAT = ("#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
+
 INK = "#1B1F24"
 PAPER = "#FFFFFF"
 
@@ -64,6 +68,11 @@ def group(number: int) -> str:
     return GROUPS[number % len(GROUPS)]
 
 
+def heat(percent: float) -> str:
+    """The heatmap colour of a share of `percent` (0-100): five steps of 20 points, the last from 80."""
+    return HEAT[min(len(HEAT) - 1, max(0, int(percent // 20)))]
+
+
 def ink_on(colour: str) -> str:
     """Black or white, whichever reads better on `colour` (WCAG relative luminance)."""
     def channel(value: int) -> float:
@@ -89,6 +98,8 @@ def css() -> str:
     lines += [f".vote-{name} {{ background: {colour}; color: {ink_on(colour)}; }}" for name, colour in VOTE.items()]
     lines += [f".group-{number} {{ background: {colour}; color: {ink_on(colour)}; }}"
               for number, colour in enumerate(GROUPS)]
+    lines += [f".heat-{number} {{ background: {colour}; color: {ink_on(colour)}; }}"
+              for number, colour in enumerate(HEAT)]
     # Ordinal classes per scale length: .ordinal-5-0 ... .ordinal-5-4, up to an 11-point (0-10) scale.
     for points in range(2, 12):
         for number, colour in enumerate(ordinal(points)):

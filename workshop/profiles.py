@@ -26,9 +26,11 @@ ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 # The notes suppress() writes.
 TOO_FEW = N_("Minder dan {k} deelnemers: uitsplitsing niet getoond.")
 MERGED = N_("Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).")
+AFTER_CLOSE = N_("De uitsplitsing per groep verschijnt als de vraag gesloten is.")
+COMBINED = N_("Uitsplitsing niet getoond: naast die naar '{other}' zou ze minder dan {k} deelnemers aanwijzen.")
 # What a split result holds in Dutch beside the deck's own words. The projector and control view get the
 # result as data (one for every screen in the room) and show these in their language (docs/translating.md).
-SPLIT_TEXTS = (PREFER_NOT, UNKNOWN, OTHER, TOO_FEW, MERGED)
+SPLIT_TEXTS = (PREFER_NOT, UNKNOWN, OTHER, TOO_FEW, MERGED, AFTER_CLOSE, COMBINED)
 
 
 class ProfileAnswerError(Message, ValueError):
@@ -123,21 +125,82 @@ def labels(question: dict[str, Any]) -> list[str]:
 def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]], Note | None]:
     """Keep groups of at least k; merge the rest into 'Overig' so no small group can be shown or derived.
 
-    `groups` are dicts with at least "label" and "n". Groups smaller than k are pooled; when the pool is
-    still smaller than k, the smallest shown groups join it until it reaches k (otherwise the total minus
-    the shown groups would reveal the small ones). A pool of at least k is shown as 'Overig'; when even all
-    groups together are fewer than k, nothing is shown. Returns (groups to show, a note or None).
+    `groups` are dicts with at least "label" and "n", in the profile question's option order. Groups smaller
+    than k are pooled; when the pool is still smaller than k, the smallest shown groups join it until it
+    reaches k (otherwise the total minus the shown groups would reveal the small ones). Tie rule: of equally
+    small groups the one later in the option order joins first. A pool of at least k is shown as 'Overig';
+    when even all groups together are fewer than k, nothing is shown. Returns (groups to show, a note or None).
     """
-    ordered = sorted(groups, key=lambda g: g["n"])
+    position = {id(g): number for number, g in enumerate(groups)}
+    ordered = sorted(groups, key=lambda g: (g["n"], -position[id(g)]))
     pooled = [g for g in ordered if 0 < g["n"] < k]
     shown = [g for g in ordered if g["n"] >= k]
     if not pooled:
-        return [g for g in groups if g in shown], None
+        return [g for g in groups if any(g is s for s in shown)], None
     while sum(g["n"] for g in pooled) < k and shown:
         pooled.append(shown.pop(0))
     pooled_n = sum(g["n"] for g in pooled)
     if pooled_n < k:
         return [], Note(TOO_FEW, k=k)
-    kept = [g for g in groups if g in shown]
-    return (kept + [{"label": OTHER, "n": pooled_n, "merged": [g["label"] for g in pooled]}],
-            Note(MERGED, k=k, other=OTHER, names=[g["label"] for g in pooled]))
+    kept = [g for g in groups if any(g is s for s in shown)]
+    names = [g["label"] for g in groups if any(g is p for p in pooled)]  # option order, not size order
+    return (kept + [{"label": OTHER, "n": pooled_n, "merged": names}],
+            Note(MERGED, k=k, other=OTHER, names=names))
+
+
+def columns(labels: list[str], people: list[dict[str, Any]], k: int, frozen_until: str | None = None
+            ) -> tuple[list[dict[str, Any]], Note | None]:
+    """The groups a split shows: [{"label", "n", "members": [labels], "people": {ids}}] and a note.
+
+    `people` are {"id", "label", "first_at"}: who answered the item, with their group. Which groups stand
+    alone and which are merged into 'Overig' is decided by those who had answered at `frozen_until` (when the
+    question first closed), so later answers cannot move a group into or out of 'Overig' between two views;
+    the groups are then counted as they are now and merged further if one fell below k.
+    """
+    def sizes(who: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        counted = {label: sum(p["label"] == label for p in who) for label in labels}
+        return [{"label": label, "n": counted[label]} for label in labels if counted[label]]
+
+    at_close = [p for p in people if frozen_until is None or (p["first_at"] or "") <= frozen_until]
+    shown, _ = suppress(sizes(at_close), k)
+    alone = [g["label"] for g in shown if "merged" not in g]
+    column_of = {label: (label if label in alone else OTHER) for label in labels}
+    now = [{"label": label, "n": sum(column_of[p["label"]] == label for p in people)} for label in [*alone, OTHER]]
+    final, _ = suppress([g for g in now if g["n"]], k)
+    result = []
+    for group in final:
+        merged = group.get("merged", [group["label"]])
+        members = [label for label in labels if column_of[label] in merged]
+        result.append({"label": group["label"], "n": group["n"], "members": members,
+                       "people": {p["id"] for p in people if p["label"] in members}})
+    if not result:
+        return [], (Note(TOO_FEW, k=k) if people else None)
+    other = next((g for g in result if g["label"] == OTHER), None)
+    if other is None:
+        return result, None
+    names = [label for label in other["members"] if any(p["label"] == label for p in people)]
+    return result, Note(MERGED, k=k, other=OTHER, names=names)
+
+
+def combination_leak(first: list[set], second: list[set], k: int) -> bool:
+    """True when two splits of the same answers, set against each other, single out fewer than k people.
+
+    Each split is a list of disjoint sets of people (its shown groups). Whenever a union of one split's
+    groups contains a union of the other's, subtracting the two aggregates gives the aggregate of the
+    difference; it must hold no one or at least k people.
+    """
+    def unions(groups: list[set]) -> list[set]:
+        if len(groups) > 8:  # too many to combine every way: each group, and all but each group
+            everyone = set().union(*groups)
+            return groups + [everyone - group for group in groups] + [everyone]
+        found = [set()]
+        for group in groups:
+            found += [u | group for u in found]
+        return found[1:]
+
+    for a in unions(first):
+        for b in unions(second):
+            for big, small in ((a, b), (b, a)):
+                if small <= big and 0 < len(big - small) < k:
+                    return True
+    return False

@@ -9,6 +9,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from functools import lru_cache
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -175,84 +176,158 @@ def participant_view(db: Database, session: dict) -> dict:
     return {"mode": "presenter", "slide": session["current_slide"], **_phone_question(db, session, question, states)}
 
 
+def min_group(session: dict) -> int:
+    """k: the fewest people any aggregate of the session may show (docs/privacy.md)."""
+    return session.get("min_group") or 5
+
+
 def result_of(db: Database, session: dict, question: Question) -> dict:
-    """A question's aggregate result, computed from what is stored and cleared for screens."""
+    """A question's aggregate result, computed from what is stored and cleared for screens and exports:
+    n counts people, and an aggregate of fewer than k people is withheld (Interaction.withhold)."""
+    return kind_of(question).withhold(question, uncleared_result(db, session, question), min_group(session))
+
+
+def uncleared_result(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None
+                     ) -> dict:
+    """A question's aggregate with n in people, before the k rule: for code that applies the rule itself.
+
+    With `group` (profile question id, label) only that group's answers or votes count.
+    """
+    values, n = answers(db, session, question, group)
+    return {**kind_of(question).aggregate(question, values), "n": n}
+
+
+def answers(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None
+            ) -> tuple[list, int]:
+    """The shown answers to a question (a board's approved texts with their vote counts) and n, the people
+    who gave them; with `group` (profile question id, label) only that group's."""
     kind = kind_of(question)
+    labels: dict[int, str] = {}
+    if group:
+        profile_question = deck_of(session).profile_question(group[0])
+        labels = dict(enumerate(profiles.labels(profile_question))) if profile_question else {}
     if kind.collects == "submissions":
-        values = store.submissions(db, session["id"], question.id)
-    else:
+        rows = store.submissions(db, session["id"], question.id)
+        people = store.item_people(db, session["id"], question.id, board=True)
+        if group is None:
+            return rows, kind.people(rows, {p["id"] for p in people})
+        votes = _votes_by_label(db, session, question, group[0], labels).get(group[1], {})
+        members = {p["id"] for p in people if labels.get(p["profile"].get(group[0])) == group[1]}
+        return _board_rows(rows, [votes], kind.votes), len(members)
+    if group is None:
         values = store.response_values(db, session["id"], question.id)
-    return kind.aggregate(question, values)
+    else:
+        values = [value for index, value in store.response_values_by_group(db, session["id"], question.id, group[0])
+                  if labels.get(index) == group[1]]
+    return values, len(values)
 
 
-def split_result(db: Database, session: dict, question: Question, profile_id: str) -> dict | None:
-    """A question's result per group of a profile question, small groups merged or left out (profiles.py)."""
-    profile_question = deck_of(session).profile_question(profile_id)
+def split_result(db: Database, session: dict, question: Question, profile_id: str, live: bool = False
+                 ) -> dict | None:
+    """A question's result per group of a profile question, small groups merged or left out (profiles.py).
+
+    A group's n is the people who answered the question (voted on the board). The groups are those of the
+    moment the question first closed; on a live screen (`live`) a split shows only once the question is
+    closed. A split that, set against the split by another profile question, would single out fewer than
+    k people is not shown.
+    """
+    deck = deck_of(session)
+    profile_question = deck.profile_question(profile_id)
     if profile_question is None:
         return None
-    kind = kind_of(question)
+    kind, k = kind_of(question), min_group(session)
+    state = store.question_state(db, session["id"], question.id)
+    split = {"by": profile_id, "question": profile_question["question"], "k": k, "groups": [],
+             "comparison": None}
+    if live and state["status"] != "closed":
+        return _with_note(split, profiles.Note(profiles.AFTER_CLOSE))
+    people = store.item_people(db, session["id"], question.id, board=kind.collects == "submissions")
+    frozen = state.get("first_closed_at") if state["status"] == "closed" else None
+    columns, note = _columns(profile_question, people, k, frozen)
+    for other in deck.profile:
+        if other["id"] != profile_id and columns:
+            their, _ = _columns(other, people, k, frozen)
+            if their and profiles.combination_leak([c["people"] for c in columns], [c["people"] for c in their], k):
+                return _with_note(split, profiles.Note(profiles.COMBINED, other=other["question"], k=k))
     labels = profiles.labels(profile_question)
-    label_of = {index: label for index, label in enumerate(labels)}
+    label_of = dict(enumerate(labels))
     if kind.collects == "submissions":
-        values_of = _submissions_by_group(db, session, question, profile_id, label_of)
-        sizes = {label_of.get(g, profiles.UNKNOWN): n for g, n in store.group_sizes(db, session["id"], profile_id).items()}
+        votes = _votes_by_label(db, session, question, profile_id, label_of)
+        rows = store.submissions(db, session["id"], question.id)
+        for column in columns:
+            values = _board_rows(rows, [votes.get(label, {}) for label in column["members"]], kind.votes)
+            split["groups"].append({"label": column["label"], "n": column["n"],
+                                    "result": {**kind.aggregate(question, values), "n": column["n"]}})
+        _hide_small_cells(split["groups"], k)
     else:
-        values_of: dict[str, list] = {}
-        for group, value in store.response_values_by_group(db, session["id"], question.id, profile_id):
-            values_of.setdefault(label_of.get(group, profiles.UNKNOWN), []).append(value)
-        sizes = {label: len(values) for label, values in values_of.items()}
-    order = [*labels, profiles.UNKNOWN]
-    candidates = [{"label": label, "n": sizes.get(label, 0)} for label in order if sizes.get(label, 0)]
-    shown, note = profiles.suppress(candidates, session.get("min_group") or 5)
-    groups = []
-    for group in shown:
-        members = group.get("merged", [group["label"]])
-        values = _merge([values_of.get(label, []) for label in members], kind.collects)
-        groups.append({"label": group["label"], "n": group["n"], "result": kind.aggregate(question, values)})
-    real = {g["label"]: g["result"] for g in groups if "merged" not in g and g["label"] != profiles.OTHER}
-    return {
-        "by": profile_id,
-        "question": profile_question["question"],
-        "k": session.get("min_group") or 5,
-        "groups": groups,
-        # the note in Dutch, as the exports write it; screens show its template and values in their language
-        "note": note,
-        "note_template": note.message.template if note else None,
-        "note_values": note.values if note else None,
-        "comparison": kind.compare_groups(question, real) if len(real) >= 2 else None,
-    }
+        answers = [(label_of.get(group, profiles.UNKNOWN), value) for group, value in
+                   store.response_values_by_group(db, session["id"], question.id, profile_id)]
+        for column in columns:
+            # in the room's order of answering, never group by group: 'Overig' must not show who is who
+            values = [value for label, value in answers if label in column["members"]]
+            split["groups"].append({"label": column["label"], "n": column["n"],
+                                    "result": kind.aggregate(question, values)})
+    for group in split["groups"]:
+        group["result"] = kind.withhold(question, group["result"], k)
+    mixed = frozenset({profiles.OTHER})
+    real = {g["label"]: g["result"] for g in split["groups"]}
+    if len(real) >= 2:
+        split["comparison"] = kind.compare_groups(question, real, k, mixed)
+    return _with_note(split, note)
 
 
-def _submissions_by_group(db: Database, session: dict, question: Question, profile_id: str,
-                          label_of: dict[int, str]) -> dict[str, list[dict]]:
-    """Per group, the board's approved submissions with only that group's votes counted."""
-    rows = store.submissions(db, session["id"], question.id)
+def _with_note(split: dict, note: profiles.Note | None) -> dict:
+    # the note in Dutch, as the exports write it; screens show its template and values in their language
+    return {**split, "note": note, "note_template": note.message.template if note else None,
+            "note_values": note.values if note else None}
+
+
+def _columns(profile_question: dict, people: list[dict], k: int, frozen: str | None) -> tuple[list, Any]:
+    labels = [*profiles.labels(profile_question), profiles.UNKNOWN]
+    label_of = dict(enumerate(labels[:-1]))
+    who = [{"id": p["id"], "first_at": p["first_at"],
+            "label": label_of.get(p["profile"].get(profile_question["id"]), profiles.UNKNOWN)} for p in people]
+    return profiles.columns(labels, who, k, frozen)
+
+
+def _votes_by_label(db: Database, session: dict, question: Question, profile_id: str,
+                    label_of: dict[int, str]) -> dict[str, dict[int, dict[str, int]]]:
+    """Per group label, per submission, the votes of that group."""
     counts: dict[str, dict[int, dict[str, int]]] = {}
     for submission_id, group, vote, count in store.votes_by_group(db, session["id"], question.id, profile_id):
-        label = label_of.get(group, profiles.UNKNOWN)
-        counts.setdefault(label, {}).setdefault(submission_id, {})[vote] = count
-    votes = kind_of(question).votes
-    return {
-        label: [{**row, **{v: per.get(row["id"], {}).get(v, 0) for v in votes},
-                 "votes": sum(per.get(row["id"], {}).values())} for row in rows]
-        for label, per in counts.items()
-    }
+        per = counts.setdefault(label_of.get(group, profiles.UNKNOWN), {}).setdefault(submission_id, {})
+        per[vote] = per.get(vote, 0) + count
+    return counts
 
 
-def _merge(lists: list[list], collects: str) -> list:
-    """The values of several groups as one group: answers are concatenated, submission counts added up."""
-    if collects != "submissions":
-        return [value for values in lists for value in values]
-    merged: dict[int, dict] = {}
-    for rows in lists:
-        for row in rows:
-            if row["id"] not in merged:
-                merged[row["id"]] = dict(row)
-            else:
-                for key in ("agree", "disagree", "pass", "up", "votes"):
-                    if key in row:
-                        merged[row["id"]][key] = merged[row["id"]].get(key, 0) + row[key]
-    return list(merged.values())
+def _board_rows(rows: list[dict], groups: list[dict[int, dict[str, int]]], votes: tuple[str, ...]) -> list[dict]:
+    """A board's approved submissions with only these groups' votes counted."""
+    merged = []
+    for row in rows:
+        counts = {v: sum(g.get(row["id"], {}).get(v, 0) for g in groups) for v in votes}
+        merged.append({**row, **counts, "votes": sum(counts.values())})
+    return merged
+
+
+def _hide_small_cells(groups: list[dict], k: int) -> None:
+    """Leave out of a group's board the texts fewer than k of its members voted on, and more where needed
+    so that the room's count minus the shown groups never gives fewer than k (profiles.suppress per text)."""
+    items = {s["id"] for g in groups for s in g["result"].get("statements", g["result"].get("questions", []))}
+    for item in items:
+        cells = []
+        for group in groups:
+            found = next((s for s in _items(group["result"]) if s["id"] == item), None)
+            cells.append({"label": group["label"], "n": found["votes"] if found else 0})
+        shown, _ = profiles.suppress(cells, k)
+        keep = {c["label"] for c in shown if "merged" not in c}
+        for group in groups:
+            key = "statements" if "statements" in group["result"] else "questions"
+            if key in group["result"] and group["label"] not in keep:
+                group["result"][key] = [s for s in group["result"][key] if s["id"] != item]
+
+
+def _items(result: dict) -> list[dict]:
+    return result.get("statements", result.get("questions", []))
 
 
 def moderation_view(db: Database, session: dict) -> dict:
@@ -309,7 +384,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         state = store.question_state(db, session["id"], question.id)
         result = result_of(db, session, question)
         kind = kind_of(question)
-        split = split_result(db, session, question, state["split_by"]) if state.get("split_by") else None
+        split = split_result(db, session, question, state["split_by"], live=True) if state.get("split_by") else None
         for group in (split or {}).get("groups", []):
             group["result"] = kind.on_screen(question, group["result"])  # each group, like the whole
         view.update(

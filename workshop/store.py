@@ -343,7 +343,13 @@ def set_question_status(
         fields, data = {"status": "closed", "closed_at": stamp, "closes_at": None}, {"question": question_id}
     with writing(db):
         _upsert_question_state(db, session_id, question_id, fields)
+        _mark_first_close(db, session_id, question_id)
         _log(db, session_id, f"question_{'opened' if status == 'open' else 'closed'}", data, facilitator_id)
+
+
+def _mark_first_close(db: Database, session_id: int, question_id: str) -> None:
+    db.execute("update question_states set first_closed_at = closed_at where session_id = ? and question_id = ? "
+               "and first_closed_at is null and status = 'closed'", [session_id, question_id])
 
 
 def close_expired(db: Database, at: str | None = None) -> list[tuple[int, str]]:
@@ -366,6 +372,7 @@ def close_expired(db: Database, at: str | None = None) -> list[tuple[int, str]]:
                 [at, session_id, question_id],
             ).rowcount
             if changed:
+                _mark_first_close(db, session_id, question_id)
                 _log(db, session_id, "question_closed", {"question": question_id, "by": "timer"}, None)
                 closed.append((session_id, question_id))
     return closed
@@ -406,6 +413,7 @@ def set_pacing(
             for question_id in json.loads(previous["block"] or "[]"):
                 _upsert_question_state(db, session_id, question_id,
                                        {"status": "closed", "closed_at": stamp, "closes_at": None})
+                _mark_first_close(db, session_id, question_id)
         db["sessions"].update(session_id, {"pacing": pacing, "block": json.dumps(block) if block else None})
         _log(db, session_id, "self_paced_started" if pacing == "self" else "self_paced_ended",
              {"questions": block} if block else None, facilitator_id)
@@ -525,6 +533,28 @@ def response_values_by_group(db: Database, session_id: int, question_id: str, pr
             [_json_path(profile_id), session_id, question_id],
         )
     ]
+
+
+def item_people(db: Database, session_id: int, question_id: str, board: bool) -> list[dict]:
+    """Who answered a question (or voted on a board's approved texts), in order: participant id, profile
+    answers and when they first answered or voted. Held answers are left out."""
+    if board:
+        sql = """
+            select v.participant_id as id, p.profile as profile, min(v.created_at) as first_at
+            from submission_votes v join submissions s on s.id = v.submission_id
+            join participants p on p.id = v.participant_id
+            where s.session_id = ? and s.question_id = ? and s.status = 'approved'
+            group by v.participant_id order by min(v.rowid)
+        """
+    else:
+        sql = """
+            select r.participant_id as id, p.profile as profile, r.created_at as first_at
+            from responses r join participants p on p.id = r.participant_id
+            where r.session_id = ? and r.question_id = ? and (r.review is null or r.review = 'approved')
+            order by r.id
+        """
+    return [{**row, "profile": json.loads(row["profile"] or "{}")}
+            for row in db.query(sql, [session_id, question_id])]
 
 
 def held_responses(db: Database, session_id: int) -> list[dict]:

@@ -51,7 +51,7 @@ def test_english_control_view_and_projector_translate_the_split_groups_and_note(
     # "Groepen kleiner dan 2 zijn samengevoegd ..."), with the note's template and values for the screens
     note = "Groups smaller than 2 are merged into 'Other' (Zorg, Politie)."
     for results in (f.control.locator("#control-results"), f.projector.locator(".slide:visible .results")):
-        expect(results.locator(".split-group h3")).to_have_text(["Other (n = 3)"])
+        expect(results.locator(".split-group-name")).to_have_text(["Other (n = 3)"])
         expect(results.locator(".split-note")).to_have_text(note)
     status = f.projector.locator(".slide:visible .slide-status")
     expect(status).to_have_text("Vote now on your phone · 0 answers")

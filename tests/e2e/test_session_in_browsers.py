@@ -90,7 +90,7 @@ def test_three_phones_answer_every_kind_and_the_summary_has_their_counts(browser
     control.get_by_label("Uitsplitsen naar").select_option(label=DEMO.profile[0]["question"])
     for view in (results, control.locator("#control-results")):
         expect(view.locator(".split-title")).to_have_text(f"Uitgesplitst naar: {DEMO.profile[0]['question']}")
-        expect(view.locator(".split-group h3")).to_have_text(["Overig (n = 3)"])  # never "Zorg (n = 1)"
+        expect(view.locator(".split-group-name")).to_have_text(["Overig (n = 3)"])  # never "Zorg (n = 1)"
         expect(view.locator(".split-note")).to_have_text(
             "Groepen kleiner dan 2 zijn samengevoegd in 'Overig' (Zorg, Politie).")
     control.get_by_label("Uitsplitsen naar").select_option(label="niet uitsplitsen")

@@ -372,6 +372,8 @@ def question_picture(db, session: dict, question_id: str, fmt: str, by: str | No
     if question is None:
         raise ValueError(f"session {session['code']} has no question '{question_id}'")
     result = sessions.result_of(db, session, question)
+    if result.get("withheld"):  # fewer than k people answered (docs/privacy.md)
+        raise ValueError(f"question '{question_id}' has fewer than {result['k']} respondents: no picture")
     subtitle = f"n = {result['n']}"
     if by is None:
         chart = drawn(question, kind_of(question).chart(question, result))

@@ -3,8 +3,9 @@
 No Flask here. A question is shared when every session asks it with the same id and kind (and, for kinds
 whose answers are indexes, the same settings, so answers can be pooled). Pooled series ("Alle
 gemeentelijke sessies", "Alle landelijke sessies") aggregate the union of answers; they are drawn when at
-least two sessions of that kind are compared. Sessions with fewer than k respondents to a question are
-merged per meeting kind as profiles.suppress says, so neither a series nor "pooled minus shown" reveals them.
+least two sessions of that kind are shown. A session with fewer than k respondents to a question is left out
+of every series of that question, the pooled ones too, so "pooled minus shown" reveals no one; series
+compare shares, means or mean ranks, each with its n in people (docs/privacy.md, docs/data.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlite_utils import Database
 from .. import palette, profiles, sessions, store
 from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
-from .charts import OTHER_COLOUR, POOLED_COLOUR, category_labels, formatted, grouped_chart, named, pages
+from .charts import POOLED_COLOUR, category_labels, formatted, grouped_chart, named, pages
 from .pptx import KIND_LABELS, Builder, Each, add_chart, add_notes, dutch_date, title_slide, with_full_texts
 
 # Series the comparison adds to the sessions' own: Dutch templates, so that the comparison page can show them
@@ -28,11 +29,7 @@ POOLED = {
     "gemeente": N_("Alle gemeentelijke sessies (n = {n})"),
     "landelijk": N_("Alle landelijke sessies (n = {n})"),
 }
-MERGED_SESSIONS = {
-    "gemeente": N_("Overig (gemeente) (n = {n})"),
-    "landelijk": N_("Overig (landelijk) (n = {n})"),
-    "anders": N_("Overig (anders) (n = {n})"),
-}
+LEFT_OUT = N_("Niet opgenomen, minder dan {k} deelnemers antwoordden: {names}.")
 COUNTED = ("agree", "disagree", "pass", "up", "votes")
 LINES_PER_SLIDE = 12
 
@@ -90,50 +87,65 @@ def split_questions(decks: list) -> tuple[list[Question], list[dict]]:
     return shared, partial
 
 
-def comparison(db: Database, rows: list[dict], each: Each = iter) -> dict[str, Any]:
-    """What the comparison deck and page show: per shared question a chart, and the unshared questions."""
+def comparison(db: Database, rows: list[dict], each: Each = iter, group: tuple[str, str] | None = None
+               ) -> dict[str, Any]:
+    """What the comparison deck and page show: per shared question a chart, and the unshared questions.
+
+    Sessions are compared by shares, means or mean ranks (charts.grouped_chart), each series with its n in
+    people. A session where fewer than k people answered a question is in no series of that question, the
+    pooled ones included, so no subtraction of two outputs can reveal it. With `group` (profile question id,
+    label), only that group's answers count, in every session: police in A against police in B.
+    """
     rows = sorted(rows, key=lambda s: (s["date"] or "", s["place"], s["code"]))
     labels = [session_label(s) for s in rows]
     labels = [f"{label} ({s['code']})" if labels.count(label) > 1 else label
               for label, s in zip(labels, rows, strict=True)]
-    k = max(s.get("min_group") or 5 for s in rows)
+    k = max(sessions.min_group(s) for s in rows)
     shared, partial = split_questions([sessions.deck_of(s) for s in rows])
     for entry in partial:
         entry["asked_in"] = [labels[i] for i in entry["asked_in"]]
     items = []
     for question in each(shared):
-        kind = kind_of(question)
-        values = {s["code"]: values_of(db, s, question) for s in rows}
-        overall = kind.aggregate(question, pooled(question, list(values.values())))
-        series, notes, colours = [], [], []
-        for meeting in sessions.MEETING_KINDS:
-            members = [(s, label) for s, label in zip(rows, labels) if s["kind"] == meeting]
-            results = {s["code"]: kind.aggregate(question, values[s["code"]]) for s, _ in members}
-            candidates = [{"label": label, "n": results[s["code"]]["n"]} for s, label in members
-                          if results[s["code"]]["n"]]
-            shown, note = profiles.suppress(candidates, k)
-            code_of = {label: s["code"] for s, label in members}
-            for group in shown:
-                if "merged" in group:
-                    merged = pooled(question, [values[code_of[label]] for label in group["merged"]])
-                    series.append((profiles.Note(MERGED_SESSIONS[meeting], n=group["n"]),
-                                   kind.aggregate(question, merged)))
-                    colours.append(OTHER_COLOUR)
-                else:
-                    series.append((named(group["label"], group["n"]), results[code_of[group["label"]]]))
-                    colours.append(palette.group(labels.index(group["label"])))
-            if note:
-                notes.append((meeting, note))
-            if meeting in POOLED and len(members) >= 2 and shown:
-                together = kind.aggregate(question, pooled(question, [values[s["code"]] for s, _ in members]))
-                series.append((profiles.Note(POOLED[meeting], n=together["n"]), together))
+        results = {s["code"]: sessions.uncleared_result(db, s, question, group) for s in rows}
+        included = [(s, label) for s, label in zip(rows, labels) if results[s["code"]]["n"] >= k]
+        left_out = [label for s, label in zip(rows, labels) if 0 < results[s["code"]]["n"] < k]
+        series = [(named(label, results[s["code"]]["n"]), results[s["code"]]) for s, label in included]
+        colours = [palette.group(labels.index(label)) for _, label in included]
+        for meeting, template in POOLED.items():
+            members = [s for s, _ in included if s["kind"] == meeting]
+            if len(members) >= 2:
+                together = pooled_result(db, question, members, group)
+                series.append((profiles.Note(template, n=together["n"]), together))
                 colours.append(POOLED_COLOUR)
+        overall = pooled_result(db, question, [s for s, _ in included], group)
+        notes = [("", profiles.Note(LEFT_OUT, k=k, names=left_out))] if left_out else []
         # "note" for the deck; "notes" (meeting kind, profiles.Note) for the page, which translates them
         items.append({"question": question, "n": overall["n"], "notes": notes,
-                      "note": " ".join(f"{meeting}: {note}" for meeting, note in notes),
-                      "chart": grouped_chart(question, overall, series, colours)})
+                      "note": " ".join(str(note) for _, note in notes),
+                      "chart": grouped_chart(question, overall, series, colours) if series else None})
     return {"sessions": [{**s, "label": label} for s, label in zip(rows, labels)], "k": k,
-            "questions": items, "partial": partial}
+            "questions": items, "partial": partial, "group": group}
+
+
+def pooled_result(db: Database, question: Question, members: list[dict], group: tuple[str, str] | None
+                  ) -> dict[str, Any]:
+    """Several sessions' answers as one result, n the people in all of them."""
+    lists, n = [], 0
+    for session in members:
+        values, people = sessions.answers(db, session, question, group)
+        lists.append(values)
+        n += people
+    return {**kind_of(question).aggregate(question, pooled(question, lists)), "n": n}
+
+
+def groups_to_compare(rows: list[dict]) -> list[tuple[str, str]]:
+    """The (profile question id, label) pairs every one of these sessions asks: what a comparison per
+    group can be made of."""
+    found: list[tuple[str, str]] | None = None
+    for session in rows:
+        pairs = [(p["id"], label) for p in sessions.deck_of(session).profile for label in profiles.labels(p)]
+        found = pairs if found is None else [pair for pair in found if pair in pairs]
+    return found or []
 
 
 def compare_deck(db: Database, rows: list[dict], template=None, each: Each = iter) -> PresentationType:

@@ -47,6 +47,8 @@ ANSWER_LIMIT = 150
 # A category label longer than this is shortened on a slide (the full text goes in the notes); the
 # average width of a character in DejaVu Sans / Calibri, in ems, to estimate how labels wrap.
 LABEL_LENGTH, AVERAGE_CHARACTER, SMALLEST = 110, 0.6, 6
+# Values written the Dutch way (3,2), as the slides' text does, in a viewer of any language (LCID 0413).
+DUTCH = "[$-413]"
 Each = Callable[[Iterable], Iterable]
 
 
@@ -226,7 +228,7 @@ def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, la
     labels_of.show_value = True
     labels_of.font.size = Pt(size)
     # In a stacked bar an empty segment would still carry a '0' on top of its neighbour.
-    labels_of.number_format = f"{chart.number_format};;;" if stacked else chart.number_format
+    labels_of.number_format = f"{DUTCH}{chart.number_format};;;" if stacked else DUTCH + chart.number_format
     labels_of.number_format_is_linked = False
     colours = getattr(chart, "colours", None) or []
     for number, series in enumerate(plot.series):
@@ -237,7 +239,7 @@ def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, la
         if stacked:  # a value inside its bar, in black or white, whichever reads on the colour
             series.data_labels.font.size = Pt(size)
             series.data_labels.font.color.rgb = RGBColor.from_string(palette.ink_on(colour)[1:])
-            series.data_labels.number_format = f"{chart.number_format};;;"
+            series.data_labels.number_format = f"{DUTCH}{chart.number_format};;;"
             series.data_labels.number_format_is_linked = False
             series.data_labels.show_value = True
     drawn.has_legend = legend
@@ -420,6 +422,11 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
                     limit: int | None = None) -> list:
     """A question's result: one chart slide, or its (first `limit`) answers as text over several slides."""
     title = question.text
+    if result.get("withheld"):  # fewer than k people answered: no chart, no counts (docs/privacy.md)
+        slide = builder.headed(title, f"n = {result['n']}")
+        builder.body(slide, [withheld_line(result)])
+        add_notes(slide, notes)
+        return [slide]
     chart = drawn(question, kind_of(question).chart(question, result))
     if chart is not None:
         slide = builder.headed(title, f"n = {result.get('n', 0)}")
@@ -449,6 +456,11 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
             add_notes(slide, notes)
         slides.append(slide)
     return slides
+
+
+def withheld_line(result: dict[str, Any]) -> str:
+    """Why a result is not shown: fewer than k people answered (Interaction.withhold)."""
+    return f"Minder dan {result['k']} deelnemers antwoordden: de uitkomst wordt niet getoond."
 
 
 def left_out_note(count: int) -> str:

@@ -99,32 +99,32 @@ def board_slide(builder: Builder, question: Question, split: dict) -> None:
         box.text_frame.paragraphs[0].runs[0].font.bold = True
 
 
-def agreement_lines(comparison: dict, groups: list[dict]) -> list[str]:
-    """Statements all groups agree (or jointly disagree) with more often than not, with each group's share."""
-    real = [g for g in groups if "merged" not in g and g["label"] != profiles.OTHER]
-    bar = 0.5 ** max(len(real), 1)
-    lines = [f"Samen eens: {s['text']} ({shares(groups, s['id'], 'agree')})"
-             for s in comparison["agree"] if s["consensus"] > bar]
-    lines += [f"Samen oneens: {s['text']} ({shares(groups, s['id'], 'disagree')})"
-              for s in comparison["disagree"] if s["disagreement"] > bar]
+def agreement_lines(comparison: dict, groups: list[dict] | None = None) -> list[str]:
+    """Statements every group agrees (or disagrees) with, as consensus.py decides, with raw shares and n."""
+    lines = [f"Samen eens: {s['text']} ({group_shares(s['groups'])})" for s in comparison["agree"]]
+    lines += [f"Samen oneens: {s['text']} ({group_shares(s['groups'])})" for s in comparison["disagree"]]
     return lines or ["Geen stelling waarover alle groepen het eens zijn."]
 
 
 def difference_lines(comparison: dict) -> list[str]:
-    """Statements on which two groups differ significantly (consensus.py), the largest difference first."""
-    lines = [f"{s['text']} — {s['divided']['more']} vaker eens dan {s['divided']['less']} "
-             f"({round(100 * s['divided']['difference'])} procentpunten)" for s in comparison["differ"]]
+    """Statements on which one group differs from the rest of the room (consensus.py), with raw shares and n."""
+    lines = []
+    for s in comparison["differ"]:
+        group, rest = s["lines"]
+        verb = "eens" if s["vote"] == "agree" else "oneens"
+        lines.append(f"{s['text']} — {group['label']} vaker {verb} ({percent_of(group)}) dan "
+                     f"{rest['label']} ({percent_of(rest)})")
     return lines or ["Geen duidelijke verschillen tussen de groepen."]
 
 
-def shares(groups: list[dict], statement_id: int, vote: str) -> str:
-    """'Politie 80%, Zorg 75%': each shown group's share of a vote on one statement."""
-    parts = []
-    for group in groups:
-        found = next((s for s in group["result"]["statements"] if s["id"] == statement_id), None)
-        if found and found["votes"]:
-            parts.append(f"{group['label']} {round(100 * found[vote] / found['votes'])}%")
-    return ", ".join(parts)
+def percent_of(line: dict) -> str:
+    """'80% van 10': a raw share and the number of people it is a share of."""
+    return f"{line['share']:.0f}% van {line['n']}"
+
+
+def group_shares(lines: list[dict]) -> str:
+    """'Politie 80% van 10, Zorg 75% van 8': each group's raw share of a vote on one statement."""
+    return ", ".join(f"{line['label']} {percent_of(line)}" for line in lines)
 
 
 # Notes and methods ---------------------------------------------------------------------------------------

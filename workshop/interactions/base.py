@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..i18n_marker import N_, Message
+from ..numbers import decimal_comma, round_half_up, share  # noqa: F401 - decimal_comma for the kinds
 
 
 class InvalidAnswer(Message, ValueError):
@@ -71,6 +72,8 @@ class Interaction:
     # Settings every kind accepts; a kind lists its own in `settings`.
     common_settings: ClassVar[tuple[str, ...]] = ("kind", "id", "question", "results")
     settings: ClassVar[tuple[str, ...]] = ()
+    # Whether a result counts or averages answers (withheld under k people) or lists texts as written.
+    aggregates: ClassVar[bool] = True
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Check a deck's settings for this kind and return the normalised settings; raise SpecError."""
@@ -90,6 +93,16 @@ class Interaction:
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         """The chart an export draws for an aggregate, or None when the result is text."""
         raise NotImplementedError
+
+    def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
+        """The result as it may leave the server: an aggregate of fewer than k people is withheld.
+
+        A withheld result has the kind's empty shape, the real n, "withheld": True and k, so every screen
+        and export can say why it shows nothing.
+        """
+        if not self.aggregates or result["n"] >= k or result["n"] == 0:
+            return result  # zero people: nothing about anyone
+        return {**self.aggregate(question, []), "n": result["n"], "withheld": True, "k": k}
 
     def on_screen(self, question: Question, result: dict[str, Any]) -> dict[str, Any]:
         """The part of an aggregate live screens get (projector, phones with shared results).
@@ -111,8 +124,12 @@ class Interaction:
         """The texts in a normalised answer that the privacy guard must check before they reach a screen."""
         return []
 
-    def compare_groups(self, question: Question, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-        """A kind's own comparison of group results (label -> aggregate), e.g. where groups agree; or None."""
+    def compare_groups(self, question: Question, groups: dict[str, dict[str, Any]], k: int = 5,
+                       mixed: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+        """A kind's own comparison of group results (label -> aggregate), e.g. where groups agree; or None.
+
+        A group counts for an item only with at least k people; `mixed` groups ('Overig') are never named.
+        """
         return None
 
 
@@ -130,6 +147,10 @@ class SubmissionKind(Interaction):
 
     def validate(self, question: Question, value: Any) -> Any:
         raise InvalidAnswer(N_("Bij deze vraag stem je per tekst."))
+
+    def people(self, rows: list[dict], voters: set[int]) -> int:
+        """A board's n: the people who voted on it."""
+        return len(voters)
 
     def validate_submission(self, question: Question, text: Any) -> str:
         """A participant's new text, cleaned; raise InvalidAnswer when the board does not take it."""
@@ -212,14 +233,14 @@ def whole_number(spec: dict[str, Any], key: str, default: int, low: int, high: i
     return value
 
 
-def decimal_comma(value: float | None, digits: int = 1) -> str:
-    """A number as Dutch readers write it (3,4); a dash for None."""
-    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
-
-
 def percent(part: int, whole: int) -> float:
-    """A percentage rounded to one decimal, 0 when there is nothing to divide by."""
-    return round(100.0 * part / whole, 1) if whole else 0.0
+    """A percentage rounded half up to one decimal (numbers.py), 0 when there is nothing to divide by."""
+    return share(part, whole, 1) or 0.0
+
+
+def mean(total: float, n: int, digits: int) -> float | None:
+    """An average rounded half up (numbers.py); None when no one answered."""
+    return round_half_up(total / n, digits) if n else None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -15,6 +15,7 @@ class Open(Interaction):
     name = "open"
     description = N_("korte antwoorden in eigen woorden, een paar per deelnemer")
     settings = ("answers", "max_length")
+    aggregates = False  # texts as written, each checked by the privacy guard; none is counted
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         return {

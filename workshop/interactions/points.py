@@ -12,6 +12,7 @@ from .base import (
     InvalidAnswer,
     Question,
     SpecError,
+    mean,
     option_labels,
     register,
     whole_number,
@@ -49,7 +50,7 @@ class Points(Interaction):
         items = []
         for index, label in enumerate(question.settings["items"]):
             given = sum(answer[index] for answer in values)
-            items.append({"label": label, "mean": round(given / n, 1) if n else None, "sum": given})
+            items.append({"label": label, "mean": mean(given, n, 1), "sum": given})
         return {"n": n, "total": question.settings["total"], "items": items}
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:

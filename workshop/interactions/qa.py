@@ -14,6 +14,11 @@ class QA(SubmissionKind):
     description = N_("vragen uit de zaal, waar iedereen voor kan stemmen")
     settings = ("moderation", "max_length", "per_participant")
     votes = ("up",)
+    aggregates = False  # each question is shown as asked; upvote counts are public in the room
+
+    def people(self, rows: list[dict], voters: set[int]) -> int:
+        """A Q&A's n: the people who asked or upvoted."""
+        return len(voters | {row["participant_id"] for row in rows if row.get("participant_id")})
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         moderation = spec.get("moderation", "post")

@@ -13,6 +13,7 @@ from .base import (
     Question,
     SpecError,
     decimal_comma,
+    mean,
     option_labels,
     register,
 )
@@ -58,9 +59,9 @@ class Ranking(Interaction):
             {
                 "label": label,
                 "index": index,
-                "mean_rank": round(rank_sums[index] / n, 2) if n else None,
+                "mean_rank": mean(rank_sums[index], n, 2),
                 "borda": borda[index],
-                "borda_mean": round(borda[index] / n, 2) if n else None,
+                "borda_mean": mean(borda[index], n, 2),
                 "first": first[index],
             }
             for index, label in enumerate(labels)

@@ -13,6 +13,7 @@ from .base import (
     Question,
     SpecError,
     decimal_comma,
+    mean as base_mean,
     option_labels,
     percent,
     register,
@@ -89,7 +90,7 @@ class Scale(Interaction):
                 else:
                     counts[answer[index] - low] += 1
             n = sum(counts)
-            mean = round(sum(p * c for p, c in zip(points, counts)) / n, 2) if n else None
+            mean = base_mean(sum(p * c for p, c in zip(points, counts)), n, 2)
             result_items.append(
                 {
                     "label": label,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import consensus
+from ..numbers import round_half_up
 from ..i18n_marker import N_
 from .base import (
     MODERATION,
@@ -65,20 +66,35 @@ class Statements(SubmissionKind):
             total = sum(counts.values())
             statements.append(
                 {"id": row["id"], "text": row["text"], "source": row["source"], "votes": total, **counts,
-                 "agree_share": round(counts["agree"] / total, 3) if total else None}
+                 "agree_share": round_half_up(counts["agree"] / total, 3) if total else None}
             )
+        # n is the board's voters; sessions.result_of sets it (people), this is a floor for a bare call
         voters = max((s["votes"] for s in statements), default=0)
         return {"n": voters, "statements": statements}
 
-    def compare_groups(self, question: Question, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
+        """A statement fewer than k people voted on is left out (its text is on the phones, not its votes)."""
+        def shown(statement: dict) -> bool:
+            return statement["votes"] == 0 or statement["votes"] >= k
+
+        if all(shown(s) for s in result["statements"]) and (result["n"] >= k or result["n"] == 0):
+            return result
+        kept = [s for s in result["statements"] if shown(s)] if result["n"] >= k else []
+        return {**result, "statements": kept, "withheld_statements": len(result["statements"]) - len(kept),
+                "k": k, **({"withheld": True} if result["n"] < k else {})}
+
+    def compare_groups(self, question: Question, groups: dict[str, dict[str, Any]], k: int = 5,
+                       mixed: frozenset[str] = frozenset()) -> dict[str, Any] | None:
         """Where the groups agree and where they differ (consensus.py)."""
         by_statement: dict[int, dict[str, dict[str, int]]] = {}
         statements = {}
         for label, result in groups.items():
             for statement in result["statements"]:
+                if statement.get("hidden"):
+                    continue  # fewer than k of the group voted on it: the group does not count here
                 statements[statement["id"]] = {"id": statement["id"], "text": statement["text"]}
                 by_statement.setdefault(statement["id"], {})[label] = {v: statement[v] for v in self.votes}
-        return consensus.summarise(list(statements.values()), by_statement)
+        return consensus.summarise(list(statements.values()), by_statement, k, mixed=mixed)
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         statements = result["statements"]

@@ -143,10 +143,10 @@ def session(code: str):
     row = session_or_404(code)
     db = get_db()
     deck = sessions.deck_of(row)
-    counts = store.response_counts(db, row["id"])
     states = store.question_states(db, row["id"])
+    # The count the projector shows: the aggregate's n (boards and Q&A count who voted or wrote, held texts wait).
     questions = [
-        {"id": q.id, "text": q.text, "kind": q.kind, "responses": counts.get(q.id, 0),
+        {"id": q.id, "text": q.text, "kind": q.kind, "responses": sessions.result_of(db, row, q)["n"],
          "status": states.get(q.id, {}).get("status", "pending")}
         for q in deck.questions
     ]

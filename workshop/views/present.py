@@ -6,11 +6,37 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_login import login_required
 from markupsafe import Markup
 
-from .. import qr, sessions
+from .. import palette, qr, sessions
+from ..i18n import translate
+from ..i18n_marker import N_
 from ..markdown import render_columns
 from .facilitator import session_or_404
 
 bp = Blueprint("present", __name__, url_prefix="/f/s/<code>")
+
+# Question kinds as the interface names them (control.js has the same Dutch names for the control view).
+KIND_NAMES = {
+    "choice": N_("Meerkeuze"), "scale": N_("Schaal"), "open": N_("Open vraag"), "wordcloud": N_("Woordwolk"),
+    "statements": N_("Stellingen"), "roles": N_("Wie zorgt voor wat"), "ranking": N_("Rangorde"),
+    "points": N_("Punten verdelen"), "qa": N_("Vragen uit de zaal"),
+}
+
+
+@bp.app_template_filter()
+def question_kind(kind: str) -> str:
+    """A question kind in the interface language; an unknown kind by its id."""
+    return translate(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
+
+
+@bp.record_once
+def add_palette_route(state) -> None:
+    """/palette.css is for every page, phones included: an app route, outside this blueprint's login."""
+    state.app.add_url_rule("/palette.css", "palette_css", palette_css)
+
+
+def palette_css() -> Response:
+    """The one palette (workshop/palette.py) as CSS custom properties and classes."""
+    return Response(palette.css(), mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
 
 
 @bp.before_request

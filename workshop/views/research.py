@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tempfile
 from pathlib import Path
@@ -184,7 +185,9 @@ def comparison():
             if item["chart"]:
                 chart = _local_chart(item["chart"], relabel)
                 item["unit"] = chart.unit
-                item["svg"] = Markup(charts.to_svg(chart, written=_local_number, fluid=True).decode())
+                # the unit stands once, in the line above the chart
+                bare = dataclasses.replace(chart, unit="")
+                item["svg"] = Markup(charts.to_svg(bare, written=_local_number, fluid=True).decode())
                 item["table"] = compare.html_table(chart, _local_number)
             item["notes"] = [(meeting, relabel(note)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),

@@ -18,6 +18,23 @@
     return template;
   }
 
+  // The kinds as the interface names them (the same Dutch names as views/present.py's KIND_NAMES).
+  const KIND_NAMES = {
+    choice: Workshop.t("Meerkeuze"), scale: Workshop.t("Schaal"), open: Workshop.t("Open vraag"),
+    wordcloud: Workshop.t("Woordwolk"), statements: Workshop.t("Stellingen"), roles: Workshop.t("Wie zorgt voor wat"),
+    ranking: Workshop.t("Rangorde"), points: Workshop.t("Punten verdelen"), qa: Workshop.t("Vragen uit de zaal"),
+  };
+
+  /* Speaker notes as paragraphs: a blank line in the deck starts a new one; a single line break is the deck
+     file's wrapping, not the speaker's. */
+  function drawNotes(text) {
+    const node = $("notes");
+    node.replaceChildren();
+    (text || "").split(/\n\s*\n/).map((part) => part.trim().replace(/\s*\n\s*/g, " ")).filter(Boolean)
+      .forEach((part) => node.append(el("p", {}, part)));
+    if (!node.children.length) node.append(el("p", { class: "muted" }, Workshop.t("Geen notities bij deze dia.")));
+  }
+
   function isBoard(question) { return question && ["statements", "qa"].includes(question.kind); }
 
   function boardAdmin(v) {
@@ -62,7 +79,7 @@
     setText("participants", v.participants);
     const template = preview(v.slide, "current");
     preview(v.slide + 1, "next");
-    setText("notes", template ? template.dataset.notes : "");
+    drawNotes(template ? template.dataset.notes : "");
     $("question-controls").hidden = !v.question;
     const selfPaced = v.pacing === "self";
     $("pace").textContent = selfPaced ? Workshop.t("Iedereen weer laten volgen") : Workshop.t("Deelnemers zelf door de vragen laten gaan");
@@ -70,6 +87,7 @@
     setText("pace-status", selfPaced ? Workshop.t("{finished} van {participants} klaar met {count} vragen", { finished: v.finished, participants: v.participants, count: v.block.length }) : "");
     if (v.question) {
       setText("question-status", live.statusText(v));
+      setText("question-kind", KIND_NAMES[v.question.kind] || v.question.kind);
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
       $("open-question").disabled = v.status === "open";

@@ -140,12 +140,22 @@
     }
     $("closed").hidden = open;
     $("closed").textContent = entry.status === "closed" ? Workshop.t("Deze vraag is gesloten.") : Workshop.t("De vraag is nog niet geopend.");
+    if (entry.status === "closed") {
+      // Only what is true now: the answer is stored, but no longer "yours to change while it is open"; a form's
+      // complaint no longer matters.
+      message("confirm", answers[question.id] !== undefined && !(kind && kind.board) ? Workshop.t("Je antwoord is opgeslagen.") : "");
+      message("error", "");
+    }
     const results = $("shared-results");
     results.replaceChildren();
     results.hidden = !entry.result;
     if (entry.result && kind) {
       results.append(el("h3", {}, Workshop.t("Uitslag")));
       kind.result(results, question, entry.result, {});
+      // Shared results come first, right under the question, so they are in view without scrolling.
+      $("question-text").after(results);
+    } else {
+      $("closed").after(results);
     }
     startCountdown(entry.closes_in);
   }
@@ -229,6 +239,14 @@
         if (state && state.mode === "self") render(state);
       });
   }
+
+  // A form that was refused says so until it is fixed, and no longer: checked again on every change.
+  function recheck() {
+    if ($("error").hidden || !readValue) return;
+    const read = readValue();
+    message("error", read.error || "");
+  }
+  for (const type of ["input", "change", "click"]) $("answer-form").addEventListener(type, recheck);
 
   $("answer-form").addEventListener("submit", (event) => {
     event.preventDefault();

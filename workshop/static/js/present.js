@@ -61,7 +61,8 @@
     return Workshop.fill(splitText(split.note_template), values);
   }
 
-  /* A result, or one per group when split: each group under its own heading with its size. */
+  /* A result, or one per group when split: a kind's own table of the groups side by side (kind.split), else
+     each group under its own heading with its size and colour. */
   function drawResults(container, v) {
     container.replaceChildren();
     const kind = Workshop.kinds[v.question.kind];
@@ -69,17 +70,110 @@
     const split = v.split;
     if (!split) { kind.result(container, v.question, v.result, v); return; }
     container.append(el("p", { class: "split-title" }, Workshop.t("Uitgesplitst naar: {question}", { question: split.question })));
-    const groups = el("div", { class: "split-groups" });
-    split.groups.forEach((group) => {
-      const part = el("section", { class: "split-group" });
-      part.append(el("h3", {}, `${splitText(group.label)} (n = ${group.n})`));
-      kind.result(part, v.question, group.result, Object.assign({}, v, { split: null }));
-      groups.append(part);
-    });
-    container.append(groups);
+    if (kind.split && split.groups.length) {
+      kind.split(container, v.question, split.groups, Object.assign({}, v, { split: null }));
+    } else {
+      const groups = el("div", { class: "split-groups" });
+      groups.style.setProperty("--group-cols", String(Math.min(2, Math.max(1, split.groups.length))));
+      const bodies = split.groups.map((group, index) => {
+        const part = el("section", { class: "split-group" });
+        const heading = el("h3", { class: "split-group-name" });
+        heading.append(el("span", { class: `swatch group-${index}`, "aria-hidden": "true" }),
+          `${splitText(group.label)} (n = ${group.n})`);
+        const body = el("div", { class: "split-body", "data-group": String(index) });
+        part.append(heading, body);
+        groups.append(part);
+        return body;
+      });
+      container.append(groups);
+      splitFooter(container, kind, v);
+      // Drawn once the page holds every part: a word cloud measures the room its group gets.
+      split.groups.forEach((group, index) => kind.result(bodies[index], v.question, group.result, Object.assign({}, v, { split: null })));
+      return;
+    }
+    splitFooter(container, kind, v);
+  }
+
+  function splitFooter(container, kind, v) {
     // a kind may show its own comparison of the groups (statement boards: where they agree and differ)
-    if (split.comparison && kind.comparison) kind.comparison(container, v.question, split.comparison);
-    if (split.note) container.append(el("p", { class: "muted split-note" }, splitNote(split)));
+    if (v.split.comparison && kind.comparison) kind.comparison(container, v.question, v.split.comparison);
+    if (v.split.note) container.append(el("p", { class: "muted split-note" }, splitNote(v.split)));
+  }
+
+  /* ---- fitting a result to the projector ----
+     The smallest text on the projector is 1/45 of the screen height (24 px at 1080, 16 px at 720;
+     docs/accessibility.md). A result is first drawn at the stage's size; while it does not fit, its type (and the
+     question title with it) shrinks step by step, at each size trying the columns its lists allow; at the floor,
+     the lists the kinds marked (Workshop.fitList) are shortened evenly, each saying "en N meer". Nothing is cut
+     off without saying so. */
+  const FLOOR = 1 / 45;
+  Workshop.textFloor = () => (role === "present" ? Math.round(window.innerHeight * FLOOR * 10) / 10 : 14);
+
+  const itemsOf = (list) => [...list.querySelectorAll(":scope > .fit-item, :scope > tbody > .fit-item")];
+  const moreOf = (list) => list.parentElement && list.parentElement.querySelector(`:scope > [data-more-of="${list.dataset.list}"]`);
+
+  function showFirst(lists, count) {
+    lists.forEach((list) => {
+      const items = itemsOf(list);
+      const fromStart = list.dataset.trim === "start";
+      items.forEach((item, i) => { item.hidden = fromStart ? i < items.length - count : i >= count; });
+      const more = moreOf(list);
+      if (more) Workshop.setMore(more, Math.max(0, items.length - count));
+    });
+  }
+
+  function fit(slide) {
+    const results = slide.querySelector(".results");
+    fitSizes(slide);
+    // A count that does not fit its part of a bar is left out there (the bar's label has every count), never cut.
+    if (results) {
+      for (const part of results.querySelectorAll(".stack-part")) {
+        if (part.scrollWidth > part.clientWidth + 1) part.textContent = "";
+      }
+    }
+  }
+
+  function fitSizes(slide) {
+    const results = slide.querySelector(".results");
+    const body = slide.querySelector(".slide-body");
+    if (!results || !stage) return;
+    body.style.fontSize = "";
+    results.style.fontSize = "";
+    stage.style.setProperty("--floor", `${Workshop.textFloor()}px`);
+    if (results.querySelector(".wordcloud")) return;  // a cloud places its words in the room it has
+    const lists = [...results.querySelectorAll("[data-total]")];
+    results.style.setProperty("--cols", "1");
+    showFirst(lists, Infinity);
+    if (!results.children.length) return;
+    const base = parseFloat(getComputedStyle(stage).fontSize);
+    const floor = Workshop.textFloor();
+    stage.style.setProperty("--floor", `${floor}px`);
+    const fits = () => results.scrollHeight <= results.clientHeight + 1 && results.scrollWidth <= results.clientWidth + 1;
+    const columns = Math.max(1, ...lists.map((list) => Number(list.dataset.columns || 1)));
+    for (let scale = 1; ; scale *= 0.9) {
+      const size = Math.max(floor, base * scale);
+      body.style.fontSize = `${size}px`;
+      results.style.fontSize = `${size}px`;
+      for (let cols = 1; cols <= columns; cols++) {
+        results.style.setProperty("--cols", String(cols));
+        if (fits()) return;
+      }
+      if (size === floor) break;
+    }
+    if (!lists.length) return;
+    // At the floor with the most columns: the largest number of items per list that fits.
+    let low = 0, high = Math.max(...lists.map((list) => itemsOf(list).length));
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      showFirst(lists, middle);
+      if (fits()) low = middle; else high = middle - 1;
+    }
+    showFirst(lists, Math.max(1, low));
+  }
+
+  function refit() {
+    const slide = document.querySelector(".slide:not([hidden])");
+    if (slide && slide.querySelector(".results")) fit(slide);
   }
 
   function countdown(node, seconds) {
@@ -107,9 +201,33 @@
       slide.querySelector(".slide-status").textContent = `${statusText(v)} · ${answers}`;
       countdown(slide.querySelector(".slide-countdown"), v.closes_in);
       const results = slide.querySelector(".results");
+      stage.style.setProperty("--floor", `${Workshop.textFloor()}px`);  // before drawing: a cloud measures with it
       if (v.results_visible) drawResults(results, v); else results.replaceChildren();
+      fit(slide);
+    }
+    joinBanner(v);
+  }
+
+  /* The join banner: large (QR code over a third of the screen height) while people join, before the first
+     question, or when `j` asks for it; slim otherwise; `q` hides it and the slide takes the room back. */
+  let bannerLarge = null;  // null: by the slide; true/false: as the facilitator chose with `j`
+  const firstQuestion = Math.min(...[...document.querySelectorAll(".slide[data-question-id]")]
+    .map((slide) => Number(slide.dataset.index)), Infinity);
+  function joinBanner(v) {
+    const banner = $("join-banner");
+    if (!banner || !v) return;
+    const large = bannerLarge === null ? v.slide < firstQuestion && !v.question : bannerLarge;
+    if (banner.classList.contains("large") !== large) {
+      banner.classList.toggle("large", large);
+      refit();
     }
   }
+
+  window.addEventListener("resize", () => {
+    if (role !== "present") return;
+    // Drawn again, not only fitted: a word cloud places its words for the room it has.
+    if (view) updateProjector(view);
+  });
 
   function update(v) {
     if (!v || v.code !== code) return;
@@ -136,11 +254,16 @@
     if (event.target.closest("input, textarea, select, button") && event.key !== "Escape") return;
     if (["ArrowRight", "PageDown", " "].includes(event.key)) { event.preventDefault(); go(1); }
     if (["ArrowLeft", "PageUp"].includes(event.key)) { event.preventDefault(); go(-1); }
+    if (role === "present" && event.key === "q") { $("join-banner").hidden = !$("join-banner").hidden; refit(); }
+    if (role === "present" && event.key === "j" && view) {
+      bannerLarge = !$("join-banner").classList.contains("large");
+      $("join-banner").hidden = false;
+      joinBanner(view);
+    }
     if (!view || !view.question) return;
     const id = view.question.id;
     if (event.key === "o") send(view.status === "open" ? "close" : "open", { question_id: id });
     if (event.key === "r") send("results", { question_id: id, visible: !view.results_visible });
-    if (event.key === "q" && role === "present") $("join-banner").hidden = !$("join-banner").hidden;
   });
 
   Workshop.live = {

@@ -36,6 +36,14 @@ Workshop.kinds.choice = {
   result(container, question, result) {
     const list = Workshop.el("div", { class: "bars" });
     result.options.forEach((o) => list.append(Workshop.bar(o.label, o.count, o.percent)));
-    container.append(list);
+    container.append(list, Workshop.fitList(list, "options", { columns: 2 }));
+  },
+  /* Split: a row per option, a bar per group (percent of the group's respondents). */
+  split(container, question, groups) {
+    const rows = groups[0].result.options.map((o, index) => ({ key: index, label: o.label }));
+    Workshop.matrix(container, groups, rows, (group, index, key) => {
+      const option = group.result.options[key];
+      return option ? Workshop.matrixBar(option.percent, `${Workshop.formatNumber(option.percent, 0)}%`, index) : null;
+    });
   },
 };

@@ -23,10 +23,13 @@ Workshop.kinds.open = {
   result(container, question, result) {
     const el = Workshop.el;
     const cards = el("ul", { class: "cards" });
-    result.answers.forEach((text) => cards.append(el("li", { class: "answer-card" }, text)));
+    result.answers.forEach((text) => cards.append(el("li", { class: "answer-card fit-item" }, text)));
     if (!result.answers.length) cards.append(el("li", { class: "muted" }, Workshop.t("Nog geen antwoorden.")));
-    container.append(cards);
-    // A large meeting: the screen gets the latest answers only; every answer is in the exports.
-    if (result.earlier) container.append(el("p", { class: "muted" }, Workshop.t("en {count} eerdere antwoorden", { count: Workshop.formatNumber(result.earlier) })));
+    // A large meeting: the screen gets the latest answers only, and a projector shows as many of the latest as
+    // fit; the line says how many earlier ones there are (every answer is in the exports).
+    const more = Workshop.fitList(cards, "answers", { trim: "start", base: result.earlier || 0,
+      template: Workshop.t("en {count} eerdere antwoorden") });
+    container.append(cards, more);
+    if (result.earlier) Workshop.setMore(more, 0);
   },
 };

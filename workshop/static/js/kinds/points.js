@@ -74,6 +74,18 @@ Workshop.kinds.points = {
       const shown = item.mean === null ? "–" : Workshop.t("gem. {mean}", { mean: Workshop.formatNumber(item.mean, 1) });
       list.append(Workshop.bar(item.label, item.mean, pct, shown));
     });
-    container.append(list);
+    container.append(list, Workshop.fitList(list, "items", { columns: 2 }));
+  },
+  /* Split: a row per item, the mean points of each group. */
+  split(container, question, groups) {
+    const total = groups[0].result.total;
+    container.append(Workshop.el("p", { class: "muted" },
+      Workshop.t("Gemiddeld aantal punten (van de {total}) per onderdeel", { total })));
+    const rows = groups[0].result.items.map((item) => ({ key: item.label, label: item.label }));
+    Workshop.matrix(container, groups, rows, (group, index, key) => {
+      const item = group.result.items.find((i) => i.label === key);
+      if (!item || item.mean === null) return null;
+      return Workshop.matrixBar((100 * item.mean) / total, Workshop.formatNumber(item.mean, 1), index);
+    });
   },
 };

@@ -42,14 +42,14 @@
     update(container, question, entry, ctx) { draw(container, question, entry, ctx); },
     result(container, question, result, view) {
       const list = el("ol", { class: "qa-results" });
-      result.questions.slice(0, 8).forEach((q) => {
-        const li = el("li", { class: `qa-item${q.answered ? " answered" : ""}${view && view.focus === q.id ? " focus" : ""}` });
+      result.questions.forEach((q) => {
+        const li = el("li", { class: `fit-item${q.answered ? " answered" : ""}${view && view.focus === q.id ? " focus" : ""}` });
         li.append(el("span", { class: "qa-votes" }, `▲ ${q.votes}`), el("span", {}, q.text));
-        if (q.answered) li.append(el("span", { class: "muted" }, " · beantwoord"));
+        if (q.answered) li.append(el("span", { class: "muted" }, ` · ${Workshop.t("beantwoord")}`));
         list.append(li);
       });
       if (!result.questions.length) list.append(el("li", { class: "muted" }, Workshop.t("Nog geen vragen.")));
-      container.append(list);
+      container.append(list, Workshop.fitList(list, "questions", { columns: 2, template: Workshop.t("en {count} vragen met minder stemmen") }));
     },
   };
 })();

@@ -67,6 +67,19 @@ Workshop.kinds.ranking = {
         : `${points} · ${Workshop.t("gem. plaats {rank}", { rank: Workshop.formatNumber(item.mean_rank, 1) })}`;
       list.append(Workshop.bar(`${position + 1}. ${item.label}`, item.borda, pct, shown));
     });
-    container.append(list);
+    container.append(list, Workshop.fitList(list, "items", { columns: 2 }));
+  },
+  /* Split: a row per item in the whole room's order, each group's mean place (1 is first). */
+  split(container, question, groups) {
+    container.append(Workshop.el("p", { class: "muted" }, Workshop.t("Gemiddelde plaats per groep (1 = belangrijkst)")));
+    const count = groups[0].result.items.length;
+    const order = groups[0].result.items.map((item) => item.label);
+    const rows = order.map((label) => ({ key: label, label }));
+    Workshop.matrix(container, groups, rows, (group, index, key) => {
+      const item = group.result.items.find((i) => i.label === key);
+      if (!item || item.mean_rank === null) return null;
+      const pct = count > 1 ? (100 * (count - item.mean_rank)) / (count - 1) : 100;
+      return Workshop.matrixBar(pct, Workshop.formatNumber(item.mean_rank, 1), index);
+    });
   },
 };

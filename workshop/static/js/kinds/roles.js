@@ -83,27 +83,77 @@ Workshop.kinds.roles = {
     thead.append(head);
     table.append(thead, tbody);
     result.rows.forEach((row) => {
-      const tr = el("tr", {});
+      const tr = el("tr", { class: "fit-item" });
       tr.append(el("th", { scope: "row" }, row.label));
       row.percents.forEach((pct, column) => {
         const top = row.top.includes(result.columns[column]);
         const text = `${top ? "★ " : ""}${Workshop.formatNumber(pct, 0)}%`;
-        const cell = el("td", { class: top ? "roles-cell roles-top" : "roles-cell",
-          title: `${row.label} – ${result.columns[column]}: ${Workshop.t("{count} van {n}", { count: row.counts[column], n: row.n })}` }, text);
-        // Darker blue for a higher share; the number is printed in every cell, so colour is never alone.
-        const lightness = 97 - 0.67 * Math.max(0, Math.min(100, pct));
-        cell.style.backgroundColor = `hsl(211, 88%, ${lightness}%)`;
-        cell.style.color = lightness < 50 ? "#fff" : "";  // where white beats dark ink on contrast
-        tr.append(cell);
+        tr.append(Workshop.kinds.roles.cell(pct, text, top,
+          `${row.label} – ${result.columns[column]}: ${Workshop.t("{count} van {n}", { count: row.counts[column], n: row.n })}`));
       });
       tr.append(el("td", { class: "roles-n" }, row.n));
       tbody.append(tr);
     });
-    container.append(table);
+    container.append(table, Workshop.fitList(table, "tasks", { template: Workshop.t("en {count} taken meer") }));
+    container.append(Workshop.kinds.roles.legend(question));
+  },
+
+  /* A cell of the heatmap: darker for a higher share (the palette's five steps); the number is printed in every
+     cell, so colour is never alone. */
+  cell(pct, text, top, title) {
+    const step = Math.min(4, Math.max(0, Math.floor(pct / 20)));
+    return Workshop.el("td", { class: `roles-cell heat-${step}${top ? " roles-top" : ""}`, title }, text);
+  },
+
+  legend(question, split) {
     const notes = ["★ = " + Workshop.t("meest genoemd")];
+    if (split) notes.push(Workshop.t("% van elke groep"));
     if (question.settings.multiple) {
       notes.push(Workshop.t("meer partijen per taak mogelijk: een rij telt op tot meer dan 100%"));
     }
-    container.append(el("p", { class: "roles-legend" }, notes.join(" · ")));
+    return Workshop.el("p", { class: "roles-legend" }, notes.join(" · "));
+  },
+
+  /* Split: one table, per party a column for each group (in its colour), so groups compare within a party; each
+     task's name on a line of its own above its cells, so 20 columns of numbers fit a 4:3 screen. */
+  split(container, question, groups) {
+    const el = Workshop.el;
+    const columns = groups[0].result.columns;
+    const table = el("table", { class: "roles-table roles-split" });
+    const parties = el("tr", {});
+    columns.forEach((party) => parties.append(el("th", { scope: "colgroup", colspan: String(groups.length), class: "roles-party" }, party)));
+    const names = el("tr", {});
+    columns.forEach(() => groups.forEach((group, index) => {
+      const th = el("th", { scope: "col", class: `roles-group${index ? "" : " party-start"}`, title: `${Workshop.label(group.label)} (n = ${group.n})` });
+      th.append(el("span", { class: `swatch group-${index}`, "aria-hidden": "true" }));
+      names.append(th);
+    }));
+    const thead = el("thead", {});
+    thead.append(parties, names);
+    table.append(thead);
+    groups[0].result.rows.forEach((first, rowIndex) => {
+      const task = el("tbody", { class: "fit-item" });
+      const name = el("tr", { class: "roles-task" });
+      name.append(el("th", { scope: "rowgroup", colspan: String(columns.length * groups.length) }, first.label));
+      const tr = el("tr", {});
+      columns.forEach((party, column) => groups.forEach((group, index) => {
+        const row = group.result.rows[rowIndex];
+        const pct = row ? row.percents[column] : 0;
+        const top = Boolean(row) && row.top.includes(party);
+        tr.append(Workshop.kinds.roles.cell(pct, `${top ? "★" : ""}${Workshop.formatNumber(pct, 0)}`, top,
+          `${first.label} – ${party} – ${Workshop.label(group.label)}: ${row ? Workshop.t("{count} van {n}", { count: row.counts[column], n: row.n }) : "–"}`));
+        if (!index) tr.lastChild.classList.add("party-start");
+      }));
+      task.append(name, tr);
+      table.append(task);
+    });
+    const legend = el("ul", { class: "legend" });
+    groups.forEach((group, index) => {
+      const li = el("li", {});
+      li.append(el("span", { class: `swatch group-${index}`, "aria-hidden": "true" }), `${Workshop.label(group.label)} (n = ${group.n})`);
+      legend.append(li);
+    });
+    container.append(legend, table, Workshop.fitList(table, "tasks", { template: Workshop.t("en {count} taken meer") }),
+      Workshop.kinds.roles.legend(question, true));
   },
 };

@@ -43,28 +43,58 @@ Workshop.kinds.scale = {
       return { value: picked.map((input) => (input.value === "dk" ? null : Number(input.value))) };
     };
   },
+  /* One item's answers as a bar of the scale's ordered colours (workshop/palette.py), lowest point first. */
+  stack(result, item) {
+    const el = Workshop.el;
+    const points = result.points.length;
+    const stack = el("div", { class: "stack-bar", role: "img",
+      "aria-label": result.points.map((p, i) => `${p}: ${item.counts[i]}`).join(", ") });
+    result.points.forEach((p, i) => {
+      const part = el("span", { class: `stack-part ordinal-${points}-${i}` }, item.counts[i] ? `${p}: ${item.counts[i]}` : "");
+      part.style.flexGrow = item.counts[i];
+      stack.append(part);
+    });
+    return stack;
+  },
+  /* The key to the colours: every point of the scale in its colour, the ends with their labels. */
+  legend(result) {
+    const el = Workshop.el;
+    const legend = el("ul", { class: "legend" });
+    result.points.forEach((p, i) => {
+      const li = el("li", {});
+      const label = result.labels[String(p)];
+      li.append(el("span", { class: `swatch ordinal-${result.points.length}-${i}`, "aria-hidden": "true" }),
+        label ? `${p} ${label}` : String(p));
+      legend.append(li);
+    });
+    return legend;
+  },
   result(container, question, result) {
     const el = Workshop.el;
     const list = el("div", { class: "scale-results" });
     result.items.forEach((item) => {
-      const row = el("div", { class: "scale-result" });
+      const row = el("div", { class: "scale-result fit-item" });
       const mean = item.mean === null ? "–" : Workshop.formatNumber(item.mean, 1);
       const apart = result.dont_know && item.dont_know ? ` · ${result.dont_know}: ${item.dont_know}` : "";
-      row.append(el("div", { class: "scale-result-label" }, `${item.label} · gemiddeld ${mean} (n = ${item.n})${apart}`));
-      const stack = el("div", { class: "stack-bar", role: "img",
-        "aria-label": result.points.map((p, i) => `${p}: ${item.counts[i]}`).join(", ") });
-      result.points.forEach((p, i) => {
-        const part = el("span", { class: `stack-part point-${i}` }, item.counts[i] ? `${p}: ${item.counts[i]}` : "");
-        part.style.flexGrow = item.counts[i];
-        stack.append(part);
-      });
-      row.append(stack);
+      row.append(el("div", { class: "scale-result-label" },
+        `${item.label} · ${Workshop.t("gemiddeld {mean}", { mean })} (n = ${item.n})${apart}`));
+      row.append(Workshop.kinds.scale.stack(result, item));
       list.append(row);
     });
-    const ends = el("div", { class: "scale-ends" });
-    ends.append(el("span", {}, `${result.points[0]} ${result.labels[String(result.points[0])] || ""}`),
-      el("span", {}, `${result.points.at(-1)} ${result.labels[String(result.points.at(-1))] || ""}`));
-    list.append(ends);
-    container.append(list);
+    container.append(Workshop.kinds.scale.legend(result), list, Workshop.fitList(list, "items", { columns: 2 }));
+  },
+  /* Split: a row per item, per group its bar and mean. */
+  split(container, question, groups) {
+    const first = groups[0].result;
+    container.append(Workshop.kinds.scale.legend(first));
+    const rows = first.items.map((item, index) => ({ key: index, label: item.label }));
+    Workshop.matrix(container, groups, rows, (group, index, key) => {
+      const item = group.result.items[key];
+      if (!item) return null;
+      const cell = Workshop.el("div", { class: "matrix-cell" });
+      cell.append(Workshop.kinds.scale.stack(group.result, item),
+        Workshop.el("span", { class: "matrix-value" }, item.mean === null ? "–" : Workshop.formatNumber(item.mean, 1)));
+      return cell;
+    });
   },
 };

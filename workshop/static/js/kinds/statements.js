@@ -23,6 +23,33 @@
     return row;
   }
 
+  /* A statement's votes as one bar in the palette's vote colours, the counts printed where they fit. */
+  function stack(s) {
+    const bar = el("div", { class: "stack-bar", role: "img",
+      "aria-label": Workshop.t("eens {agree}, oneens {disagree}, weet niet {pass}", { agree: s.agree, disagree: s.disagree, pass: s.pass }) });
+    ["agree", "disagree", "pass"].forEach((key) => {
+      const part = el("span", { class: `stack-part vote-${key}` }, s[key] ? String(s[key]) : "");
+      part.style.flexGrow = s[key];
+      bar.append(part);
+    });
+    return bar;
+  }
+
+  function agreeShare(s) {
+    return s.votes ? Workshop.t("eens {share}%", { share: Workshop.formatNumber((100 * s.agree) / s.votes, 0) }) : "–";
+  }
+
+  /* The key to the vote colours. */
+  function legend() {
+    const list = el("ul", { class: "legend" });
+    VOTES.forEach(([vote, label]) => {
+      const li = el("li", {});
+      li.append(el("span", { class: `swatch vote-${vote}`, "aria-hidden": "true" }), label);
+      list.append(li);
+    });
+    return list;
+  }
+
   // The entry each board was last drawn with: an ack that arrives after a newer state must not redraw an old one.
   const latest = new WeakMap();
 
@@ -111,20 +138,24 @@
       const focus = view && view.focus;
       const list = el("div", { class: "statement-results" });
       statements.forEach((s) => {
-        const row = el("div", { class: `statement-result${s.id === focus ? " focus" : ""}` });
-        row.append(el("p", { class: "statement-text" }, s.text));
-        const bar = el("div", { class: "stack-bar", role: "img",
-          "aria-label": Workshop.t("eens {agree}, oneens {disagree}, weet niet {pass}", { agree: s.agree, disagree: s.disagree, pass: s.pass }) });
-        [["agree", Workshop.t("eens")], ["disagree", Workshop.t("oneens")], ["pass", "?"]].forEach(([key, label]) => {
-          const part = el("span", { class: `stack-part vote-${key}` }, s[key] ? `${label} ${s[key]}` : "");
-          part.style.flexGrow = s[key];
-          bar.append(part);
-        });
-        row.append(bar);
+        const row = el("div", { class: `statement-result fit-item${s.id === focus ? " focus" : ""}` });
+        row.append(el("p", { class: "statement-text" }, s.text), stack(s), el("span", { class: "statement-share" }, agreeShare(s)));
         list.append(row);
       });
       if (!statements.length) list.append(el("p", { class: "muted" }, Workshop.t("Nog geen stellingen.")));
-      container.append(list);
+      container.append(legend(), list, Workshop.fitList(list, "statements", { columns: 2 }));
+    },
+    /* Split: a row per statement, per group its votes and share agreeing. */
+    split(container, question, groups) {
+      container.append(legend());
+      const rows = groups[0].result.statements.map((s) => ({ key: s.id, label: s.text }));
+      Workshop.matrix(container, groups, rows, (group, index, key) => {
+        const s = group.result.statements.find((item) => item.id === key);
+        if (!s) return null;
+        const cell = el("div", { class: "matrix-cell" });
+        cell.append(stack(s), el("span", { class: "matrix-value" }, s.votes ? `${Workshop.formatNumber((100 * s.agree) / s.votes, 0)}%` : "–"));
+        return cell;
+      });
     },
     comparison(container, question, comparison) {
       {

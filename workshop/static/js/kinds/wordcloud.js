@@ -5,10 +5,11 @@
    shrunk and the layout starts over. The same result always gives the same picture. */
 "use strict";
 (function () {
-  const MAX_WORDS = 50;       // more would be unreadable on a projector
+  const MAX_WORDS = 60;       // more would be unreadable on a projector
   const ATTEMPTS = 6;         // shrink steps before words that still do not fit are left out
   const SHRINK = 0.8;
-  const MIN_PX = 12;
+  // The smallest word: the projector's text floor (present.js, docs/accessibility.md), elsewhere 14 px.
+  const minPx = () => (Workshop.textFloor ? Workshop.textFloor() : 14);
   const COLOURS = 5;          // classes wordcloud-c0 .. wordcloud-c4
   const drawn = new WeakMap();     // container -> what was drawn last (for new-word highlighting, resizing)
   const observed = new WeakSet();
@@ -72,8 +73,8 @@
   function list(container, words) {
     const el = Workshop.el;
     const cards = el("ul", { class: "cards" });
-    words.forEach((w) => cards.append(el("li", { class: "answer-card" }, `${w.text} (${w.count})`)));
-    container.append(cards);
+    words.forEach((w) => cards.append(el("li", { class: "answer-card fit-item" }, `${w.text} (${w.count})`)));
+    container.append(cards, Workshop.fitList(cards, "words", { template: Workshop.t("en {count} woorden meer") }));
   }
 
   function watch(container) {
@@ -110,24 +111,33 @@
       "aria-label": `Woordwolk: ${words.map((w) => `${w.text} ${w.count}`).join(", ")}`,
     });
     // An empty container in a flex layout (the projector) has its height already; elsewhere: half the width.
-    let height = container.clientHeight;
+    const own = container.clientHeight;
+    let height = own;
     box.style.position = "relative";
     box.style.overflow = "hidden";
-    container.append(box);
+    // What does not fit is counted on a line of its own, below the cloud: its room is kept from the start.
+    const total = result.words.length + (result.other_words || 0);
+    const more = Workshop.fitList(box, "words", { template: Workshop.t("en {count} woorden meer") });
+    box.dataset.total = String(total);
+    more.hidden = false;
+    more.textContent = "\u00a0";
+    container.append(box, more);
+    height -= more.offsetHeight + parseFloat(getComputedStyle(more).marginTop || 0);
     const width = box.clientWidth;
     if (width < 50) {  // not on screen: no room to measure, so a plain list
       box.remove();
       list(container, words);
       return;
     }
-    if (height < 120) height = Math.max(160, Math.round(width * 0.5));
+    if (own < 120) height = Math.max(160, Math.round(width * 0.5));
+    const MIN_PX = minPx();
     box.style.height = `${height}px`;
 
     const base = parseFloat(getComputedStyle(container).fontSize) || 16;
     const largest = Math.max(MIN_PX, Math.min(base * 4, height / 4));
     const sizes = fontSizes(words, Math.max(MIN_PX, base * 0.9), largest);
     const spans = words.map((w, i) => {
-      const span = el("span", { class: `wordcloud-word wordcloud-c${i % COLOURS}`,
+      const span = el("span", { class: `wordcloud-word fit-item wordcloud-c${i % COLOURS}`,
         title: `${w.text}: ${w.count}` }, w.text);
       Object.assign(span.style, { position: "absolute", left: "0", top: "0", whiteSpace: "nowrap",
         lineHeight: "1.1", visibility: "hidden" });
@@ -150,14 +160,18 @@
     }
 
     const animate = !reducedMotion();
+    let left = total - words.length;
     spans.forEach((span, i) => {
       const spot = spots[i];
-      if (!spot) { span.remove(); return; }  // still no room at the smallest size: the export has every word
+      if (!spot) { span.remove(); left += 1; return; }  // still no room at the smallest size: counted below
       span.style.left = `${spot.x + pad / 2}px`;
       span.style.top = `${spot.y + pad / 2}px`;
       span.style.visibility = "";
       if (animate && !(before && before.texts.has(words[i].text))) span.classList.add("wordcloud-new");
     });
+    Workshop.setMore(more, left);
+    more.hidden = false;  // keeps its room (empty when every word is shown), so a redraw measures the same
+    if (!left) more.textContent = "\u00a0";
     state.width = container.clientWidth;
     state.height = container.clientHeight;
     watch(container);
