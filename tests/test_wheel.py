@@ -34,11 +34,31 @@ def run(command: list, **options) -> subprocess.CompletedProcess:
     return result
 
 
+def source_files() -> list[str]:
+    """The checkout's files as a fresh clone would have them once committed: tracked or new, never ignored."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("builds from a git checkout")
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout
+    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+
+
+def clean_tree(target: Path, npm_ci: bool) -> Path:
+    """A copy of the checkout without generated files (no .mo, no static/vendor, no egg-info left from earlier
+    builds), with the socket.io client of `npm ci` or without it."""
+    names = source_files() + (["node_modules/socket.io-client/" + name
+                               for name in ("dist/socket.io.min.js", "package.json", "LICENSE")] if npm_ci else [])
+    for name in names:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target / name)
+    return target
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     """The sdist and the wheel built from it, as `python -m build` makes them (in this virtualenv)."""
+    tree = clean_tree(tmp_path_factory.mktemp("tree"), npm_ci=True)
     out = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT], timeout=300)
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, tree], timeout=300)
     return out
 
 
@@ -68,6 +88,9 @@ def test_the_wheel_holds_templates_translations_client_and_decks(dist):
     client = wheel.read("workshop/static/vendor/socket.io.min.js")
     assert client == (ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js").read_bytes()
     assert not [name for name in names if name.endswith(".map") or "__pycache__" in name]
+    # every file of the package in git (code, scripts, export templates ...), so a new data file is not lost
+    package = [name for name in source_files() if name.startswith("workshop/")]
+    assert package and set(package) <= set(names)
 
 
 def test_a_checkout_keeps_its_data_in_instance_and_its_decks_in_slides(monkeypatch):
@@ -90,14 +113,7 @@ def test_the_systemd_unit_starts_a_command_that_exists():
 
 
 def test_a_build_without_npm_ci_fails_clearly(tmp_path):
-    tree = tmp_path / "tree"  # the checkout as git has it: without node_modules or anything `make` generates
-    tree.mkdir()
-    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "package.json",
-                 "package-lock.json"):
-        shutil.copy(ROOT / name, tree / name)
-    ignore = shutil.ignore_patterns("vendor", "__pycache__", "*.mo")
-    for folder in ("workshop", "templates", "slides"):
-        shutil.copytree(ROOT / folder, tree / folder, ignore=ignore)
+    tree = clean_tree(tmp_path / "tree", npm_ci=False)
     result = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir",
                              str(tmp_path / "out"), str(tree)], capture_output=True, text=True, timeout=300)
     assert result.returncode != 0

@@ -21,7 +21,8 @@ from typing import Any
 from .i18n_marker import N_
 from .numbers import round_half_up, share
 
-Z_90 = 1.2816  # one-sided 90%, as pol.is (stats.clj z-sig-90?)
+Z_ONE_SIDED_90 = 1.2816  # one-sided 90%, as pol.is (stats.clj z-sig-90?): the board's lists
+Z_90 = 1.6449  # two-sided 90%: z_two_proportions, for comparisons outside the board (export/infographic.py)
 VOTES = ("agree", "disagree", "pass")
 # The other side of a difference, as the lists name it (Dutch; screens translate it).
 REST = N_("de rest van de zaal")
@@ -55,6 +56,15 @@ def two_prop_test(hits_in: int, hits_out: int, n_in: int, n_out: int) -> float:
     return 0.0 if spread == 0 else (hits_in / n_in - hits_out / n_out) / spread
 
 
+def z_two_proportions(hits_1: int, n_1: int, hits_2: int, n_2: int) -> float:
+    """The plain z of the difference between two proportions, no pseudo-counts (0 when it cannot be computed)."""
+    if n_1 == 0 or n_2 == 0:
+        return 0.0
+    pooled = (hits_1 + hits_2) / (n_1 + n_2)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / n_1 + 1 / n_2))
+    return 0.0 if spread == 0 else (hits_1 / n_1 - hits_2 / n_2) / spread
+
+
 def group_line(label: str, counts: dict[str, int], vote: str) -> dict[str, Any]:
     """What a reader checks for one group: its votes, n, the raw share and the smoothed one."""
     n = seen(counts)
@@ -69,7 +79,7 @@ def shared(by_group: dict[str, dict[str, int]], vote: str, k: int) -> float | No
     score = 1.0
     for counts in by_group.values():
         p = (1 + counts[vote]) / (2 + seen(counts))
-        if p <= 0.5 or prop_test(counts[vote], seen(counts)) <= Z_90:
+        if p <= 0.5 or prop_test(counts[vote], seen(counts)) <= Z_ONE_SIDED_90:
             return None
         score *= p
     return score
@@ -93,7 +103,7 @@ def distinct(by_group: dict[str, dict[str, int]], k: int, mixed: frozenset[str] 
             p = (1 + counts[vote]) / (2 + n)
             p_rest = (1 + rest[vote]) / (2 + n_rest)
             z, z_rest = prop_test(counts[vote], n), two_prop_test(counts[vote], rest[vote], n, n_rest)
-            if z <= Z_90 or z_rest <= Z_90:
+            if z <= Z_ONE_SIDED_90 or z_rest <= Z_ONE_SIDED_90:
                 continue
             metric = (p / p_rest) * z_rest * p * z
             if best is None or metric > best["metric"]:

@@ -520,7 +520,9 @@ def edit_session(db: Database, session: dict, changes: dict, facilitator_id: int
 def submissions_by_group(db: Database, session: dict, question: Question, profile_id: str,
                          label_of: dict[int, str]) -> dict[str, list[dict]]:
     """Per group label, a board's approved submissions with only that group's votes (for pooling in a study)."""
-    return _submissions_by_group(db, session, question, profile_id, label_of)
+    rows = store.submissions(db, session["id"], question.id)
+    votes = _votes_by_label(db, session, question, profile_id, label_of)
+    return {label: _board_rows(rows, [per], kind_of(question).votes) for label, per in votes.items()}
 
 
 # Kinds whose results are the participants' own words: never on the public page after a session.

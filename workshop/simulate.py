@@ -102,9 +102,19 @@ def _roles(settings: dict, rng: random.Random) -> list[Any]:
     return [rng.randrange(columns) for _ in settings["rows"]]
 
 
+def _grid(settings: dict, rng: random.Random) -> list[list[int] | None]:
+    """A place on both scales for each item; now and then an item left out, never all of them."""
+    x, y = settings["x"], settings["y"]
+    places = [None if rng.random() < 0.1 else [rng.randint(x["min"], x["max"]), rng.randint(y["min"], y["max"])]
+              for _ in settings["items"]]
+    if all(place is None for place in places):
+        places[0] = [x["min"], y["max"]]
+    return places
+
+
 ANSWERS: dict[str, Callable[[dict, random.Random], Any]] = {
     "choice": _choice, "scale": _scale, "open": _open, "wordcloud": _wordcloud, "ranking": _ranking,
-    "points": _points, "roles": _roles,
+    "points": _points, "roles": _roles, "grid": _grid,
 }
 
 

@@ -14,9 +14,8 @@ import math
 import warnings
 from dataclasses import dataclass
 
-import krippendorff
-import numpy as np
-from sklearn.metrics import cohen_kappa_score
+# numpy, scikit-learn and krippendorff are imported where they are used: they take a second or more to
+# import, which a server would otherwise pay at every start, before the first phone.
 
 
 @dataclass
@@ -60,6 +59,8 @@ def _defined(value: float) -> float | None:
 
 def kappa(first: list[int], second: list[int]) -> float | None:
     """Cohen's kappa of two coders' yes/no decisions; None when undefined."""
+    from sklearn.metrics import cohen_kappa_score
+
     if len(first) < 2 or len(set(first) | set(second)) < 2:
         return None
     with warnings.catch_warnings():
@@ -69,6 +70,9 @@ def kappa(first: list[int], second: list[int]) -> float | None:
 
 def alpha(rows: list[list[float]]) -> float | None:
     """Krippendorff's alpha (nominal) of coders' decisions, one row per coder, NaN where not coded."""
+    import krippendorff
+    import numpy as np
+
     data = np.array(rows, dtype=float)
     values = data[~np.isnan(data)]
     if data.shape[1] < 2 or len(set(values.tolist())) < 2:
@@ -93,7 +97,7 @@ def report(found: Decisions) -> dict:
         for pool, row in zip(pooled, rows):
             pool.extend(row)
         entry = {"code_id": code, "alpha": alpha(rows),
-                 "applied": {c: int(np.nansum(row)) for c, row in zip(coders, rows)}}
+                 "applied": {c: int(sum(v for v in row if v == v)) for c, row in zip(coders, rows)}}  # NaN != NaN
         if len(coders) == 2:
             entry["kappa"] = kappa([int(v) for v in rows[0]], [int(v) for v in rows[1]])
         per_code.append(entry)

@@ -13,8 +13,6 @@ import re
 from collections import Counter
 
 import snowballstemmer
-from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..interactions.wordcloud import STOP_WORDS
 
@@ -40,6 +38,10 @@ def themes(texts: list[tuple[str, str]], clusters: int | None = None) -> list[di
         return []
     count = clusters or max(2, min(MAX_CLUSTERS, round(math.sqrt(len(usable) / 2))))
     count = min(count, len(usable))
+    # Imported here: scikit-learn takes a second or more to import, paid only when themes are asked for.
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=lambda stems: stems, min_df=1, sublinear_tf=True)
     matrix = vectorizer.fit_transform([stems for _, stems in usable])
     if matrix.shape[1] < 2:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
 from sqlite_utils import Database
 
 from .. import store
@@ -70,6 +69,8 @@ def to_csv(table: list[dict], columns: list[str]) -> bytes:
 
 def to_xlsx(db: Database, codebook_id: int) -> bytes:
     """Both tables as sheets of one workbook; text cells always text."""
+    from openpyxl import Workbook  # imported when a workbook is asked for, not at every server start
+
     code_rows, coding_rows = rows(db, codebook_id)
     book = Workbook()
     for sheet, table, columns in ((book.active, code_rows, CODE_COLUMNS),

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from sqlite_utils import Database
 
 from .. import palette, profiles, sessions, store
-from ..consensus import Z_90, z_two_proportions
+from ..consensus import two_prop_test
 from ..interactions import Question, kind_of
 from ..numbers import share
 
@@ -33,8 +33,10 @@ PROFILE = "domein"
 CONTRAST = ("Politie", "Zorg")
 TOP_RESULTS = 6
 TOP_CONTRASTS = 3
+Z_TWO_SIDED_90 = 1.6449  # police and care differ either way
 # Two groups "agree" on an item when their shares differ by at most this many percentage points and the
-# difference is not significant (consensus.z_two_proportions, 90%); they "differ" when it is significant.
+# difference is not significant (consensus.two_prop_test, with pol.is's pseudo-counts, two-sided 90%: |z| >=
+# 1.6449); they "differ" when it is significant.
 AGREE_WITHIN = 10
 
 
@@ -112,11 +114,11 @@ def contrasts(db: Database, rows: list[dict], k: int, profile_id: str = PROFILE,
             if n_a < k or n_b < k:
                 continue
             a, b = share(hits_a, n_a), share(hits_b, n_b)
-            z = z_two_proportions(hits_a, n_a, hits_b, n_b)
+            z = two_prop_test(hits_a, hits_b, n_a, n_b)
             items.append({"question": question.text, "question_id": question.id, "item": text,
                           "a": a, "b": b, "n_a": n_a, "n_b": n_b, "gap": abs(a - b), "z": z})
-    differ = sorted((i for i in items if abs(i["z"]) >= Z_90), key=lambda i: (-i["gap"], i["item"]))
-    agree = sorted((i for i in items if abs(i["z"]) < Z_90 and i["gap"] <= AGREE_WITHIN),
+    differ = sorted((i for i in items if abs(i["z"]) >= Z_TWO_SIDED_90), key=lambda i: (-i["gap"], i["item"]))
+    agree = sorted((i for i in items if abs(i["z"]) < Z_TWO_SIDED_90 and i["gap"] <= AGREE_WITHIN),
                    key=lambda i: (-min(i["a"], i["b"]), i["item"]))
     return {"agree": agree[:top], "differ": differ[:top]}
 
