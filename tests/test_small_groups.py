@@ -229,6 +229,10 @@ def test_no_deck_factsheet_or_picture_shows_fewer_than_k(utrecht):
                 texts += [s.name for plot in shape.chart.plots for s in plot.series]
                 texts += [str(c) for plot in shape.chart.plots for c in plot.categories]
     assert "chart:klein" not in names  # 3 people answered 'klein': no chart
+    store.set_current_slide(room.db, room.session["id"], 2, None)  # nor on the projector
+    view = sessions.presenter_view(room.db, store.session_by_id(room.db, room.session["id"]))
+    assert view["question"]["id"] == "klein" and view["result"] is None
+    assert view["withheld"] == {"n": 3, "k": K} and view["responses"] == 3
     assert any("Minder dan 5 deelnemers antwoordden" in t for t in texts)
     assert all(n >= K for n in n_labels(texts)), sorted(n_labels(texts))
     sheet = factsheet.factsheet(room.db, room.session)

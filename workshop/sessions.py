@@ -158,7 +158,10 @@ def _phone_question(db: Database, session: dict, question: Question, states: dic
     if kind.collects == "submissions":
         entry["items"] = kind.phone_items(question, store.submissions(db, session["id"], question.id))
     if state["status"] == "closed" and state.get("share_results"):
-        entry["result"] = kind.on_screen(question, result_of(db, session, question))
+        result = result_of(db, session, question)
+        # fewer than k answered: no result at all (a screen would draw the empty shape as zeros)
+        entry["result"] = None if result.get("withheld") else kind.on_screen(question, result)
+        entry["withheld"] = {"n": result["n"], "k": result["k"]} if result.get("withheld") else None
     return entry
 
 
@@ -370,6 +373,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "results_visible": False,
         "responses": 0,
         "result": None,
+        # {"n", "k"} when fewer than k answered: the screen shows no result (docs/privacy.md)
+        "withheld": None,
         "closes_in": None,
         "focus": None,
         "board_sort": "board",
@@ -396,7 +401,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             focus=state.get("focus"),
             board_sort=state.get("board_sort") or "board",
             responses=result["n"],
-            result=kind.on_screen(question, result),
+            result=None if result.get("withheld") else kind.on_screen(question, result),
+            withheld={"n": result["n"], "k": result["k"]} if result.get("withheld") else None,
             split=split,
         )
     return view
