@@ -1,7 +1,11 @@
 """Every result of every kind fits the projector, whole or with an honest "en N meer", at three projector sizes,
 with the largest content we expect (tests/fixtures/largest.md, filled through the protocol by largest.py), and
 split by a profile question into four groups. Then the control view on a 1366x768 laptop and the phone pages at
-360x640 with the same session. The floors are those of docs/accessibility.md."""
+360x640 with the same session. The floors are those of docs/accessibility.md.
+
+Screenshots of every step go to test-artifacts/e2e/ (fit-*, control-*, phone-*); after a change to the projector,
+copy fit-stellingen-1920.png, fit-rollen-1920.png and fit-schaal-split-1920.png to docs/screenshots/ as
+projector-statements.png, projector-roles.png and projector-split.png (the README shows them)."""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ MEASURE = """([textFloor, headingFloor]) => {
   const results = slide.querySelector(".results");
   const banner = document.getElementById("join-banner");
   const bottom = banner && banner.checkVisibility() ? banner.getBoundingClientRect().top : innerHeight;
-  const area = results.getBoundingClientRect();
+  const area = results ? results.getBoundingClientRect() : null;
   const problems = [];
   const name = (node) => `${node.tagName.toLowerCase()}.${String(node.className).split(" ")[0]} `
     + `"${node.textContent.trim().replace(/\\s+/g, " ").slice(0, 40)}"`;
@@ -37,7 +41,7 @@ MEASURE = """([textFloor, headingFloor]) => {
     if (box.left < -1 || box.top < -1 || box.right > innerWidth + 1 || box.bottom > bottom + 1) {
       problems.push(`off screen or under the banner (bottom ${px(bottom)}): ${name(node)} at `
         + `${px(box.left)},${px(box.top)}-${px(box.right)},${px(box.bottom)}`);
-    } else if (results.contains(node) && (box.left < area.left - 1 || box.right > area.right + 1
+    } else if (results && results.contains(node) && (box.left < area.left - 1 || box.right > area.right + 1
                || box.top < area.top - 1 || box.bottom > area.bottom + 1)) {
       problems.push(`cut off by the results area: ${name(node)}`);
     }
@@ -54,7 +58,7 @@ MEASURE = """([textFloor, headingFloor]) => {
     const [a, b] = [timer.getBoundingClientRect(), title.getBoundingClientRect()];
     if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) problems.push("countdown over the title");
   }
-  for (const list of results.querySelectorAll("[data-total]")) {
+  for (const list of results ? results.querySelectorAll("[data-total]") : []) {
     const shown = list.querySelectorAll(":scope > .fit-item:not([hidden]), :scope > tbody > .fit-item:not([hidden])").length;
     const more = list.parentElement.querySelector(`[data-more-of="${list.dataset.list}"]`);
     const hidden = more && more.checkVisibility() ? Number(more.dataset.hidden) : 0;
@@ -62,7 +66,13 @@ MEASURE = """([textFloor, headingFloor]) => {
       problems.push(`${list.dataset.list}: ${shown} shown + ${hidden} more != ${list.dataset.total}`);
     }
   }
-  if (!results.children.length) problems.push("no result drawn");
+  if (results && !results.children.length) problems.push("no result drawn");
+  for (const node of banner && banner.checkVisibility() ? banner.querySelectorAll("*") : []) {
+    const box = node.getBoundingClientRect();
+    if (box.width && (box.left < -1 || box.right > innerWidth + 1 || box.bottom > innerHeight + 1)) {
+      problems.push(`join banner off screen: ${name(node)}`);
+    }
+  }
   return problems;
 }"""
 
@@ -105,6 +115,28 @@ def test_every_result_fits_the_projector_at_three_sizes(browsers, server, filled
     presenter = Presenter(server, filled)
     problems = []
     try:
+        # While people join (before the first question): the large join layout, its QR code over a third of the
+        # screen's height; `j` switches to the slim bar and back, `q` hides the banner and the slide grows.
+        presenter.call("goto", {"slide": 0})
+        banner, qr, stage = page.locator("#join-banner"), page.locator("#join-banner .qr"), page.locator("#stage")
+        expect(banner).to_have_class(re.compile(r"\blarge\b"))
+        assert qr.bounding_box()["height"] >= 1080 / 3
+        for width, height in SIZES:  # the title slide fits above the large banner
+            page.set_viewport_size({"width": width, "height": height})
+            page.evaluate(SETTLED)
+            page.screenshot(path=artifacts / f"fit-join-{width}.png")
+            problems += [f"title slide at {width}x{height}: {p}" for p in page.evaluate(MEASURE, [TEXT_FLOOR, HEADING_FLOOR])]
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.keyboard.press("j")
+        expect(banner).not_to_have_class(re.compile(r"\blarge\b"))
+        assert banner.bounding_box()["height"] <= 0.12 * 1080
+        page.keyboard.press("q")
+        expect(banner).to_be_hidden()
+        assert stage.bounding_box()["height"] == 1080
+        page.keyboard.press("q")
+        page.keyboard.press("j")
+        expect(banner).to_have_class(re.compile(r"\blarge\b"))
+        page.keyboard.press("j")
         for question_id in QUESTIONS:
             for split in (None, "domein"):
                 show(page, presenter, question_id, split)
