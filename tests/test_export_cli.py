@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,8 @@ from workshop.export import factsheet
 from workshop.export.pptx import ANSWER_LIMIT
 
 from .test_export_data import RESEARCH_DECK, read_csv, simulate
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -110,6 +113,8 @@ def test_errors_are_one_line(made, tmp_path):
         (("chart", first, "rol", "-o", "x.jpg"), "unsupported extension '.jpg': use .svg, .png"),
         (("deck", first, "-o", "x.pdf"), "unsupported extension '.pdf': use .pptx"),
         (("deck", first, "-o", "x.pptx", "--template", str(bad_template)), "not a PowerPoint (.pptx) file"),
+        (("deck", first, "-o", "x.pptx", "--template", str(FIXTURES / "zip-bomb.pptx")),
+         "unpacks to 110 MB, more than a presentation does"),
     ]
     for args, message in cases:
         result = run(path, "export", *[str(tmp_path / a) if a.startswith("x.") else a for a in args])

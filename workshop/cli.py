@@ -405,15 +405,12 @@ def _template(path: str | None) -> str | None:
     """A template file python-pptx can open, or a one-line error."""
     if path is None:
         return None
-    import zipfile
-
-    from pptx import Presentation
-    from pptx.exc import PackageNotFoundError
+    from .importer import ImportFailed, open_presentation
 
     try:
-        Presentation(path)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise click.ClickException(f"cannot use template '{path}': not a PowerPoint (.pptx) file") from None
+        open_presentation(Path(path))  # bounded as an import is: a zip or entity bomb is refused unread
+    except ImportFailed as error:
+        raise click.ClickException(f"cannot use template '{path}': {str(error).split(': ', 1)[-1]}") from None
     return path
 
 

@@ -61,7 +61,7 @@ def named(label: str, n: int) -> str:
 
 def drawn(question: Question, chart: Chart | None) -> Drawn | None:
     """A kind's chart in the shared palette: votes in their colours, scales ordered, other series by group."""
-    if chart is None:
+    if chart is None or not chart.categories:  # a chart needs a category (a grid nobody placed has none)
         return None
     count = len(chart.series)
     if question.kind == "statements" and count == len(VOTE_LABELS):
@@ -172,6 +172,8 @@ def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tu
     if measured is None:
         return None
     categories, number_format, unit = measured
+    if not categories:
+        return None
     series = [(name, values(question, reference, result)) for name, result in groups]
     colours = colours or [palette.group(number) for number in range(len(groups))]
     return Drawn("bar", categories, series, number_format, None, colours, unit)
