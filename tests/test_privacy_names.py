@@ -2,12 +2,12 @@
 patterns), the meeting's own places and organisations left alone, and its quality on the Dutch test set."""
 
 import datetime
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from workshop import deidentify
 from workshop.privacy import check, is_flagged
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -124,10 +124,11 @@ def test_a_surname_at_a_sentence_start_or_an_everyday_word_after_a_title_stays_a
 
 
 def test_deduce_logging_stays_off_the_servers_output():
-    import logging
-
-    deidentify.warm()
-    assert logging.getLogger().level != logging.DEBUG or not logging.getLogger().handlers
+    script = ("import logging\nfrom workshop import privacy\nprivacy.warm()\nroot = logging.getLogger()\n"
+              "print(root.handlers, logging.getLevelName(root.level))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            check=False, cwd=Path(__file__).resolve().parent.parent)
+    assert result.stdout == "[] WARNING\n", result.stdout + result.stderr
 
 
 def test_the_test_set_is_large_and_its_marks_are_known_kinds():
@@ -146,3 +147,19 @@ def test_on_the_test_set_the_guard_holds_nearly_every_identifier_and_few_meeting
     held = sum(result["held"][section] for section in set(ordinary))
     assert held / len(ordinary) <= 0.03
     assert is_flagged("cliënt K. Jansen, geb. 12-03-1980, Kerkstraat 12")
+
+
+def test_the_guard_loads_and_checks_with_no_network():
+    script = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('network used')\n"
+        "socket.socket.connect = socket.socket.connect_ex = socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from workshop import privacy\n"
+        "privacy.warm()\n"
+        "print([f.kind for f in privacy.check('Meneer Jan de Vries, geb. 12-03-1980')])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            check=False, cwd=Path(__file__).resolve().parent.parent)
+    assert result.stdout.strip() == "['name', 'birth_date']", result.stdout + result.stderr

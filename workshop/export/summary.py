@@ -107,7 +107,7 @@ def agreement_lines(comparison: dict, groups: list[dict] | None = None) -> list[
 
 
 def difference_lines(comparison: dict) -> list[str]:
-    """Statements on which one group differs from the rest of the room (consensus.py), with raw shares and n."""
+    """Statements on which one group differs from the rest of the room (consensus.py), raw shares and n."""
     lines = []
     for s in comparison["differ"]:
         group, rest = s["lines"]
