@@ -112,6 +112,15 @@ def test_codebook_csv_round_trip_with_parents_in_any_order(db, coded_session):
         codebook.import_csv(db, other, "name,parent\nx,bestaat-niet\n")
 
 
+def test_codebook_csv_with_a_mistake_adds_nothing(db, coded_session):
+    book = store.create_codebook(db, "GIPZ", [coded_session["id"]], 1)
+    with pytest.raises(codebook.CodebookError, match="kring"):
+        codebook.import_csv(db, book, "name,parent\nlos,\na,b\nb,a\n")
+    with pytest.raises(codebook.CodebookError, match="Regel 3"):
+        codebook.import_csv(db, book, "name\nlos\nLos\n")
+    assert store.codes(db, book) == []
+
+
 def _two_coders(db, session_id):
     """Hand-made codings: on 10 texts code A by coder 1 on texts 0-4, by coder 2 on texts 0-3 and 5."""
     book = store.create_codebook(db, "GIPZ", [session_id], 1)
