@@ -17,9 +17,9 @@ from sqlite_utils import Database
 from .. import config, profiles, sessions, store
 from ..deck import Deck
 from ..interactions import Question
-from .charts import named, pages, participants_chart, split_chart
-from .pptx import (Builder, Each, add_chart, add_notes, question_slides, session_title, title_slide,
-                   with_full_texts, write)
+from .charts import named, participants_chart, split_chart
+from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
+                   title_slide, write)
 
 METHOD_ROWS = 10
 
@@ -75,13 +75,7 @@ def split_slide(builder: Builder, question: Question, result: dict, split: dict,
     if chart is None:
         return
     line = " · ".join(t for t in (f"Per groep: {split['question']}", chart.unit, split["note"]) if t)
-    parts = pages(chart)
-    for number, part in enumerate(parts, start=1):
-        title = question.text if len(parts) == 1 else f"{question.text} ({number}/{len(parts)})"
-        slide = builder.headed(title, line)
-        name = f"split:{question.id}:{split['by']}" + (f":{number}" if len(parts) > 1 else "")
-        frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)), name)
-        add_notes(slide, with_full_texts("", frame.shortened))
+    chart_slides(builder, question.text, line, chart, f"split:{question.id}:{split['by']}")
 
 
 def board_slide(builder: Builder, question: Question, split: dict) -> None:
