@@ -85,7 +85,7 @@ def board_slide(builder: Builder, question: Question, split: dict) -> None:
     slide = builder.headed(question.text, " · ".join(t for t in (f"Groepen: {sizes}", split["note"]) if t))
     left, top, width, height = builder.content_box(slide, Inches(0.5))
     half = (width - Inches(0.3)) // 2
-    columns = ((left, "Waar de groepen het over eens zijn", agreement_lines(comparison, groups)),
+    columns = ((left, "Waar de groepen het over eens zijn", agreement_lines(comparison)),
                (left + half + Inches(0.3), "Waar ze verschillen", difference_lines(comparison)))
     for x, heading, lines in columns:
         box = slide.shapes.add_textbox(x, top, half, height)
@@ -93,7 +93,7 @@ def board_slide(builder: Builder, question: Question, split: dict) -> None:
         box.text_frame.paragraphs[0].runs[0].font.bold = True
 
 
-def agreement_lines(comparison: dict, groups: list[dict] | None = None) -> list[str]:
+def agreement_lines(comparison: dict) -> list[str]:
     """Statements every group agrees (or disagrees) with, as consensus.py decides, with raw shares and n."""
     lines = [f"Samen eens: {s['text']} ({group_shares(s['groups'])})" for s in comparison["agree"]]
     lines += [f"Samen oneens: {s['text']} ({group_shares(s['groups'])})" for s in comparison["disagree"]]
