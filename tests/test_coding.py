@@ -243,3 +243,10 @@ def test_command_line_makes_imports_exports_and_measures(tmp_path, db, coded_ses
     result = run(cli, ["--db", path, "coding", "agreement", str(book)])
     assert result.exit_code == 0 and "1 differences to resolve" in result.output
     assert "Error" in run(cli, ["--db", path, "coding", "export", "999", "-o", "x.qdpx"]).output
+
+
+def test_percent_agreement_rounds_halves_up_like_every_figure():
+    texts = [f"t{i}" for i in range(16)]
+    found = agreement.Decisions(coders=[1, 2], codes=[7], seen={1: set(texts), 2: set(texts)},
+                                applied={**{(1, t): {7} for t in texts[1:]}, (2, "t0"): {7}, (2, "t1"): {7}})
+    assert agreement.report(found)["overall"]["percent"] == 6.3  # 1 of 16 alike: 6.25, not round()'s 6.2
