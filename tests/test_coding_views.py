@@ -63,6 +63,14 @@ def test_bad_codings_are_refused_with_a_reason(logged_in, db):
     assert store.codings(db, book) == []
 
 
+def test_a_code_form_returns_only_to_a_page_of_this_server(logged_in, db):
+    book = _book(logged_in, _session(db))
+    for target, expected in ((f"/f/coding/{book}?todo=1", f"/f/coding/{book}?todo=1"),
+                             ("https://evil.example/", f"/f/coding/{book}"), ("/\\evil.example/", f"/f/coding/{book}")):
+        response = logged_in.post(f"/f/coding/{book}/codes", data={"name": f"code {len(target)}", "next": target})
+        assert response.location == expected, target
+
+
 def test_report_shows_agreement_counts_and_themes(logged_in, db):
     session = _session(db)
     book = _book(logged_in, session)

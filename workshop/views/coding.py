@@ -15,6 +15,7 @@ from ..db import get_db
 from ..export import qdpx
 from ..i18n import translate
 from ..i18n_marker import N_
+from .auth import local_path
 
 bp = Blueprint("coding", __name__, url_prefix="/f/coding")
 SOURCES = {"open": N_("Open antwoord"), "wordcloud": N_("Woordwolk"), "statements": N_("Stelling"),
@@ -139,7 +140,7 @@ def add_code(codebook_id: int):
                               int(parent) if parent.isdigit() else None)
     except codebook.CodebookError as error:
         flash(translate(error), "error")
-    return redirect(request.form.get("next") or url_for(".code_texts", codebook_id=codebook_id))
+    return redirect(local_path(request.form.get("next")) or url_for(".code_texts", codebook_id=codebook_id))
 
 
 @bp.post("/<int:codebook_id>/import")
