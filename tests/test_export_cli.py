@@ -51,10 +51,12 @@ def test_every_export_writes_its_file(made, tmp_path, monkeypatch):
                  ("chart", first, "rol", "--by", "domein", "-o", out / "rol.svg")):
         result = run(path, "export", *map(str, args))
         assert result.exit_code == 0, result.output
-        assert result.stdout.strip() == f"wrote {args[-1]}"
+        assert result.stdout.strip().split("\n")[0] == f"wrote {args[-1]}"
     for name in ("deck", "compare", "factsheet"):
         assert len(Presentation(str(out / f"{name}.pptx")).slides) > 0
     assert {r["session"] for r in read_csv((out / "data.csv").read_bytes())} == {first, second}
+    codebook = read_csv((out / "data.codebook.csv").read_bytes())  # a CSV's codebook is written beside it
+    assert {r["section"] for r in codebook} == {"column", "session", "question", "rule"}
     assert load_workbook(io.BytesIO((out / "data.xlsx").read_bytes())).sheetnames[0] == "long"
     assert (out / "ervaring.png").read_bytes().startswith(b"\x89PNG")
     assert (out / "rol.svg").read_bytes().startswith(b"<svg")

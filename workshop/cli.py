@@ -496,8 +496,13 @@ def export_data(context: Context, codes: tuple[str, ...], output: str) -> None:
     fmt = _format_of(output, tables.FORMATS)
     db = context.db()
     rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
-    Path(output).write_bytes(tables.export(db, rows, fmt, each=_progress("sessions")))
+    data = tables.table(db, rows, each=_progress("sessions"))
+    Path(output).write_bytes(tables.WRITERS[fmt](data))
     click.echo(f"wrote {output}")
+    if fmt == "csv":  # xlsx and json hold their codebook; a CSV gets it beside it
+        codebook = Path(output).with_suffix(".codebook.csv")
+        codebook.write_bytes(tables.codebook_csv(data))
+        click.echo(f"wrote {codebook}")
 
 
 @export.command("chart")

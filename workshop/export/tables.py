@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .. import profiles, sessions, store
 from ..interactions import Question, kind_of
+from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
 
 HELD = "[niet vrijgegeven]"
 FORMATS = ("csv", "xlsx", "json")
@@ -25,7 +26,22 @@ ANSWER_COLUMNS = ["question_id", "kind", "item", "value", "answered_at"]
 # A spreadsheet reads a cell starting with one of these as a formula (tab and CR can hide one).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHOWN_REVIEWS = (None, "approved")
-CODEBOOK_COLUMNS = ("session", "question_id", "kind", "text", "items", "values")
+CODEBOOK_COLUMNS = ("session", "question_id", "kind", "text", "items", "values", "details")
+STOP_MARK = " (stop word: not counted)"
+# How every aggregate of the other exports is made from these rows (docs/data.md, docs/privacy.md).
+RULES = [
+    ("k", "per session (sessions: min_group): no aggregate of fewer than k people is shown in a deck, factsheet, "
+          "picture, comparison or screen; a question answered by fewer than k shows no result"),
+    ("n", "people: who answered the question; on a board who voted on it (passes included); per statement "
+          "who voted on that statement; per group who in that group answered or voted"),
+    ("groups", "groups under k are merged into 'Overig'; if 'Overig' is still under k the smallest shown group "
+               "joins it; tie rule: of equally small groups the one later in the profile question's options "
+               "joins first; everyone under k: no split"),
+    ("comparisons", "a session with fewer than k respondents to a question is in no series of it, pooled ones "
+                    "included; series compare shares, means or mean places, never counts or Borda totals"),
+    ("rounding", "halves round up (away from zero), as a spreadsheet's ROUND: 21.25 -> 21.3"),
+    ("stop words", "word-cloud rows whose item ends in '(stop word: not counted)' are left out of every count"),
+]
 VALUE_MEANING = {
     "profile": "the option chosen at join, as its label; empty: not answered",
     "choice": "1 = chosen, 0 = not chosen; one row per option",
@@ -88,9 +104,15 @@ def _texts(question: Question, value: list[str]) -> list[tuple[str, Any]]:
     return [(str(number), text) for number, text in enumerate(value, start=1)]
 
 
+def _words(question: Question, value: list[str]) -> list[tuple[str, Any]]:
+    # A stop word ("de", "en de") is stored but never counted: its row says so, so a reader counts the same.
+    return [(f"{number}{STOP_MARK}" if is_stop_entry(word) else str(number), word)
+            for number, word in enumerate(value, start=1)]
+
+
 ITEMS: dict[str, Callable[[Question, Any], list[tuple[str, Any]]]] = {
     "choice": _choice, "scale": _scale, "points": _per_item, "ranking": _ranking, "roles": _roles,
-    "open": _texts, "wordcloud": _texts,
+    "open": _texts, "wordcloud": _words,
 }
 
 
@@ -164,7 +186,8 @@ def codebook_entries(session: dict) -> list[dict[str, Any]]:
     """What each question of a session asked and what its values mean."""
     deck = sessions.deck_of(session)
     entries = [{"session": session["code"], "question_id": q["id"], "kind": "profile", "text": q["question"],
-                "items": "; ".join(q["options"]), "values": VALUE_MEANING["profile"]} for q in deck.profile]
+                "items": "; ".join(q["options"]), "values": VALUE_MEANING["profile"],
+                "details": f"options in this order; k = {sessions.min_group(session)}"} for q in deck.profile]
     for question in deck.questions:
         settings = question.settings
         items = settings.get("options") or settings.get("items") or settings.get("rows") or []
@@ -172,8 +195,31 @@ def codebook_entries(session: dict) -> list[dict[str, Any]]:
         if question.kind == "roles":
             meaning += f" ({'; '.join(settings['columns'])})"
         entries.append({"session": session["code"], "question_id": question.id, "kind": question.kind,
-                        "text": question.text, "items": "; ".join(items), "values": meaning})
+                        "text": question.text, "items": "; ".join(items), "values": meaning,
+                        "details": details(question)})
     return entries
+
+
+def details(question: Question) -> str:
+    """What a reader needs besides the rows to redraw a question's chart: order, range, labels, stop words."""
+    settings = question.settings
+    if question.kind == "scale":
+        labels = ", ".join(f"{point} = {label}" for point, label in settings["labels"].items())
+        parts = [f"scale {settings['min']}..{settings['max']}", f"labels: {labels}" if labels else "",
+                 f"not a point: '{settings['dont_know']}'" if settings.get("dont_know") else ""]
+        return "; ".join(p for p in parts if p)
+    if question.kind == "choice":
+        return "options in this order; " + ("several may be chosen, at most " + str(settings["max"])
+                                            if settings["multiple"] else "one may be chosen")
+    if question.kind == "points":
+        return f"items in this order; every answer gives out exactly {settings['total']} points"
+    if question.kind == "ranking":
+        return f"items in this order; every answer places all {len(settings['items'])}"
+    if question.kind == "roles":
+        return f"rows and parties in this order; parties: {'; '.join(settings['columns'])}"
+    if question.kind == "wordcloud":
+        return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
+    return ""
 
 
 def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable] = iter) -> Table:
@@ -251,7 +297,7 @@ def to_csv(data: Table) -> bytes:
 def to_json(data: Table) -> bytes:
     """The long table as JSON: the sessions, the codebook of their questions, and the rows."""
     document = {"format": "workshop-tidy/1", "columns": data.columns, "sessions": data.sessions,
-                "questions": data.questions,
+                "questions": data.questions, "rules": dict(RULES),
                 "rows": [{column: row.get(column, "") for column in data.columns}
                          for row in [*data.rows, *data.records]]}
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
@@ -313,6 +359,10 @@ def to_xlsx(data: Table) -> bytes:
     codebook.append(list(CODEBOOK_COLUMNS))
     for entry in data.questions:
         codebook.append([clean(entry[k]) for k in CODEBOOK_COLUMNS])
+    codebook.append([])
+    codebook.append(["rule", "meaning"])
+    for rule in RULES:
+        codebook.append(list(rule))
     record_sheets(book, data, clean)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -332,6 +382,23 @@ def column_meanings(columns: list[str]) -> list[tuple[str, str]]:
     }
     return [(c, fixed.get(c, f"answer to profile question '{c.removeprefix('profile_')}' (label)"))
             for c in columns]
+
+
+def codebook_csv(data: Table) -> bytes:
+    """The codebook of a CSV export as a CSV of its own: columns, questions (with k, order, ranges) and rules."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["section", "name", "meaning", *CODEBOOK_COLUMNS])
+    for column, meaning in column_meanings(data.columns):
+        writer.writerow(["column", column, meaning])
+    for session in data.sessions:
+        writer.writerow(["session", session["code"], f"k = {session['min_group'] or 5}; {session['kind']}, "
+                         f"{session['place']}, {session['date']}"])
+    for entry in data.questions:
+        writer.writerow(["question", entry["question_id"], "", *[neutralise(entry[k]) for k in CODEBOOK_COLUMNS]])
+    for name, meaning in RULES:
+        writer.writerow(["rule", name, meaning])
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
