@@ -830,8 +830,11 @@ def codebook(db: Database, codebook_id: int) -> dict | None:
     """One codebook with the ids of its sessions, or None."""
     row = _one(db, "select * from codebooks where id = ?", [codebook_id])
     if row is not None:
+        # A study's codebook covers the study's sessions as they are now, later ones included.
         row["session_ids"] = [r[0] for r in db.execute(
-            "select session_id from codebook_sessions where codebook_id = ? order by session_id", [codebook_id])]
+            "select session_id from codebook_sessions where codebook_id = :id "
+            "union select id from sessions where study_id is not null and study_id = :study order by 1",
+            {"id": codebook_id, "study": row["study_id"]})]
     return row
 
 
