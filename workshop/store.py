@@ -849,6 +849,14 @@ def codebooks(db: Database) -> list[dict]:
     ))
 
 
+def codebooks_of_session(db: Database, session_id: int) -> list[int]:
+    """The ids of the codebooks that cover a session (named in it, or its study's)."""
+    return [row[0] for row in db.execute(
+        "select id from codebooks where id in (select codebook_id from codebook_sessions where session_id = :s) "
+        "or (study_id is not null and study_id = (select study_id from sessions where id = :s)) order by id",
+        {"s": session_id})]
+
+
 def add_code(db: Database, codebook_id: int, name: str, description: str = "", parent_id: int | None = None
              ) -> int:
     """A new code in a codebook; its id."""
