@@ -19,8 +19,8 @@ def rows_of(data: bytes) -> list[dict]:
 
 
 def test_codebook_has_k_order_ranges_rules_and_marks_stop_words(db):  # noqa: F811
-    session = simulate(db, decks.parse(RESEARCH_DECK, "r.md"), "gemeente", "Utrecht", "2026-11-29", {0: 6, 1: 5},
-                       k=6)
+    deck = decks.parse(RESEARCH_DECK, "r.md")
+    session = simulate(db, deck, "gemeente", "Utrecht", "2026-11-29", {0: 6, 1: 5}, k=6)
     # one participant's words include a stop word next to a real one: stored, marked, not counted
     person = store.export_participants(db, session["id"])[0]["id"]
     store.set_question_status(db, session["id"], "woorden", "open", None)
@@ -44,7 +44,8 @@ def test_codebook_has_k_order_ranges_rules_and_marks_stop_words(db):  # noqa: F8
     for row in answers:
         if row["question_id"] == "woorden" and "(stop word" not in row["item"]:
             words[row["value"]] += 1  # one row per participant and word: a count of people
-    low, high = (int(x) for x in questions["ervaring"]["details"].split(";")[0].removeprefix("scale ").split(".."))
+    scale = questions["ervaring"]["details"].split(";")[0].removeprefix("scale ")
+    low, high = (int(x) for x in scale.split(".."))
     points = Counter((r["item"], int(r["value"])) for r in answers if r["question_id"] == "ervaring")
     prs = pptx.summary_deck(db, store.session_by_id(db, session["id"]))
     for slide in prs.slides:

@@ -99,6 +99,7 @@ def test_overig_counts_in_the_rest_but_is_never_named_as_standing_out():
 
 def test_ties_keep_board_order_and_lists_hold_five():
     board = [{"id": i, "text": str(i)} for i in range(1, 8)]
-    lists = consensus.summarise(board, {i: {"Politie": votes(9, 1), "Zorg": votes(9, 1)} for i in range(1, 8)})
+    same = {i: {"Politie": votes(9, 1), "Zorg": votes(9, 1)} for i in range(1, 8)}
+    lists = consensus.summarise(board, same)
     assert [s["id"] for s in lists["agree"]] == [1, 2, 3, 4, 5]
     assert consensus.summarise([], {}) == {"agree": [], "disagree": [], "differ": [], "k": 5}

@@ -184,6 +184,7 @@ def test_aliases_are_refused_even_small_ones():
 
 
 def test_a_title_or_kind_that_is_no_text_is_refused_at_its_line():
+    from workshop.interactions import REGISTRY
+
     assert errors_of("---\ntitle: [a, b]\n---\n# A\n\n```interaction\nkind: {choice: 1}\n```\n") == [
-        "x.md:2: 'title' moet een tekst zijn",
-        "x.md:7: 'kind' is één woord: choice, open, points, qa, ranking, roles, scale, statements, wordcloud"]
+        "x.md:2: 'title' moet een tekst zijn", f"x.md:7: 'kind' is één woord: {', '.join(sorted(REGISTRY))}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,8 @@ from workshop.export import factsheet
 from workshop.export.pptx import ANSWER_LIMIT
 
 from .test_export_data import RESEARCH_DECK, read_csv, simulate
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -110,6 +113,8 @@ def test_errors_are_one_line(made, tmp_path):
         (("chart", first, "rol", "-o", "x.jpg"), "unsupported extension '.jpg': use .svg, .png"),
         (("deck", first, "-o", "x.pdf"), "unsupported extension '.pdf': use .pptx"),
         (("deck", first, "-o", "x.pptx", "--template", str(bad_template)), "not a PowerPoint (.pptx) file"),
+        (("deck", first, "-o", "x.pptx", "--template", str(FIXTURES / "zip-bomb.pptx")),
+         "unpacks to 110 MB, more than a presentation does"),
     ]
     for args, message in cases:
         result = run(path, "export", *[str(tmp_path / a) if a.startswith("x.") else a for a in args])
@@ -147,3 +152,19 @@ def test_factsheet_takes_a_template_and_a_source_line(made, tmp_path, monkeypatc
     assert prs.slide_width == Inches(8.27)
     text = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     assert "Bron: Onderzoek X, lectoraat Y; bijeenkomst in Utrecht op 29 november 2026." in text
+
+
+def test_a_comparison_per_group_from_the_command_line(made, tmp_path):
+    path, (first, second) = made
+    out = tmp_path / "police.pptx"
+    result = run(path, "export", "compare", first, second, "-o", str(out), "--group", "domein=Politie")
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(out))
+    assert prs.slides[0].shapes.title.text == "Vergelijking van 2 sessies: alleen Politie"
+    series = [s.name for slide in prs.slides for shape in slide.shapes if shape.has_chart
+              for plot in shape.chart.plots for s in plot.series]
+    # 7 police in Utrecht, 6 in Den Haag (some skip a question): every cell at least k, no one else counted
+    sizes = [int(name.rsplit("(n = ", 1)[1].rstrip(")")) for name in series]
+    assert series and all(5 <= n <= 7 for n in sizes), series
+    bad = run(path, "export", "compare", first, second, "-o", str(out), "--group", "domein=Brandweer")
+    assert bad.exit_code != 0 and "not a group every session asks" in bad.output

@@ -69,11 +69,11 @@ def test_quotes_come_from_statements_and_open_answers_never_from_questions_to_th
 
 
 def test_small_groups_get_one_honest_sentence(db):  # noqa: F811
-    session = gipz_session(db, k=10)  # no domain reaches 10: no split at all
+    session = gipz_session(db, k=16)  # no group of either profile question reaches 16: no split at all
     text = page_text(factsheet.factsheet(db, session))
-    assert "De groepen waren te klein om apart te tonen (minder dan 10 per groep)." in text
-    assert "Per groep vergelijken kon niet: geen twee groepen hadden minstens 10 deelnemers" in text
-    assert "Politie 9" not in text
+    assert "De groepen waren te klein om apart te tonen (minder dan 16 per groep)." in text
+    assert "Per groep vergelijken kon niet: geen twee groepen hadden minstens 16 deelnemers" in text
+    assert "Politie 9" not in text and "Uitvoering 15" not in text
 
 
 def test_an_organisations_template_gives_the_page(db, tmp_path):  # noqa: F811

@@ -104,3 +104,33 @@ def test_dates_are_written_one_way_and_note_times_as_the_screens_show_them(db, a
     deck = reopened(pptx.summary_deck(db, session))
     spoken = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     assert summary.local_time(note["created_at"]) + " " in spoken
+
+
+def test_every_chart_tells_viewers_to_show_every_label(db):  # noqa: F811
+    from pptx.oxml.ns import qn
+
+    charted = frames(reopened(pptx.summary_deck(db, gipz_session(db))))
+    for name, frame in charted.items():
+        axis = frame.chart._chartSpace.find(".//" + qn("c:catAx"))
+        assert axis.find(qn("c:tickLblSkip")).get("val") == "1", name
+        assert axis.find(qn("c:noMultiLvlLbl")).get("val") == "1", name
+        assert frame.chart._chartSpace.find(".//" + qn("c:manualLayout")) is not None, name
+        font = frame.chart.font.size.pt
+        assert pptx.SMALLEST <= font <= 16, (name, font)
+
+
+def test_a_grid_splits_by_its_mean_on_each_scale():
+    from workshop.interactions import kind_of
+
+    from .helpers import make_question
+
+    question = make_question("grid", items=["Casusoverleg", "Contactpersoon"], quadrants=["a", "b", "c", "d"],
+                             x={"label": "Impact", "min": 1, "max": 5},
+                             y={"label": "Haalbaarheid", "min": 1, "max": 5})
+    kind = kind_of(question)
+    room = kind.aggregate(question, [[[4, 2], [5, 5]], [[3, 3], None]])
+    police = kind.aggregate(question, [[[1, 2], [2, 5]]])
+    chart = charts.grouped_chart(question, room, [("Politie (n = 2)", room), ("Zorg (n = 1)", police)])
+    assert chart.categories == ["Casusoverleg · Impact", "Casusoverleg · Haalbaarheid",
+                                "Contactpersoon · Impact", "Contactpersoon · Haalbaarheid"]
+    assert chart.series == [("Politie (n = 2)", [3.5, 2.5, 5.0, 5.0]), ("Zorg (n = 1)", [1.0, 2.0, 2.0, 5.0])]

@@ -9,6 +9,7 @@ from workshop.live import PARTICIPANT, socketio
 from workshop.throttle import Throttle
 
 from .test_live import emit
+from .test_scaling import redis_url  # noqa: F401  (fixture)
 
 WRONG = "QQQQQQQQQ"
 
@@ -77,3 +78,50 @@ def test_unknown_codes_are_counted_on_the_media_path_too(client, session_row):
     for n in range(Throttle.WRONG_CODES_COUNT):
         assert client.get(f"/j/{WRONG[:-2]}{n:02d}/media/x.png").status_code == 404
     assert client.get(f"/j/{session_row['code']}").status_code == 429
+
+
+def test_processes_sharing_redis_count_wrong_codes_together(redis_url):  # noqa: F811
+    first, second = Throttle.for_queue(redis_url), Throttle.for_queue(redis_url)
+    for _ in range(Throttle.WRONG_CODES_COUNT // 2):
+        first.wrong_code("198.51.100.9")
+        second.wrong_code("198.51.100.9")
+    assert not first.may_try_codes("198.51.100.9") and not second.may_try_codes("198.51.100.9")
+    assert first.may_try_codes("198.51.100.10")
+    first.reset()
+
+
+def test_behind_a_configured_proxy_sockets_count_the_forwarded_address(tmp_path):
+    """ProxyFix wraps Socket.IO's middleware too: a real server, phones told apart by X-Forwarded-For."""
+    import socketio as client_io
+
+    from .server import LiveServer
+
+    server = LiveServer(tmp_path, env={"WORKSHOP_PROXY_HOPS": "1"})
+    code = server.start_session()
+    server.start()
+    try:
+        def join(address, join_code):
+            phone = client_io.Client()
+            phone.connect(server.url, namespaces=["/participant"], transports=["websocket"], wait_timeout=10,
+                          headers={"X-Forwarded-For": address})
+            try:
+                return phone.call("join", {"code": join_code, "token": "c" * 32}, namespace="/participant",
+                                  timeout=10)
+            finally:
+                phone.disconnect()
+
+        phone = client_io.Client()
+        phone.connect(server.url, namespaces=["/participant"], transports=["websocket"], wait_timeout=10,
+                      headers={"X-Forwarded-For": "203.0.113.1"})
+        for n in range(Throttle.WRONG_CODES_COUNT):
+            if n % 20 == 19:  # a new socket every 20 tries
+                phone.disconnect()
+                phone = client_io.Client()
+                phone.connect(server.url, namespaces=["/participant"], transports=["websocket"],
+                              wait_timeout=10, headers={"X-Forwarded-For": "203.0.113.1"})
+            phone.call("join", {"code": WRONG, "token": "a" * 32}, namespace="/participant", timeout=10)
+        phone.disconnect()
+        assert "Te veel verkeerde codes" in join("203.0.113.1", code)["error"]
+        assert join("203.0.113.2", code)["ok"]  # another phone behind the same proxy
+    finally:
+        server.stop()

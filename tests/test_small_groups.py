@@ -55,6 +55,13 @@ kind: statements
 id: bord
 statements: [Samen optrekken werkt, Handhaven is genoeg]
 ```
+---
+## Open
+
+```interaction
+kind: open
+id: open
+```
 """
 NAMED = re.compile(r"\(n = (\d+)\)")
 
@@ -86,9 +93,9 @@ class Room:
 
 
 def members(room: Room, split: dict, answered: set[int], by: str = "domein") -> dict[str, set[int]]:
-    """Who each shown group really is: its label's people (or, for 'Overig', the merged labels') who answered."""
+    """Who each shown group really is: its label's (for 'Overig' the merged labels') people who answered."""
     at = 0 if by == "domein" else 1
-    merged = split["note_values"]["names"] if split.get("note_values") and "names" in split["note_values"] else []
+    merged = (split.get("note_values") or {}).get("names", [])
     found = {}
     for group in split["groups"]:
         labels = merged if group["label"] == profiles.OTHER else [group["label"]]
@@ -204,8 +211,10 @@ def test_two_splits_that_would_single_out_a_person_together_are_not_shown(utrech
 
 
 def test_merged_answers_keep_the_rooms_order_and_ties_follow_the_option_order(db):
-    assert profiles.suppress([{"label": "A", "n": 5}, {"label": "B", "n": 5}, {"label": "C", "n": 2}], 5)[0] == [
-        {"label": "A", "n": 5}, {"label": "Overig", "n": 7, "merged": ["B", "C"]}]  # B, later than A, goes
+    groups = [{"label": "A", "n": 5}, {"label": "B", "n": 5}, {"label": "C", "n": 2}]
+    # C needs company: of A and B (both 5), B comes later in the options and joins it
+    assert profiles.suppress(groups, 5)[0] == [{"label": "A", "n": 5},
+                                               {"label": "Overig", "n": 7, "merged": ["B", "C"]}]
     room = Room(db, "Ede", "2026-11-29")
     people = [room.join(d, 0) for d in (2, 1, 2, 1, 1, 0, 0, 0, 0, 0)]  # Gemeente and Zorg interleaved
     room.status("keuze", "open")
@@ -215,13 +224,22 @@ def test_merged_answers_keep_the_rooms_order_and_ties_follow_the_option_order(db
     question = sessions.deck_of(room.session).question("keuze")
     split = sessions.split_result(db, room.session, question, "domein")
     assert split["note_values"]["names"] == ["Zorg", "Gemeente"]  # option order, never smallest first
+    # open answers of 'Overig' (2 Gemeente, 3 Zorg) come in the order they were given, not Gemeente first
+    room.status("open", "open")
+    for number, person in enumerate(people[:5]):
+        assert store.save_response(db, room.session["id"], person, "open", [f"antwoord {number}"])
+    room.status("open", "closed")
+    split = sessions.split_result(db, room.session, sessions.deck_of(room.session).question("open"), "domein")
+    [overig] = [g for g in split["groups"] if g["label"] == profiles.OTHER]
+    assert overig["result"]["answers"] == [f"antwoord {number}" for number in range(5)]
 
 
 def test_no_deck_factsheet_or_picture_shows_fewer_than_k(utrecht):
     room = utrecht
     room.status("keuze", "closed")
     summary = pptx.summary_deck(room.db, room.session)
-    texts = [shape.text_frame.text for slide in summary.slides for shape in slide.shapes if shape.has_text_frame]
+    texts = [shape.text_frame.text for slide in summary.slides for shape in slide.shapes
+             if shape.has_text_frame]
     names = [shape.name for slide in summary.slides for shape in slide.shapes]
     for slide in summary.slides:
         for shape in slide.shapes:
@@ -229,6 +247,10 @@ def test_no_deck_factsheet_or_picture_shows_fewer_than_k(utrecht):
                 texts += [s.name for plot in shape.chart.plots for s in plot.series]
                 texts += [str(c) for plot in shape.chart.plots for c in plot.categories]
     assert "chart:klein" not in names  # 3 people answered 'klein': no chart
+    store.set_current_slide(room.db, room.session["id"], 2, None)  # nor on the projector
+    view = sessions.presenter_view(room.db, store.session_by_id(room.db, room.session["id"]))
+    assert view["question"]["id"] == "klein" and view["result"] is None
+    assert view["withheld"] == {"n": 3, "k": K} and view["responses"] == 3
     assert any("Minder dan 5 deelnemers antwoordden" in t for t in texts)
     assert all(n >= K for n in n_labels(texts)), sorted(n_labels(texts))
     sheet = factsheet.factsheet(room.db, room.session)
@@ -268,7 +290,8 @@ def test_comparisons_leave_a_small_session_out_of_every_series(utrecht, db):
     police = compare.comparison(db, rows, group=("domein", "Politie"))
     item = next(i for i in police["questions"] if i["question"].id == "keuze")
     assert [str(name) for name, _ in item["chart"].series] == [
-        "Utrecht 29 november 2026 (n = 7)", "Ede 1 december 2026 (n = 6)", "Alle gemeentelijke sessies (n = 13)"]
+        "Utrecht 29 november 2026 (n = 7)", "Ede 1 december 2026 (n = 6)",
+        "Alle gemeentelijke sessies (n = 13)"]
     gemeente = compare.comparison(db, rows, group=("domein", "Gemeente"))
     item = next(i for i in gemeente["questions"] if i["question"].id == "keuze")
     assert item["chart"] is None and item["n"] == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop import accounts, store
+from workshop import accounts, sessions, store
 from workshop import writer as writers
 from workshop.db import connect, init
 from workshop.live import FACILITATOR
@@ -121,3 +121,13 @@ def test_the_server_refuses_to_start_on_a_read_only_database():
         assert "Traceback" not in started.stderr
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_page_whose_write_the_database_refuses_says_so(logged_in, db, monkeypatch, caplog):
+    monkeypatch.setattr(sessions, "start_session", disk_full)
+    response = logged_in.post("/f/sessions", data={"deck": "demo.md", "kind": "gemeente", "place": "Zeist",
+                                                   "date": "2026-11-29"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "10"
+    assert response.text.startswith("Niet opgeslagen: de database kan nu niet schrijven")
+    assert "the database refused a request: database or disk is full" in caplog.text
+    assert "Zeist" not in caplog.text

@@ -6,6 +6,7 @@ from ._gevent import patch_if_serving
 
 patch_if_serving()  # first of all: gevent must patch the standard library before it is imported elsewhere
 
+import sqlite3
 from pathlib import Path
 
 from flask import Flask, request
@@ -14,6 +15,7 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
 from . import config, db, i18n
+from .i18n_marker import N_
 from .live import socketio
 
 csrf = CSRFProtect()
@@ -121,6 +123,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
         async_mode=app.config.get("ASYNC_MODE", "threading"),
     )
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_refused(error):
+        # A full disk or a read-only file: a page that says so, not a bare 500 (socket events: live/core.py).
+        app.logger.error("the database refused a request: %s", error)
+        text = i18n.translate(N_("Niet opgeslagen: de database kan nu niet schrijven (schijf vol of alleen-lezen). "
+                                 "Probeer het opnieuw."))
+        return text, 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "10"}
+
     from . import logsafe
 
     # Even at ERROR the libraries would log a broken packet's exception, which may quote the packet.

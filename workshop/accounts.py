@@ -60,6 +60,8 @@ def remove(db: Database, name: str, heir: str | None = None) -> int:
     heir_row = named(db, heir) if heir else None
     if heir_row and heir_row["id"] == row["id"]:
         raise AccountError("a facilitator cannot hand their sessions to themselves")
+    if row["is_admin"] and not any(f["is_admin"] for f in store.facilitators(db) if f["id"] != row["id"]):
+        raise AccountError(f"'{name}' is the last admin: make another one first (workshop user add NAME --admin)")
     owned = store.count_sessions_of(db, row["id"])
     if owned and heir_row is None:
         raise AccountError(f"'{name}' owns {owned} session(s): say who takes them over (--sessions-to NAME)")

@@ -405,15 +405,12 @@ def _template(path: str | None) -> str | None:
     """A template file python-pptx can open, or a one-line error."""
     if path is None:
         return None
-    import zipfile
-
-    from pptx import Presentation
-    from pptx.exc import PackageNotFoundError
+    from .importer import ImportFailed, open_presentation
 
     try:
-        Presentation(path)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise click.ClickException(f"cannot use template '{path}': not a PowerPoint (.pptx) file") from None
+        open_presentation(Path(path))  # bounded as an import is: a zip or entity bomb is refused unread
+    except ImportFailed as error:
+        raise click.ClickException(f"cannot use template '{path}': {str(error).split(': ', 1)[-1]}") from None
     return path
 
 
@@ -447,15 +444,22 @@ def export_deck(context: Context, code: str, output: str, template: str | None, 
 @click.argument("codes", nargs=-1, required=True)
 @OUTPUT
 @TEMPLATE
+@click.option("--group", metavar="PROFILE_ID=LABEL",
+              help="Compare one group across the sessions, e.g. domein=Politie (k applies per session).")
 @pass_context
-def export_compare(context: Context, codes: tuple[str, ...], output: str, template: str | None) -> None:
+def export_compare(context: Context, codes: tuple[str, ...], output: str, template: str | None,
+                   group: str | None) -> None:
     """Write a deck comparing sessions: a chart per shared question, a series per session (.pptx)."""
     from .export import compare
 
     _format_of(output, ("pptx",))
     db = context.db()
     rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
-    prs = compare.compare_deck(db, rows, _template(template), each=_progress("questions"))
+    try:
+        pair = compare.group_of(group, rows)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    prs = compare.compare_deck(db, rows, _template(template), each=_progress("questions"), group=pair)
     prs.save(output)
     click.echo(f"wrote {output}")
 

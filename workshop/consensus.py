@@ -57,7 +57,7 @@ def two_prop_test(hits_in: int, hits_out: int, n_in: int, n_out: int) -> float:
 
 
 def z_two_proportions(hits_1: int, n_1: int, hits_2: int, n_2: int) -> float:
-    """The plain z of the difference between two proportions, no pseudo-counts (0 when it cannot be computed)."""
+    """The plain z of the difference of two proportions, no pseudo-counts (0 when it cannot be computed)."""
     if n_1 == 0 or n_2 == 0:
         return 0.0
     pooled = (hits_1 + hits_2) / (n_1 + n_2)
@@ -130,7 +130,8 @@ def summarise(statements: list[dict], by_group: dict[int, dict[str, dict[str, in
                           "groups": [group_line(g, c, "agree") for g, c in groups.items()]})
             continue
         if score_disagree is not None:
-            disagree.append({**entry, "score": score_disagree, "disagreement": round_half_up(score_disagree, 4),
+            disagree.append({**entry, "score": score_disagree,
+                             "disagreement": round_half_up(score_disagree, 4),
                              "groups": [group_line(g, c, "disagree") for g, c in groups.items()]})
             continue
         found = distinct(groups, k, mixed)

@@ -20,8 +20,8 @@ _LOW = ("#67001F", "#B2182B", "#D6604D", "#F4A582")
 _MIDDLE = "#BABABA"
 _HIGH = ("#92C5DE", "#4393C3", "#2166AC", "#053061")
 
-# Blues (ColorBrewer, sequential, colour-blind safe): a share from 0 to 100% in five steps, for heatmaps such as
-# the roles matrix. Light steps carry dark ink, dark steps white (ink_on).
+# Blues (ColorBrewer, sequential, colour-blind safe): a share from 0 to 100% in five steps, for heatmaps
+# such as the roles matrix. Light steps carry dark ink, dark steps white (ink_on).
 HEAT = ("#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 
 INK = "#1B1F24"

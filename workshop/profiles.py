@@ -27,7 +27,8 @@ ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 TOO_FEW = N_("Minder dan {k} deelnemers: uitsplitsing niet getoond.")
 MERGED = N_("Groepen kleiner dan {k} zijn samengevoegd in '{other}' ({names}).")
 AFTER_CLOSE = N_("De uitsplitsing per groep verschijnt als de vraag gesloten is.")
-COMBINED = N_("Uitsplitsing niet getoond: naast die naar '{other}' zou ze minder dan {k} deelnemers aanwijzen.")
+COMBINED = N_(
+    "Uitsplitsing niet getoond: naast die naar '{other}' zou ze minder dan {k} deelnemers aanwijzen.")
 # What a split result holds in Dutch beside the deck's own words. The projector and control view get the
 # result as data (one for every screen in the room) and show these in their language (docs/translating.md).
 SPLIT_TEXTS = (PREFER_NOT, UNKNOWN, OTHER, TOO_FEW, MERGED, AFTER_CLOSE, COMBINED)
@@ -129,7 +130,7 @@ def suppress(groups: list[dict[str, Any]], k: int) -> tuple[list[dict[str, Any]]
     than k are pooled; when the pool is still smaller than k, the smallest shown groups join it until it
     reaches k (otherwise the total minus the shown groups would reveal the small ones). Tie rule: of equally
     small groups the one later in the option order joins first. A pool of at least k is shown as 'Overig';
-    when even all groups together are fewer than k, nothing is shown. Returns (groups to show, a note or None).
+    when even all groups together are fewer than k, nothing is shown. Returns (groups to show, note or None).
     """
     position = {id(g): number for number, g in enumerate(groups)}
     ordered = sorted(groups, key=lambda g: (g["n"], -position[id(g)]))
@@ -165,7 +166,8 @@ def columns(labels: list[str], people: list[dict[str, Any]], k: int, frozen_unti
     shown, _ = suppress(sizes(at_close), k)
     alone = [g["label"] for g in shown if "merged" not in g]
     column_of = {label: (label if label in alone else OTHER) for label in labels}
-    now = [{"label": label, "n": sum(column_of[p["label"]] == label for p in people)} for label in [*alone, OTHER]]
+    now = [{"label": label, "n": sum(column_of[p["label"]] == label for p in people)}
+           for label in [*alone, OTHER]]
     final, _ = suppress([g for g in now if g["n"]], k)
     result = []
     for group in final:

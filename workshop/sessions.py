@@ -158,7 +158,10 @@ def _phone_question(db: Database, session: dict, question: Question, states: dic
     if kind.collects == "submissions":
         entry["items"] = kind.phone_items(question, store.submissions(db, session["id"], question.id))
     if state["status"] == "closed" and state.get("share_results"):
-        entry["result"] = kind.on_screen(question, result_of(db, session, question))
+        result = result_of(db, session, question)
+        # fewer than k answered: no result at all (a screen would draw the empty shape as zeros)
+        entry["result"] = None if result.get("withheld") else kind.on_screen(question, result)
+        entry["withheld"] = {"n": result["n"], "k": result["k"]} if result.get("withheld") else None
     return entry
 
 
@@ -217,8 +220,8 @@ def answers(db: Database, session: dict, question: Question, group: tuple[str, s
     if group is None:
         values = store.response_values(db, session["id"], question.id)
     else:
-        values = [value for index, value in store.response_values_by_group(db, session["id"], question.id, group[0])
-                  if labels.get(index) == group[1]]
+        given = store.response_values_by_group(db, session["id"], question.id, group[0])
+        values = [value for index, value in given if labels.get(index) == group[1]]
     return values, len(values)
 
 
@@ -247,7 +250,8 @@ def split_result(db: Database, session: dict, question: Question, profile_id: st
     for other in deck.profile:
         if other["id"] != profile_id and columns:
             their, _ = _columns(other, people, k, frozen)
-            if their and profiles.combination_leak([c["people"] for c in columns], [c["people"] for c in their], k):
+            ours, theirs = [c["people"] for c in columns], [c["people"] for c in their]
+            if their and profiles.combination_leak(ours, theirs, k):
                 return _with_note(split, profiles.Note(profiles.COMBINED, other=other["question"], k=k))
     labels = profiles.labels(profile_question)
     label_of = dict(enumerate(labels))
@@ -286,7 +290,8 @@ def _columns(profile_question: dict, people: list[dict], k: int, frozen: str | N
     labels = [*profiles.labels(profile_question), profiles.UNKNOWN]
     label_of = dict(enumerate(labels[:-1]))
     who = [{"id": p["id"], "first_at": p["first_at"],
-            "label": label_of.get(p["profile"].get(profile_question["id"]), profiles.UNKNOWN)} for p in people]
+            "label": label_of.get(p["profile"].get(profile_question["id"]), profiles.UNKNOWN)}
+           for p in people]
     return profiles.columns(labels, who, k, frozen)
 
 
@@ -300,7 +305,8 @@ def _votes_by_label(db: Database, session: dict, question: Question, profile_id:
     return counts
 
 
-def _board_rows(rows: list[dict], groups: list[dict[int, dict[str, int]]], votes: tuple[str, ...]) -> list[dict]:
+def _board_rows(rows: list[dict], groups: list[dict[int, dict[str, int]]], votes: tuple[str, ...]
+                ) -> list[dict]:
     """A board's approved submissions with only these groups' votes counted."""
     merged = []
     for row in rows:
@@ -370,6 +376,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "results_visible": False,
         "responses": 0,
         "result": None,
+        # {"n", "k"} when fewer than k answered: the screen shows no result (docs/privacy.md)
+        "withheld": None,
         "closes_in": None,
         "focus": None,
         "board_sort": "board",
@@ -384,7 +392,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         state = store.question_state(db, session["id"], question.id)
         result = result_of(db, session, question)
         kind = kind_of(question)
-        split = split_result(db, session, question, state["split_by"], live=True) if state.get("split_by") else None
+        by = state.get("split_by")
+        split = split_result(db, session, question, by, live=True) if by else None
         for group in (split or {}).get("groups", []):
             group["result"] = kind.on_screen(question, group["result"])  # each group, like the whole
         view.update(
@@ -396,7 +405,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             focus=state.get("focus"),
             board_sort=state.get("board_sort") or "board",
             responses=result["n"],
-            result=kind.on_screen(question, result),
+            result=None if result.get("withheld") else kind.on_screen(question, result),
+            withheld={"n": result["n"], "k": result["k"]} if result.get("withheld") else None,
             split=split,
         )
     return view

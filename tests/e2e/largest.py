@@ -30,13 +30,14 @@ _MIDDLES = ("snel bereikbaar is en meedenkt", "duidelijk zegt wat wel en niet ka
 _ENDINGS = ("", ", ook als het druk is.", ", zodat we niet langs elkaar heen werken.",
             " en daarover afspraken maakt die iedereen kent.", ".")
 WORDS = ("vertrouwen", "korte lijnen", "respect", "overleg", "regie", "bereikbaar", "duidelijkheid",
-         "openheid", "snelheid", "kennis", "netwerk", "nazorg", "veiligheid", "samen", "afspraken", "elkaar kennen",
-         "luisteren", "durven", "flexibel", "geduld", "terugkoppeling", "betrouwbaar", "eerlijk", "toegankelijk",
-         "menselijk", "doortastend", "oplossingsgericht", "transparant", "gelijkwaardig", "betrokken",
-         "continuïteit", "lef", "humor", "rust", "structuur", "heldere taken", "ruimte", "begrip", "zorgzaam",
-         "professioneel", "proactief", "integraal", "nabijheid", "vakmanschap", "aanspreekbaar", "open vizier",
-         "nieuwsgierig", "pragmatisch", "verbinding", "maatwerk", "tijd nemen", "één gezicht", "korte route",
-         "wederzijds", "gedeelde taal", "vasthoudend", "warme overdracht", "durf", "focus", "eigenaarschap")
+         "openheid", "snelheid", "kennis", "netwerk", "nazorg", "veiligheid", "samen", "afspraken",
+         "elkaar kennen", "luisteren", "durven", "flexibel", "geduld", "terugkoppeling", "betrouwbaar",
+         "eerlijk", "toegankelijk", "menselijk", "doortastend", "oplossingsgericht", "transparant",
+         "gelijkwaardig", "betrokken", "continuïteit", "lef", "humor", "rust", "structuur",
+         "heldere taken", "ruimte", "begrip", "zorgzaam", "professioneel", "proactief", "integraal",
+         "nabijheid", "vakmanschap", "aanspreekbaar", "open vizier", "nieuwsgierig", "pragmatisch",
+         "verbinding", "maatwerk", "tijd nemen", "één gezicht", "korte route", "wederzijds",
+         "gedeelde taal", "vasthoudend", "warme overdracht", "durf", "focus", "eigenaarschap")
 QUESTIONS = tuple(
     f"{start} {topic}?"
     for start in ("Hoe gaan jullie om met", "Wie is verantwoordelijk voor", "Wat verandert er aan",
@@ -59,7 +60,8 @@ class Presenter:
     def __init__(self, server, code: str):
         self.code = code
         self.client = socketio.Client(http_session=server.login())
-        self.client.connect(server.url, namespaces=["/facilitator"], transports=["websocket"], wait_timeout=10)
+        self.client.connect(server.url, namespaces=["/facilitator"], transports=["websocket"],
+                            wait_timeout=10)
         self.call("watch", {})
 
     def call(self, event: str, payload: dict) -> dict:
@@ -119,7 +121,8 @@ def fill(server, code: str) -> None:
                 items = view["result"]["statements" if question.kind == "statements" else "questions"]
                 for number in range(PHONES):
                     if question.kind == "statements":
-                        votes = [(item["id"], rng.choice(("agree", "agree", "disagree", "pass"))) for item in items]
+                        choices = ("agree", "agree", "disagree", "pass")
+                        votes = [(item["id"], rng.choice(choices)) for item in items]
                     else:
                         votes = [(item["id"], "up") for item in rng.sample(items, rng.randint(1, 4))]
                     for item_id, vote in votes:

@@ -1,7 +1,11 @@
-"""Every result of every kind fits the projector, whole or with an honest "en N meer", at three projector sizes,
-with the largest content we expect (tests/fixtures/largest.md, filled through the protocol by largest.py), and
-split by a profile question into four groups. Then the control view on a 1366x768 laptop and the phone pages at
-360x640 with the same session. The floors are those of docs/accessibility.md."""
+"""Every result of every kind fits the projector, whole or with an honest "en N meer", at three projector
+sizes, with the largest content we expect (tests/fixtures/largest.md, filled through the protocol by
+largest.py), and split by a profile question into four groups. Then the control view on a 1366x768 laptop and
+the phone pages at 360x640 with the same session. The floors are those of docs/accessibility.md.
+
+Screenshots of every step go to test-artifacts/e2e/ (fit-*, control-*, phone-*); after a change to the
+projector, copy fit-stellingen-1920.png, fit-rollen-1920.png and fit-schaal-split-1920.png to
+docs/screenshots/ as projector-statements.png, projector-roles.png and projector-split.png (the README shows them)."""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ MEASURE = """([textFloor, headingFloor]) => {
   const results = slide.querySelector(".results");
   const banner = document.getElementById("join-banner");
   const bottom = banner && banner.checkVisibility() ? banner.getBoundingClientRect().top : innerHeight;
-  const area = results.getBoundingClientRect();
+  const area = results ? results.getBoundingClientRect() : null;
   const problems = [];
   const name = (node) => `${node.tagName.toLowerCase()}.${String(node.className).split(" ")[0]} `
     + `"${node.textContent.trim().replace(/\\s+/g, " ").slice(0, 40)}"`;
@@ -37,7 +41,7 @@ MEASURE = """([textFloor, headingFloor]) => {
     if (box.left < -1 || box.top < -1 || box.right > innerWidth + 1 || box.bottom > bottom + 1) {
       problems.push(`off screen or under the banner (bottom ${px(bottom)}): ${name(node)} at `
         + `${px(box.left)},${px(box.top)}-${px(box.right)},${px(box.bottom)}`);
-    } else if (results.contains(node) && (box.left < area.left - 1 || box.right > area.right + 1
+    } else if (results && results.contains(node) && (box.left < area.left - 1 || box.right > area.right + 1
                || box.top < area.top - 1 || box.bottom > area.bottom + 1)) {
       problems.push(`cut off by the results area: ${name(node)}`);
     }
@@ -46,23 +50,34 @@ MEASURE = """([textFloor, headingFloor]) => {
     const size = parseFloat(getComputedStyle(node).fontSize);
     const heading = node.closest(".slide-body h1, .slide-body h2");
     const floor = (heading ? headingFloor : textFloor) * innerHeight;
-    if (size < floor - 0.5) problems.push(`text of ${size.toFixed(1)} px < ${floor.toFixed(1)} px: ${name(node)}`);
+    if (size < floor - 0.5) {
+      problems.push(`text of ${size.toFixed(1)} px < ${floor.toFixed(1)} px: ${name(node)}`);
+    }
   }
   const timer = slide.querySelector(".slide-countdown");
   const title = slide.querySelector(".slide-body h1, .slide-body h2");
   if (timer && title && timer.checkVisibility()) {
     const [a, b] = [timer.getBoundingClientRect(), title.getBoundingClientRect()];
-    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) problems.push("countdown over the title");
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+      problems.push("countdown over the title");
+    }
   }
-  for (const list of results.querySelectorAll("[data-total]")) {
-    const shown = list.querySelectorAll(":scope > .fit-item:not([hidden]), :scope > tbody > .fit-item:not([hidden])").length;
+  for (const list of results ? results.querySelectorAll("[data-total]") : []) {
+    const shown = list.querySelectorAll(
+      ":scope > .fit-item:not([hidden]), :scope > tbody > .fit-item:not([hidden])").length;
     const more = list.parentElement.querySelector(`[data-more-of="${list.dataset.list}"]`);
     const hidden = more && more.checkVisibility() ? Number(more.dataset.hidden) : 0;
     if (shown + hidden !== Number(list.dataset.total)) {
       problems.push(`${list.dataset.list}: ${shown} shown + ${hidden} more != ${list.dataset.total}`);
     }
   }
-  if (!results.children.length) problems.push("no result drawn");
+  if (results && !results.children.length) problems.push("no result drawn");
+  for (const node of banner && banner.checkVisibility() ? banner.querySelectorAll("*") : []) {
+    const box = node.getBoundingClientRect();
+    if (box.width && (box.left < -1 || box.right > innerWidth + 1 || box.bottom > innerHeight + 1)) {
+      problems.push(`join banner off screen: ${name(node)}`);
+    }
+  }
   return problems;
 }"""
 
@@ -105,6 +120,31 @@ def test_every_result_fits_the_projector_at_three_sizes(browsers, server, filled
     presenter = Presenter(server, filled)
     problems = []
     try:
+        # While people join (before the first question): the large join layout, its QR code over a third
+        # of the screen's height; `j` switches to the slim bar and back, `q` hides the banner and the slide
+        # grows.
+        presenter.call("goto", {"slide": 0})
+        banner, qr = page.locator("#join-banner"), page.locator("#join-banner .qr")
+        stage = page.locator("#stage")
+        expect(banner).to_have_class(re.compile(r"\blarge\b"))
+        assert qr.bounding_box()["height"] >= 1080 / 3
+        for width, height in SIZES:  # the title slide fits above the large banner
+            page.set_viewport_size({"width": width, "height": height})
+            page.evaluate(SETTLED)
+            page.screenshot(path=artifacts / f"fit-join-{width}.png")
+            found = page.evaluate(MEASURE, [TEXT_FLOOR, HEADING_FLOOR])
+            problems += [f"title slide at {width}x{height}: {p}" for p in found]
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.keyboard.press("j")
+        expect(banner).not_to_have_class(re.compile(r"\blarge\b"))
+        assert banner.bounding_box()["height"] <= 0.12 * 1080
+        page.keyboard.press("q")
+        expect(banner).to_be_hidden()
+        assert stage.bounding_box()["height"] == 1080
+        page.keyboard.press("q")
+        page.keyboard.press("j")
+        expect(banner).to_have_class(re.compile(r"\blarge\b"))
+        page.keyboard.press("j")
         for question_id in QUESTIONS:
             for split in (None, "domein"):
                 show(page, presenter, question_id, split)
@@ -112,7 +152,8 @@ def test_every_result_fits_the_projector_at_three_sizes(browsers, server, filled
                     page.set_viewport_size({"width": width, "height": height})
                     page.evaluate(SETTLED)
                     where = f"{question_id}{' split' if split else ''} at {width}x{height}"
-                    page.screenshot(path=artifacts / f"fit-{question_id}{'-split' if split else ''}-{width}.png")
+                    name = f"fit-{question_id}{'-split' if split else ''}-{width}.png"
+                    page.screenshot(path=artifacts / name)
                     problems += [f"{where}: {p}" for p in page.evaluate(MEASURE, [TEXT_FLOOR, HEADING_FLOOR])]
                 page.set_viewport_size({"width": 1920, "height": 1080})
     finally:
@@ -138,27 +179,32 @@ CONTROL = """() => {
   const problems = [];
   window.scrollTo(0, 0);
   const bar = () => document.querySelector(".control-nav").getBoundingClientRect();
-  for (const selector of ["#current", "#notes", "#next", "#open-question", "#close-question", "#toggle-results",
-                          "#prev", "#next-slide"]) {
+  for (const selector of ["#current", "#notes", "#next", "#open-question", "#close-question",
+                          "#toggle-results", "#prev", "#next-slide"]) {
     const node = document.querySelector(selector);
     if (!node || !node.checkVisibility()) { problems.push(`${selector} is not shown`); continue; }
     const box = node.getBoundingClientRect();
     const limit = node.closest(".control-nav") ? innerHeight : bar().top;
     if (box.top < 0 || box.bottom > limit + 1 || box.right > innerWidth + 1) {
-      problems.push(`${selector} needs scrolling: ${Math.round(box.top)}-${Math.round(box.bottom)}, bar at ${Math.round(bar().top)}`);
+      const at = `${Math.round(box.top)}-${Math.round(box.bottom)}, bar at ${Math.round(bar().top)}`;
+      problems.push(`${selector} needs scrolling: ${at}`);
     }
   }
   for (const node of document.querySelectorAll("#control-results *")) {
     if (!node.checkVisibility()) continue;
     const text = [...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
     const size = parseFloat(getComputedStyle(node).fontSize);
-    if (text && size < 13.95) problems.push(`result text of ${size} px: ${node.className} "${node.textContent.slice(0, 30)}"`);
+    if (text && size < 13.95) {
+      problems.push(`result text of ${size} px: ${node.className} "${node.textContent.slice(0, 30)}"`);
+    }
   }
   window.scrollTo(0, document.documentElement.scrollHeight);
   for (const node of document.querySelectorAll("button, select, input, textarea, summary")) {
     if (node.closest(".control-nav") || !node.checkVisibility()) continue;
     const box = node.getBoundingClientRect();
-    if (box.bottom > bar().top + 1 && box.top < bar().bottom - 1) problems.push(`under the bar: ${node.id || node.textContent.trim()}`);
+    if (box.bottom > bar().top + 1 && box.top < bar().bottom - 1) {
+      problems.push(`under the bar: ${node.id || node.textContent.trim()}`);
+    }
   }
   window.scrollTo(0, 0);
   return problems;
@@ -170,13 +216,17 @@ PHONE = """() => {
   window.scrollTo(0, 0);
   const results = document.getElementById("shared-results");
   if (!results.checkVisibility()) return ["no shared result"];
-  if (results.getBoundingClientRect().top > innerHeight * 0.6) problems.push(`result starts at ${Math.round(results.getBoundingClientRect().top)} px`);
-  if (document.documentElement.scrollWidth > innerWidth + 1) problems.push(`page ${document.documentElement.scrollWidth} px wide`);
+  const top = results.getBoundingClientRect().top;
+  if (top > innerHeight * 0.6) problems.push(`result starts at ${Math.round(top)} px`);
+  const wide = document.documentElement.scrollWidth;
+  if (wide > innerWidth + 1) problems.push(`page ${wide} px wide`);
   for (const node of results.querySelectorAll("*")) {
     if (!node.checkVisibility()) continue;
     const text = [...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
     const size = parseFloat(getComputedStyle(node).fontSize);
-    if (text && size < 13.95) problems.push(`text of ${size} px: ${node.className} "${node.textContent.slice(0, 30)}"`);
+    if (text && size < 13.95) {
+      problems.push(`text of ${size} px: ${node.className} "${node.textContent.slice(0, 30)}"`);
+    }
   }
   return problems;
 }"""
@@ -197,8 +247,9 @@ def test_control_view_session_page_and_phones_with_the_largest_session(browsers,
             if slide.question is None:
                 continue
             row = laptop.get_by_role("row").filter(has_text=slide.question.text)
+            question = slide.question
             expect(row.get_by_role("cell")).to_have_text(
-                [slide.question.text, KIND_NAMES[slide.question.kind], re.compile(".+"), str(counts[slide.question.id])])
+                [question.text, KIND_NAMES[question.kind], re.compile(".+"), str(counts[question.id])])
         assert counts["stellingen"] == PHONES and counts["vragen"] > 0
 
         control = laptop

@@ -37,7 +37,9 @@ UNITS = {
     "scale": N_("gemiddelde score op de schaal"),
     "statements": N_("procent eens, van wie over de stelling stemde"),
     "roles": N_("procent dat de meest gekozen partij noemt"),
+    "grid": N_("gemiddelde plaats op elke schaal"),
 }
+GRID_AXES = ("x", "y")
 # A pooled series ("Alle gemeentelijke sessies") is set apart from the sessions in a dark grey.
 POOLED_COLOUR = "#4D4D4D"
 # A merged group ('Overig') is no group of its own: the neutral grey of the palette.
@@ -59,7 +61,7 @@ def named(label: str, n: int) -> str:
 
 def drawn(question: Question, chart: Chart | None) -> Drawn | None:
     """A kind's chart in the shared palette: votes in their colours, scales ordered, other series by group."""
-    if chart is None:
+    if chart is None or not chart.categories:  # a chart needs a category (a grid nobody placed has none)
         return None
     count = len(chart.series)
     if question.kind == "statements" and count == len(VOTE_LABELS):
@@ -102,6 +104,10 @@ def measure(question: Question, reference: dict[str, Any]) -> tuple[list[str], s
     if kind == "statements":
         texts = [s["text"] for s in reference["statements"]]
         return (texts, PERCENT, UNITS["statements"]) if texts else None
+    if kind == "grid":
+        labels = [f"{item['label']} · {reference[axis]['label']}" for item in reference["items"]
+                  for axis in GRID_AXES]
+        return labels, "0.0", UNITS["grid"]
     if kind == "roles":
         rows = reference["rows"]
         labels = [f"{row['label']}: {row['top'][0]}" if row["top"] else row["label"] for row in rows]
@@ -129,6 +135,11 @@ def values(question: Question, reference: dict[str, Any], result: dict[str, Any]
         found = {i["label"]: i[key] for i in result["items"]}
         return [None if found.get(i["label"]) is None else round_half_up(found[i["label"]], 1)
                 for i in reference["items"]]
+    if kind == "grid":
+        found = {item["label"]: item for item in result["items"]}
+        means = [found.get(item["label"], {}).get(f"mean_{axis}") for item in reference["items"]
+                 for axis in GRID_AXES]
+        return [None if mean is None else round_half_up(mean, 1) for mean in means]
     if kind == "statements":
         found = {s["text"]: s for s in result["statements"]}
         shown = []
@@ -161,6 +172,8 @@ def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tu
     if measured is None:
         return None
     categories, number_format, unit = measured
+    if not categories:
+        return None
     series = [(name, values(question, reference, result)) for name, result in groups]
     colours = colours or [palette.group(number) for number in range(len(groups))]
     return Drawn("bar", categories, series, number_format, None, colours, unit)
@@ -312,13 +325,18 @@ def layout(chart: Chart, title: str = "", subtitle: str = "", written=formatted)
     return int(y + PAD), ops
 
 
-def to_svg(chart: Chart, title: str = "", subtitle: str = "", written=formatted, fluid: bool = False
-           ) -> bytes:
-    """A chart as a standalone SVG picture; `fluid`: as wide as its container (for a page), no fixed size."""
+def to_svg(chart: Chart, title: str = "", subtitle: str = "", written=formatted, fluid: bool = False,
+           label: str = "") -> bytes:
+    """A chart as a standalone SVG picture; `fluid`: as wide as its container (for a page), no fixed size.
+
+    `label` names the picture for screen readers when it has no title of its own.
+    """
     height, ops = layout(chart, title, subtitle, written)
     size = "" if fluid else f'width="{WIDTH}" height="{height}" '
+    name = label or title
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" {size}role="img" '
-              f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif">'),
+              + (f'aria-label="{escape(name, {chr(34): "&quot;"})}" ' if name else "")
+              + f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif">'),
              '<rect width="100%" height="100%" fill="#FFFFFF"/>']
     for op in ops:
         if op[0] == "rect":

@@ -30,6 +30,7 @@ POOLED = {
     "landelijk": N_("Alle landelijke sessies (n = {n})"),
 }
 LEFT_OUT = N_("Niet opgenomen, minder dan {k} deelnemers antwoordden: {names}.")
+ONLY_GROUP = N_("Alleen de antwoorden van {label} ({question}).")
 COUNTED = ("agree", "disagree", "pass", "up", "votes")
 LINES_PER_SLIDE = 12
 
@@ -119,6 +120,9 @@ def comparison(db: Database, rows: list[dict], each: Each = iter, group: tuple[s
                 colours.append(POOLED_COLOUR)
         overall = pooled_result(db, question, [s for s, _ in included], group)
         notes = [("", profiles.Note(LEFT_OUT, k=k, names=left_out))] if left_out else []
+        if group:
+            asked = sessions.deck_of(rows[0]).profile_question(group[0])
+            notes.insert(0, ("", profiles.Note(ONLY_GROUP, label=group[1], question=asked["question"])))
         # "note" for the deck; "notes" (meeting kind, profiles.Note) for the page, which translates them
         items.append({"question": question, "n": overall["n"], "notes": notes,
                       "note": " ".join(str(note) for _, note in notes),
@@ -138,6 +142,19 @@ def pooled_result(db: Database, question: Question, members: list[dict], group: 
     return {**kind_of(question).aggregate(question, pooled(question, lists)), "n": n}
 
 
+def group_of(text: str | None, rows: list[dict]) -> tuple[str, str] | None:
+    """A comparison per group from 'profile_id=label' (e.g. 'domein=Politie'); ValueError for one the sessions
+    do not all ask."""
+    if not text:
+        return None
+    profile_id, _, label = text.partition("=")
+    pair = (profile_id.strip(), label.strip())
+    if pair not in groups_to_compare(rows):
+        choices = ", ".join(f"{p}={label}" for p, label in groups_to_compare(rows)) or "none"
+        raise ValueError(f"not a group every session asks: '{text}' (choose from: {choices})")
+    return pair
+
+
 def groups_to_compare(rows: list[dict]) -> list[tuple[str, str]]:
     """The (profile question id, label) pairs every one of these sessions asks: what a comparison per
     group can be made of."""
@@ -148,11 +165,13 @@ def groups_to_compare(rows: list[dict]) -> list[tuple[str, str]]:
     return found or []
 
 
-def compare_deck(db: Database, rows: list[dict], template=None, each: Each = iter) -> PresentationType:
+def compare_deck(db: Database, rows: list[dict], template=None, each: Each = iter,
+                 group: tuple[str, str] | None = None) -> PresentationType:
     """The comparison deck: sessions on the title slide, a chart per shared question, the unshared ones."""
-    data = comparison(db, rows, each)
+    data = comparison(db, rows, each, group)
     builder = Builder(template)
-    title_slide(builder, f"Vergelijking van {len(rows)} sessies", [
+    title = f"Vergelijking van {len(rows)} sessies" + (f": alleen {group[1]}" if group else "")
+    title_slide(builder, title, [
         f"{s['label']} · {KIND_LABELS.get(s['kind'], 'Bijeenkomst')} · "
         f"{store.count_participants(db, s['id'])} deelnemers" for s in data["sessions"]])
     without_chart = []

@@ -424,7 +424,7 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
     title = question.text
     if result.get("withheld"):  # fewer than k people answered: no chart, no counts (docs/privacy.md)
         slide = builder.headed(title, f"n = {result['n']}")
-        builder.body(slide, [withheld_line(result)])
+        builder.body(slide, [withheld_line(result)], None, Inches(0.5))
         add_notes(slide, notes)
         return [slide]
     chart = drawn(question, kind_of(question).chart(question, result))

@@ -30,17 +30,18 @@ CODEBOOK_COLUMNS = ("session", "question_id", "kind", "text", "items", "values",
 STOP_MARK = " (stop word: not counted)"
 # How every aggregate of the other exports is made from these rows (docs/data.md, docs/privacy.md).
 RULES = [
-    ("k", "per session (sessions: min_group): no aggregate of fewer than k people is shown in a deck, factsheet, "
-          "picture, comparison or screen; a question answered by fewer than k shows no result"),
+    ("k", "per session (sessions: min_group): no aggregate of fewer than k people is shown in a deck, "
+          "factsheet, picture, comparison or screen; a question answered by fewer than k shows no result"),
     ("n", "people: who answered the question; on a board who voted on it (passes included); per statement "
           "who voted on that statement; per group who in that group answered or voted"),
-    ("groups", "groups under k are merged into 'Overig'; if 'Overig' is still under k the smallest shown group "
-               "joins it; tie rule: of equally small groups the one later in the profile question's options "
+    ("groups", "groups under k are merged into 'Overig'; if 'Overig' is still under k the smallest shown "
+               "group joins it; tie rule: of equally small groups the one later in the profile question's options "
                "joins first; everyone under k: no split"),
-    ("comparisons", "a session with fewer than k respondents to a question is in no series of it, pooled ones "
-                    "included; series compare shares, means or mean places, never counts or Borda totals"),
+    ("comparisons", "a session with fewer than k respondents to a question is in no series of it, pooled "
+                    "ones included; series compare shares, means or mean places, never counts or Borda totals"),
     ("rounding", "halves round up (away from zero), as a spreadsheet's ROUND: 21.25 -> 21.3"),
-    ("stop words", "word-cloud rows whose item ends in '(stop word: not counted)' are left out of every count"),
+    ("stop words", "word-cloud rows whose item ends in '(stop word: not counted)' are left out of every "
+                   "count"),
 ]
 VALUE_MEANING = {
     "profile": "the option chosen at join, as its label; empty: not answered",
@@ -385,7 +386,7 @@ def column_meanings(columns: list[str]) -> list[tuple[str, str]]:
 
 
 def codebook_csv(data: Table) -> bytes:
-    """The codebook of a CSV export as a CSV of its own: columns, questions (with k, order, ranges) and rules."""
+    """The codebook of a CSV export as a CSV of its own: columns, sessions (k), questions and rules."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["section", "name", "meaning", *CODEBOOK_COLUMNS])
@@ -395,7 +396,8 @@ def codebook_csv(data: Table) -> bytes:
         writer.writerow(["session", session["code"], f"k = {session['min_group'] or 5}; {session['kind']}, "
                          f"{session['place']}, {session['date']}"])
     for entry in data.questions:
-        writer.writerow(["question", entry["question_id"], "", *[neutralise(entry[k]) for k in CODEBOOK_COLUMNS]])
+        cells = [neutralise(entry[key]) for key in CODEBOOK_COLUMNS]
+        writer.writerow(["question", entry["question_id"], "", *cells])
     for name, meaning in RULES:
         writer.writerow(["rule", name, meaning])
     return buffer.getvalue().encode("utf-8-sig")

@@ -114,6 +114,8 @@ class Grid(Interaction):
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         """Each item's mean on both scales, side by side (every export draws bars; see docs/kinds/grid.md)."""
         placed = [item for item in result["items"] if item["mean_x"] is not None]
+        if not placed:  # nothing placed yet: a chart without categories cannot be drawn (python-pptx refuses)
+            return None
         return Chart(
             type="bar",
             categories=[item["label"] for item in placed],

@@ -88,10 +88,8 @@ def check(path: Path, text: str) -> dict:
 @bp.get("/decks")
 def index():
     """The decks in the slides folder, a form for a new one and one to import a PowerPoint."""
-    last = store.last_deck_changes(get_db())
-    return render_template("decks/index.html", decks=deck_files(),
-                           changed={name: {**row, "when": when(row["at"]), "action": translate(ACTIONS[row["action"]])}
-                                    for name, row in last.items()})
+    changed = {name: {**row, "when": when(row["at"])} for name, row in store.last_deck_changes(get_db()).items()}
+    return render_template("decks/index.html", decks=deck_files(), changed=changed)
 
 
 def when(at: str) -> str:

@@ -18,7 +18,7 @@ bp = Blueprint("present", __name__, url_prefix="/f/s/<code>")
 KIND_NAMES = {
     "choice": N_("Meerkeuze"), "scale": N_("Schaal"), "open": N_("Open vraag"), "wordcloud": N_("Woordwolk"),
     "statements": N_("Stellingen"), "roles": N_("Wie zorgt voor wat"), "ranking": N_("Rangorde"),
-    "points": N_("Punten verdelen"), "qa": N_("Vragen uit de zaal"),
+    "points": N_("Punten verdelen"), "qa": N_("Vragen uit de zaal"), "grid": N_("Kwadrantenschema"),
 }
 
 

@@ -76,8 +76,16 @@ def _deck_bytes(db, row) -> bytes:
     return _saved(pptx.summary_deck(db, row))
 
 
-def _compare_bytes(db, rows) -> bytes:
-    return _saved(compare.compare_deck(db, rows))
+def _compare_bytes(db, rows, group=None) -> bytes:
+    return _saved(compare.compare_deck(db, rows, group=group))
+
+
+def _group(rows: list[dict]) -> tuple[str, str] | None:
+    """The group a comparison is limited to (?group=domein=Politie), or None; 404 for one not asked."""
+    try:
+        return compare.group_of(request.args.get("group"), rows)
+    except ValueError:
+        abort(404)
 
 
 def _name(row: dict, what: str) -> str:
@@ -176,7 +184,8 @@ def comparison():
     """Pick sessions with checkboxes; the questions they share as simple bars, and the deck to download."""
     db = get_db()
     chosen = _selected()
-    result = _off_loop(compare.comparison, db, chosen) if len(chosen) >= 2 else None
+    group = _group(chosen) if len(chosen) >= 2 else None
+    result = _off_loop(compare.comparison, db, chosen, iter, group) if len(chosen) >= 2 else None
     if result:
         relabel = _relabel(result["sessions"])
         for partial in result["partial"]:
@@ -187,12 +196,14 @@ def comparison():
                 item["unit"] = chart.unit
                 # the unit stands once, in the line above the chart
                 bare = dataclasses.replace(chart, unit="")
-                item["svg"] = Markup(charts.to_svg(bare, written=_local_number, fluid=True).decode())
+                svg = charts.to_svg(bare, written=_local_number, fluid=True, label=item["question"].text)
+                item["svg"] = Markup(svg.decode())
                 item["table"] = compare.html_table(chart, _local_number)
             item["notes"] = [(meeting, relabel(note)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
                            chosen={row["code"] for row in chosen}, result=result,
-                           query=[("code", row["code"]) for row in chosen])
+                           query=[("code", row["code"]) for row in chosen]
+                           + ([("group", "=".join(group))] if group else []))
 
 
 @bp.get("/compare.pptx")
@@ -201,7 +212,8 @@ def comparison_deck():
     chosen = _selected()
     if not chosen:
         abort(404)
-    return _download(_off_loop(_compare_bytes, get_db(), chosen), "pptx", "workshop-vergelijking")
+    return _download(_off_loop(_compare_bytes, get_db(), chosen, _group(chosen)), "pptx",
+                     "workshop-vergelijking")
 
 
 @bp.get("/compare/data.<fmt>")

@@ -23,6 +23,7 @@
     choice: Workshop.t("Meerkeuze"), scale: Workshop.t("Schaal"), open: Workshop.t("Open vraag"),
     wordcloud: Workshop.t("Woordwolk"), statements: Workshop.t("Stellingen"), roles: Workshop.t("Wie zorgt voor wat"),
     ranking: Workshop.t("Rangorde"), points: Workshop.t("Punten verdelen"), qa: Workshop.t("Vragen uit de zaal"),
+    grid: Workshop.t("Kwadrantenschema"),
   };
 
   /* Speaker notes as paragraphs: a blank line in the deck starts a new one; a single line break is the deck

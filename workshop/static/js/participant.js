@@ -151,7 +151,11 @@
     results.hidden = !entry.result;
     if (entry.result && kind) {
       results.append(el("h3", {}, Workshop.t("Uitslag")));
-      kind.result(results, question, entry.result, {});
+      if (entry.result.withheld) {
+        results.append(el("p", { class: "muted" }, Workshop.t("Minder dan {k} antwoorden: de uitslag wordt nog niet getoond.", { k: entry.result.k })));
+      } else {
+        kind.result(results, question, entry.result, {});
+      }
       // Shared results come first, right under the question, so they are in view without scrolling.
       $("question-text").after(results);
     } else {

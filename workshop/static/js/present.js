@@ -68,6 +68,10 @@
     const kind = Workshop.kinds[v.question.kind];
     if (!kind || !v.result) return;
     const split = v.split;
+    if (v.result.withheld) {  // fewer than k people answered: no result leaves the server (docs/privacy.md)
+      container.append(el("p", { class: "muted withheld" }, Workshop.t("Minder dan {k} antwoorden: de uitslag wordt nog niet getoond.", { k: v.result.k })));
+      return;
+    }
     if (!split) { kind.result(container, v.question, v.result, v); return; }
     container.append(el("p", { class: "split-title" }, Workshop.t("Uitgesplitst naar: {question}", { question: split.question })));
     if (kind.split && split.groups.length) {
@@ -127,15 +131,31 @@
     fitSizes(slide);
     // A count that does not fit its part of a bar is left out there (the bar's label has every count), never cut.
     if (results) {
+      const words = document.createRange();
       for (const part of results.querySelectorAll(".stack-part")) {
-        if (part.scrollWidth > part.clientWidth + 1) part.textContent = "";
+        words.selectNodeContents(part);
+        if (part.textContent && words.getBoundingClientRect().width + 4 > part.clientWidth) part.textContent = "";
       }
+    }
+  }
+
+  /* A slide without results (a title, a statement, text): its words shrink to fit what the banner leaves. */
+  function fitBody(slide, body) {
+    body.style.fontSize = "";
+    const base = parseFloat(getComputedStyle(body).fontSize);
+    const fits = () => {
+      const [inner, outer] = [body.getBoundingClientRect(), slide.getBoundingClientRect()];
+      return inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1 && body.scrollWidth <= body.clientWidth + 1;
+    };
+    for (let scale = 0.9; !fits() && base * scale >= Workshop.textFloor(); scale *= 0.9) {
+      body.style.fontSize = `${base * scale}px`;
     }
   }
 
   function fitSizes(slide) {
     const results = slide.querySelector(".results");
     const body = slide.querySelector(".slide-body");
+    if (!results && body && stage) { fitBody(slide, body); return; }
     if (!results || !stage) return;
     body.style.fontSize = "";
     results.style.fontSize = "";
@@ -173,7 +193,7 @@
 
   function refit() {
     const slide = document.querySelector(".slide:not([hidden])");
-    if (slide && slide.querySelector(".results")) fit(slide);
+    if (slide) fit(slide);
   }
 
   function countdown(node, seconds) {
@@ -195,6 +215,7 @@
     for (const slide of document.querySelectorAll(".slide")) {
       const active = Number(slide.dataset.index) === v.slide;
       slide.hidden = !active;
+      if (active && !v.question) fit(slide);
       if (!active || !v.question) continue;
       const answers = v.responses === 1 ? Workshop.t("{count} antwoord", { count: v.responses })
         : Workshop.t("{count} antwoorden", { count: v.responses });

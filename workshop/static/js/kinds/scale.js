@@ -44,13 +44,13 @@ Workshop.kinds.scale = {
     };
   },
   /* One item's answers as a bar of the scale's ordered colours (workshop/palette.py), lowest point first. */
-  stack(result, item) {
+  stack(result, item, short) {
     const el = Workshop.el;
     const points = result.points.length;
     const stack = el("div", { class: "stack-bar", role: "img",
       "aria-label": result.points.map((p, i) => `${p}: ${item.counts[i]}`).join(", ") });
     result.points.forEach((p, i) => {
-      const part = el("span", { class: `stack-part ordinal-${points}-${i}` }, item.counts[i] ? `${p}: ${item.counts[i]}` : "");
+      const part = el("span", { class: `stack-part ordinal-${points}-${i}` }, item.counts[i] ? (short ? String(item.counts[i]) : `${p}: ${item.counts[i]}`) : "");
       part.style.flexGrow = item.counts[i];
       stack.append(part);
     });
@@ -92,7 +92,7 @@ Workshop.kinds.scale = {
       const item = group.result.items[key];
       if (!item) return null;
       const cell = Workshop.el("div", { class: "matrix-cell" });
-      cell.append(Workshop.kinds.scale.stack(group.result, item),
+      cell.append(Workshop.kinds.scale.stack(group.result, item, true),  // the key above names the points
         Workshop.el("span", { class: "matrix-value" }, item.mean === null ? "–" : Workshop.formatNumber(item.mean, 1)));
       return cell;
     });
