@@ -16,10 +16,10 @@ from sqlite_utils import Database
 
 from .. import config, profiles, sessions, store
 from ..deck import Deck
-from ..interactions import Question
+from ..interactions import Chart, Question
 from .charts import named, participants_chart, split_chart
 from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
-                   title_slide, write)
+                   title_slide, with_full_texts, write)
 
 METHOD_ROWS = 10
 
@@ -43,7 +43,36 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
                 split_slide(builder, question, result, split, profiles.labels(profile))
             if split and split.get("comparison") and "agree" in split["comparison"]:
                 board_slide(builder, question, split)
+    for codebook_id in store.codebooks_of_session(db, session["id"]):
+        codes_slide(builder, db, session, codebook_id)
     methods_slides(builder, db, session, deck, results)
+
+
+def codes_slide(builder: Builder, db: Database, session: dict, codebook_id: int) -> None:
+    """How many participants said something coded with each code (docs/coding.md), when anything is coded."""
+    from ..coding import counts
+    from ..coding.texts import session_texts
+
+    codings = store.codings(db, codebook_id)
+    codes = store.codes(db, codebook_id)
+    texts = session_texts(db, session)
+    keys = {t.key for t in texts}
+    if not codes or not any(row["text_key"] in keys for row in codings):
+        return
+    k = session.get("min_group") or 5
+    [found] = counts.per_session(texts, counts.coded_texts(codings), codes, k) or [{"n": 0, "suppressed": True}]
+    book = store.codebook(db, codebook_id)
+    title = f"Codes in wat deelnemers zeiden: {book['name']}"
+    if found.get("suppressed"):
+        slide = builder.headed(title, f"Minder dan {k} deelnemers met een tekst: niet getoond.")
+        return
+    slide = builder.headed(title, f"Deelnemers met ten minste één tekst met de code, van n = {found['n']} "
+                                  "deelnemers met een tekst (%)")
+    chart = Chart("bar", [c["name"] for c in codes], [("Deelnemers (%)", [found["codes"][c["id"]]["share"]
+                                                                          for c in codes])],
+                  notes=[f"{found['codes'][c['id']]['count']} van {found['n']}" for c in codes])
+    frame = add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"codes:{codebook_id}")
+    add_notes(slide, with_full_texts("", frame.shortened))
 
 
 def participant_groups(db: Database, session: dict, profile: dict) -> tuple[list[dict], str | None]:
