@@ -14,17 +14,12 @@ import io
 from sqlite_utils import Database
 
 from .. import store
-from ..export.tables import FORMULA_START
+from ..export.tables import neutralise, pseudonyms
 from .texts import codebook_texts
 
 CODE_COLUMNS = ["code_id", "code", "description", "parent", "memo"]
 CODING_COLUMNS = ["text_key", "session", "question_id", "source", "participant", "groups", "text", "code_id",
                   "code", "coder"]
-
-
-def _safe(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe, as the answers export does."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def rows(db: Database, codebook_id: int) -> tuple[list[dict], list[dict]]:
@@ -35,10 +30,7 @@ def rows(db: Database, codebook_id: int) -> tuple[list[dict], list[dict]]:
     code_rows = [{"code_id": c["id"], "code": c["name"], "description": c["description"] or "",
                   "parent": names.get(c["parent_id"], ""), "memo": c["memo"] or ""} for c in codes]
     coders = {row["id"]: row["name"] for row in store.coders(db, codebook_id)}
-    pseudonyms = {}
-    for session_id in book["session_ids"]:
-        for number, row in enumerate(store.export_participants(db, session_id), start=1):
-            pseudonyms[row["id"]] = f"P{number:03d}"
+    names_of = pseudonyms(db, book["session_ids"])
     texts = {t.key: t for t in codebook_texts(db, book["session_ids"])}
     applied: dict[tuple[str, int], list[int]] = {}
     for row in store.codings(db, codebook_id):
@@ -49,7 +41,7 @@ def rows(db: Database, codebook_id: int) -> tuple[list[dict], list[dict]]:
         if text is None:
             continue
         base = {"text_key": text.key, "session": text.session, "question_id": text.question_id,
-                "source": text.source, "participant": pseudonyms.get(text.participant_id, ""),
+                "source": text.source, "participant": names_of.get(text.participant_id, ""),
                 "groups": "; ".join(f"{p}={g}" for p, g in text.groups), "text": text.text,
                 "coder": coders.get(seen["coder_id"], seen["coder_id"])}
         for code_id in applied.get((text.key, seen["coder_id"]), []) or [None]:
@@ -63,7 +55,7 @@ def to_csv(table: list[dict], columns: list[str]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, columns)
     writer.writeheader()
-    writer.writerows({k: _safe(v) for k, v in row.items()} for row in table)
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in table)
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from .. import palette, store
 from ..coding.texts import Text, codebook_texts
+from .tables import pseudonyms
 
 NS = "urn:QDA-XML:project:1.0"
 _ROOT = uuid.UUID("6f1c3a52-6c43-4c2e-9d64-2a7c1f0e9b11")
@@ -38,15 +39,6 @@ def _text_el(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = _el(parent, tag)
     element.text = text
     return element
-
-
-def _pseudonyms(db: Database, session_ids: list[int]) -> dict[int, str]:
-    """Participant id -> "P001" by join order in their session, as the data export names them."""
-    names = {}
-    for session_id in session_ids:
-        for number, row in enumerate(store.export_participants(db, session_id), start=1):
-            names[row["id"]] = f"P{number:03d}"
-    return names
 
 
 def build(db: Database, codebook_id: int) -> bytes:
@@ -93,7 +85,7 @@ def build(db: Database, codebook_id: int) -> bytes:
     coded: dict[str, list[dict]] = {}
     for row in codings:
         coded.setdefault(row["text_key"], []).append(row)
-    names = _pseudonyms(db, book["session_ids"])
+    names = pseudonyms(db, book["session_ids"])
     by_source: dict[tuple[int, str], list[Text]] = {}
     for text in texts:
         by_source.setdefault((text.session_id, text.question_id or "notes"), []).append(text)

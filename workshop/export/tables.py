@@ -135,6 +135,17 @@ def profile_column(profile_id: str) -> str:
     return f"profile_{profile_id}"
 
 
+def pseudonym(number: int) -> str:
+    """A participant's name in every export: 'P001' for the first to join a session."""
+    return f"P{number:03d}"
+
+
+def pseudonyms(db: Database, session_ids: list[int]) -> dict[int, str]:
+    """Participant id -> pseudonym (by join order in their session), as the data export names them."""
+    return {row["id"]: pseudonym(number) for session_id in session_ids
+            for number, row in enumerate(store.export_participants(db, session_id), start=1)}
+
+
 def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
     """The tidy rows of one session: profile answers, then every question in deck order."""
     deck = sessions.deck_of(session)
@@ -144,7 +155,7 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
     person = {}
     for number, p in enumerate(people, start=1):
         labels = {profile_column(q["id"]): _label(q, p["profile"].get(q["id"])) for q in deck.profile}
-        person[p["id"]] = {**base, "participant": f"P{number:03d}", **labels}
+        person[p["id"]] = {**base, "participant": pseudonym(number), **labels}
 
     def row(participant_id: int, question_id: str, kind: str, item: Any, value: Any, at: str | None) -> dict:
         return {**person[participant_id], "question_id": question_id, "kind": kind, "item": item,
