@@ -62,7 +62,7 @@ def build(db: Database, codebook_id: int) -> bytes:
         for code in codes:
             children.setdefault(code["parent_id"], []).append(code)
 
-        def add(parent: ET.Element, code: dict, depth: int) -> None:
+        def add(parent: ET.Element, code: dict) -> None:
             element = _el(parent, "Code", guid=_guid("code", code["id"]), name=code["name"], isCodable="true",
                           color=palette.group(code["id"] - 1))
             if code["description"]:
@@ -72,10 +72,10 @@ def build(db: Database, codebook_id: int) -> bytes:
                 notes.append((note_guid, f"Memo: {code['name']}", code["memo"]))
                 _el(element, "NoteRef", targetGUID=note_guid)
             for child in children.get(code["id"], []):
-                add(element, child, depth + 1)
+                add(element, child)
 
         for code in children.get(None, []):
-            add(book_el, code, 0)
+            add(book_el, code)
     variables = _el(project, "Variables")
     variable_names = ("sessie", "plaats", "datum", "vraag")
     for name in variable_names:
