@@ -112,6 +112,15 @@ def test_codebook_csv_round_trip_with_parents_in_any_order(db, coded_session):
         codebook.import_csv(db, other, "name,parent\nx,bestaat-niet\n")
 
 
+def test_codebook_csv_with_a_mistake_adds_nothing(db, coded_session):
+    book = store.create_codebook(db, "GIPZ", [coded_session["id"]], 1)
+    with pytest.raises(codebook.CodebookError, match="kring"):
+        codebook.import_csv(db, book, "name,parent\nlos,\na,b\nb,a\n")
+    with pytest.raises(codebook.CodebookError, match="Regel 3"):
+        codebook.import_csv(db, book, "name\nlos\nLos\n")
+    assert store.codes(db, book) == []
+
+
 def _two_coders(db, session_id):
     """Hand-made codings: on 10 texts code A by coder 1 on texts 0-4, by coder 2 on texts 0-3 and 5."""
     book = store.create_codebook(db, "GIPZ", [session_id], 1)
@@ -234,3 +243,34 @@ def test_command_line_makes_imports_exports_and_measures(tmp_path, db, coded_ses
     result = run(cli, ["--db", path, "coding", "agreement", str(book)])
     assert result.exit_code == 0 and "1 differences to resolve" in result.output
     assert "Error" in run(cli, ["--db", path, "coding", "export", "999", "-o", "x.qdpx"]).output
+
+
+def test_percent_agreement_rounds_halves_up_like_every_figure():
+    texts = [f"t{i}" for i in range(16)]
+    found = agreement.Decisions(coders=[1, 2], codes=[7], seen={1: set(texts), 2: set(texts)},
+                                applied={**{(1, t): {7} for t in texts[1:]}, (2, "t0"): {7}, (2, "t1"): {7}})
+    assert agreement.report(found)["overall"]["percent"] == 6.3  # 1 of 16 alike: 6.25, not round()'s 6.2
+
+
+def test_summary_deck_shows_code_counts_as_shares_with_k(db, coded_session):
+    from workshop.export.pptx import summary_deck
+
+    book = store.create_codebook(db, "GIPZ", [coded_session["id"]], 1)
+    reach = codebook.add_code(db, book, "bereikbaarheid")
+    codebook.add_code(db, book, "regie")
+    for text in codebook_texts(db, [coded_session["id"]]):
+        if "bereikba" in text.text.lower():
+            store.set_coding(db, book, reach, text.key, 1, True)
+
+    def code_charts(prs):
+        return [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart
+                and list(shape.chart.plots[0].categories)[0].startswith("bereikbaarheid")]
+
+    [chart] = code_charts(summary_deck(db, coded_session))
+    assert list(chart.plots[0].categories) == ["bereikbaarheid (4 van 12)", "regie (0 van 12)"]
+    assert list(chart.plots[0].series[0].values) == [33.0, 0.0]  # 4 of 12 participants
+    store.set_min_group(db, coded_session["id"], 13)
+    prs = summary_deck(db, store.session_by_id(db, coded_session["id"]))
+    assert code_charts(prs) == []
+    assert any("Minder dan 13 deelnemers met een tekst" in shape.text_frame.text for slide in prs.slides
+               for shape in slide.shapes if shape.has_text_frame)

@@ -63,6 +63,14 @@ def test_bad_codings_are_refused_with_a_reason(logged_in, db):
     assert store.codings(db, book) == []
 
 
+def test_a_code_form_returns_only_to_a_page_of_this_server(logged_in, db):
+    book = _book(logged_in, _session(db))
+    for target, expected in ((f"/f/coding/{book}?todo=1", f"/f/coding/{book}?todo=1"),
+                             ("https://evil.example/", f"/f/coding/{book}"), ("/\\evil.example/", f"/f/coding/{book}")):
+        response = logged_in.post(f"/f/coding/{book}/codes", data={"name": f"code {len(target)}", "next": target})
+        assert response.location == expected, target
+
+
 def test_report_shows_agreement_counts_and_themes(logged_in, db):
     session = _session(db)
     book = _book(logged_in, session)
@@ -117,3 +125,26 @@ def test_another_facilitator_cannot_see_or_code_a_codebook_of_sessions_not_their
     assert "GIPZ 2026" not in other.get("/f/coding/").get_data(as_text=True)
     assert other.post("/f/coding/", data={"name": "x", "session": [str(mine["id"])]}).status_code == 404
     assert json.dumps(store.seen_texts(db, book)) == "[]"
+
+
+def test_a_study_codebook_covers_later_sessions_and_colleagues_of_the_study_code_too(app, logged_in, db):
+    from workshop import studies
+
+    study = studies.create(db, "GIPZ 2026", 1)
+    first = _session(db, created_by=1)
+    studies.add_session(db, study, first, 1)
+    response = logged_in.post("/f/coding/", data={"name": "", "study": str(study["id"])})
+    book = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    assert store.codebook(db, book)["name"] == "GIPZ 2026"
+    later = _session(db, created_by=1)
+    studies.add_session(db, study, later, 1)
+    assert store.codebook(db, book)["session_ids"] == [first["id"], later["id"]]
+    accounts.add(db, "eva", "een ander wachtwoord")
+    colleague = app.test_client()
+    assert colleague.post("/login", data={"name": "eva", "password": "een ander wachtwoord"}).status_code == 302
+    assert colleague.get(f"/f/coding/{book}").status_code == 404
+    studies.share(db, study, "eva", 1)
+    page = colleague.get(f"/f/coding/{book}").get_data(as_text=True)
+    assert page.count('class="coded-text') == 24  # both sessions' answers
+    key = codebook_texts(db, [later["id"]])[0].key
+    assert colleague.post(f"/f/coding/{book}/apply", json={"text_key": key, "code_id": None}).get_json()["ok"]

@@ -184,5 +184,5 @@ def test_summary_deck_draws_the_stored_means(db):
     assert list(chart.plots[0].categories) == ["Preventie", "Opvang", "Nazorg"]
     # Preventie (5+0+3)/3 = 2.7, Opvang (3+10+3)/3 = 5.3, Nazorg (2+0+4)/3 = 2.0
     assert list(chart.plots[0].series[0].values) == [2.7, 5.3, 2.0]
-    assert chart.plots[0].data_labels.number_format == "0.0"
+    assert chart.plots[0].data_labels.number_format == "[$-413]0.0"  # one decimal, the Dutch way (3,2)
     assert any(shape.has_text_frame and shape.text_frame.text == "n = 3" for shape in slide.shapes)

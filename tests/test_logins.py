@@ -98,6 +98,9 @@ def test_user_passwd_and_remove_on_the_command_line(tmp_path):
     opened = init(str(db))
     assert accounts.check(opened, "alice", "een ander wachtwoord")
     assert store.facilitator_by_name(opened, "alice")["auth_epoch"] == 1
+    assert workshop("user", "add", "baas", "--admin", "--password", "een lang wachtwoord", db=db).returncode == 0
+    last = workshop("user", "remove", "baas", "--yes", db=db)
+    assert last.returncode == 1 and "last admin" in last.stderr  # ownerless sessions would be no one's
     unknown = workshop("user", "passwd", "nobody", "--password", "een ander wachtwoord", db=db)
     assert unknown.returncode == 1 and "no facilitator named 'nobody'" in unknown.stderr
 

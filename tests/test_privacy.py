@@ -164,6 +164,11 @@ def test_a_single_string_is_one_extra_word_not_letters():
     assert found("rund of r", words="rund") == [("word", "rund")]
 
 
+def test_a_listed_word_of_invisible_characters_only_matches_nothing():
+    # A words file saved with a byte-order mark before its first comment gives the word "\ufeff".
+    assert check("hallo , daar!", words=["\ufeff", "\u200b"]) == []
+
+
 def test_default_words_are_a_short_lowercase_list():
     assert 30 <= len(DEFAULT_WORDS) <= 60
     assert all(word == word.lower().strip() and word for word in DEFAULT_WORDS)

@@ -224,3 +224,38 @@ def test_ended_sessions_zip_is_readable(db, logged_in, session_row):
     response = logged_in.get(f"/f/studies/{study_id}/export.zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert {"data.csv", "data.xlsx", "data.json", "infographic.svg", "sessies.txt"} <= set(names)
+
+
+def test_account_changes_are_in_the_actions_log(app, db):
+    from workshop import accounts
+
+    accounts.add(db, "bea", "correct horse battery")
+    accounts.change_password(db, "bea", "another long password")
+    accounts.remove(db, "bea")
+    logged = [(a["type"], a["data"]["name"]) for a in reversed(store.actions(db))]
+    assert logged[-3:] == [("account_added", "bea"), ("password_changed", "bea"), ("account_removed", "bea")]
+    assert "password" not in str(store.actions(db)[0]["data"]).replace("password_changed", "")
+
+
+def test_a_removed_colleague_leaves_the_study(app, db):
+    from workshop import accounts, studies
+
+    owner = accounts.add(db, "alice", "correct horse battery")
+    accounts.add(db, "bea", "correct horse battery")
+    study = studies.create(db, "GIPZ 2026", owner)
+    studies.share(db, study, "bea", owner)
+    accounts.remove(db, "bea")
+    accounts.remove(db, "alice", "admin")  # alice's study goes to admin with her sessions
+    assert store.study_members(db, study["id"]) == []
+    assert store.study_by_id(db, study["id"])["created_by"] == store.facilitator_by_name(db, "admin")["id"]
+
+
+def test_a_published_factsheet_is_downloadable_from_the_join_link(app, db, logged_in, session_row):
+    code = session_row["code"]
+    answer(db, session_row, "domein", (1,), people=5)
+    logged_in.post(f"/f/s/{code}/end")
+    logged_in.post(f"/f/s/{code}/edit", data={"published": "factsheet"})
+    page = app.test_client().get(f"/j/{code}").text
+    assert f"/j/{code}/factsheet.pdf" in page and f"/j/{code}/results/domein.svg" in page
+    deck = app.test_client().get(f"/j/{code}/factsheet.pptx")
+    assert deck.status_code == 200 and deck.data[:2] == b"PK"

@@ -27,6 +27,10 @@ def test_wrong_password_is_refused(client):
 def test_login_redirects_only_to_local_paths(client):
     response = client.post("/login?next=https://evil.example/", data={"name": "admin", "password": PASSWORD})
     assert response.location == "/f/"
+    for target in ("/\\evil.example/", "/\t/evil.example/"):  # browsers read both as //evil.example
+        client.post("/logout")
+        response = client.post("/login", query_string={"next": target}, data={"name": "admin", "password": PASSWORD})
+        assert response.location == "/f/", target
 
 
 def test_login_form_carries_a_csrf_token(app):

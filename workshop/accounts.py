@@ -24,9 +24,11 @@ def add(db: Database, name: str, password: str, is_admin: bool = False) -> int:
     if not NAME.match(name):
         raise AccountError("a name is 2-64 letters, digits or . _ @ -")
     try:
-        return store.add_facilitator(db, name, _checked_password(password), is_admin)
+        facilitator_id = store.add_facilitator(db, name, _checked_password(password), is_admin)
     except ValueError as error:
         raise AccountError(str(error)) from None
+    store.log_action(db, "account_added", {"name": name, "admin": is_admin}, None)
+    return facilitator_id
 
 
 def _checked_password(password: str) -> str:
@@ -46,6 +48,7 @@ def named(db: Database, name: str) -> dict:
 def change_password(db: Database, name: str, password: str) -> None:
     """Give an account a new password; every login of that account ends (cookies and sockets)."""
     store.set_password(db, named(db, name)["id"], _checked_password(password))
+    store.log_action(db, "password_changed", {"name": name}, None)
 
 
 def remove(db: Database, name: str, heir: str | None = None) -> int:
@@ -57,10 +60,14 @@ def remove(db: Database, name: str, heir: str | None = None) -> int:
     heir_row = named(db, heir) if heir else None
     if heir_row and heir_row["id"] == row["id"]:
         raise AccountError("a facilitator cannot hand their sessions to themselves")
+    if row["is_admin"] and not any(f["is_admin"] for f in store.facilitators(db) if f["id"] != row["id"]):
+        raise AccountError(f"'{name}' is the last admin: make another one first (workshop user add NAME --admin)")
     owned = store.count_sessions_of(db, row["id"])
     if owned and heir_row is None:
         raise AccountError(f"'{name}' owns {owned} session(s): say who takes them over (--sessions-to NAME)")
-    return store.remove_facilitator(db, row["id"], heir_row["id"] if heir_row else None)
+    moved = store.remove_facilitator(db, row["id"], heir_row["id"] if heir_row else None)
+    store.log_action(db, "account_removed", {"name": name, "sessions_to": heir, "sessions": moved}, None)
+    return moved
 
 
 def check(db: Database, name: str, password: str) -> dict | None:

@@ -290,7 +290,9 @@ def check(text: str, words: Iterable[str] = ()) -> list[Finding]:
     """All findings in a text, sorted by start and not overlapping, in positions of the text as typed."""
     if isinstance(words, str):
         words = [words]
-    word_list = frozenset(fold(w).text.strip().lower() for w in words if w.strip()) | DEFAULT_WORDS
+    # Folded before the test for empty: a word of invisible characters only (a byte-order mark before a
+    # comment in a words file) would otherwise become an empty pattern, matching between any two spaces.
+    word_list = frozenset(word for word in (fold(w).text.strip().lower() for w in words) if word) | DEFAULT_WORDS
     folded = fold(text)
     found = [f for detector in DETECTORS for f in detector(folded.text)]
     found += _listed_words(folded.text, word_list)

@@ -830,8 +830,11 @@ def codebook(db: Database, codebook_id: int) -> dict | None:
     """One codebook with the ids of its sessions, or None."""
     row = _one(db, "select * from codebooks where id = ?", [codebook_id])
     if row is not None:
+        # A study's codebook covers the study's sessions as they are now, later ones included.
         row["session_ids"] = [r[0] for r in db.execute(
-            "select session_id from codebook_sessions where codebook_id = ? order by session_id", [codebook_id])]
+            "select session_id from codebook_sessions where codebook_id = :id "
+            "union select id from sessions where study_id is not null and study_id = :study order by 1",
+            {"id": codebook_id, "study": row["study_id"]})]
     return row
 
 
@@ -844,6 +847,14 @@ def codebooks(db: Database) -> list[dict]:
         from codebooks b order by b.id desc
         """
     ))
+
+
+def codebooks_of_session(db: Database, session_id: int) -> list[int]:
+    """The ids of the codebooks that cover a session (named in it, or its study's)."""
+    return [row[0] for row in db.execute(
+        "select id from codebooks where id in (select codebook_id from codebook_sessions where session_id = :s) "
+        "or (study_id is not null and study_id = (select study_id from sessions where id = :s)) order by id",
+        {"s": session_id})]
 
 
 def add_code(db: Database, codebook_id: int, name: str, description: str = "", parent_id: int | None = None

@@ -188,7 +188,7 @@ def group_comparison(db: Database, rows: list[dict], profile_id: str) -> dict[st
     return {"k": k_of(rows), "profile": profile_id, "questions": items}
 
 
-def archive(db: Database, study: dict, rows: list[dict], privacy_words: Any = None) -> bytes:
+def archive(db: Database, study: dict, rows: list[dict]) -> bytes:
     """Everything of a study in one zip: the data (csv, xlsx, json), the comparison deck, the infographic."""
     from .export import compare, infographic, tables
 

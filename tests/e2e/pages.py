@@ -129,6 +129,13 @@ class Phone:
                 expect(items.nth(current - 1)).to_have_text(label)
         expect(items).to_have_text(order)
 
+    def place(self, places: dict[str, tuple[int, int]], axes: tuple[str, str]) -> None:
+        """Grid: put each item at (x, y) on the two named scales."""
+        for item, position in places.items():
+            for axis, point in zip(axes, position):
+                group = self.fields.get_by_role("radiogroup", name=f"{item}: {axis}")
+                group.get_by_label(str(point), exact=True).check()
+
     def spread(self, points: dict[str, int]) -> None:
         for item, value in points.items():
             self.fields.get_by_label(item, exact=True).fill(str(value))

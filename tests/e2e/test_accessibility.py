@@ -130,6 +130,8 @@ def answer(phone: Phone, question_id: str) -> None:
         phone.assign({row: s["columns"][0] for row in s["rows"]})
     elif kind == "points":
         phone.spread({s["items"][0]: s["total"]})
+    elif kind == "grid":
+        phone.place({s["items"][0]: (s["x"]["max"], s["y"]["min"])}, (s["x"]["label"], s["y"]["label"]))
     if kind in ("statements", "qa"):
         return
     phone.submit(gated=False)

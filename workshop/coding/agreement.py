@@ -14,6 +14,8 @@ import math
 import warnings
 from dataclasses import dataclass
 
+from ..numbers import round_half_up, share
+
 # numpy, scikit-learn and krippendorff are imported where they are used: they take a second or more to
 # import, which a server would otherwise pay at every start, before the first phone.
 
@@ -54,7 +56,7 @@ def decisions(codings: list[dict], seen: list[dict], codes: list[int]) -> Decisi
 
 
 def _defined(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 3)
+    return None if value is None or math.isnan(value) else round_half_up(float(value), 3)
 
 
 def kappa(first: list[int], second: list[int]) -> float | None:
@@ -104,8 +106,7 @@ def report(found: Decisions) -> dict:
     overall = {"alpha": alpha(pooled)}
     if len(coders) == 2:
         overall["kappa"] = kappa([int(v) for v in pooled[0]], [int(v) for v in pooled[1]])
-        decided = len(pooled[0])
-        overall["percent"] = (round(100 * sum(a == b for a, b in zip(*pooled)) / decided, 1) if decided else None)
+        overall["percent"] = share(sum(a == b for a, b in zip(*pooled)), len(pooled[0]), 1)
     return {"coders": coders, "texts": len(texts), "per_code": per_code, "overall": overall,
             "disagreements": disagreements(found, texts)}
 

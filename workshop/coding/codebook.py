@@ -81,30 +81,37 @@ def import_csv(db: Database, codebook_id: int, data: str) -> int:
     reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff")))
     if reader.fieldnames is None or "name" not in [f.strip().lower() for f in reader.fieldnames]:
         raise CodebookError(N_("Het bestand heeft geen kolom 'name'."))
-    rows = []
+    rows, in_file = [], set()
     for number, row in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         try:
-            rows.append({"name": _name(row.get("name")), "description": row.get("description", ""),
-                         "parent": row.get("parent", ""), "memo": row.get("memo", "")})
+            name = _name(row.get("name"))
+            if name.casefold() in in_file:  # a second code of that name would break "names are unique"
+                raise CodebookError(N_("De code '{name}' bestaat al."), name=name)
         except CodebookError as error:
             raise CodebookError(N_("Regel {line}: {problem}"), line=number, problem=str(error)) from None
+        in_file.add(name.casefold())
+        rows.append({"name": name, "description": row.get("description", ""), "parent": row.get("parent", ""),
+                     "memo": row.get("memo", "")})
     known = {c["name"].casefold(): c["id"] for c in store.codes(db, codebook_id)}
     for row in rows:
-        if row["parent"] and row["parent"].casefold() not in known | {r["name"].casefold(): 0 for r in rows}:
+        if row["parent"] and row["parent"].casefold() not in known.keys() | in_file:
             raise CodebookError(N_("De bovenliggende code '{name}' staat niet in het bestand."), name=row["parent"])
-    added = 0
+    # Parents first, whatever the order of the file; the whole order is found before the first code is
+    # written, so a file whose codes name each other in a circle adds nothing.
+    order, placed = [], set(known)
     pending = [r for r in rows if r["name"].casefold() not in known]
-    while pending:  # parents first, whatever the order of the file
-        ready = [r for r in pending if not r["parent"] or r["parent"].casefold() in known]
+    while pending:
+        ready = [r for r in pending if not r["parent"] or r["parent"].casefold() in placed]
         if not ready:
             raise CodebookError(N_("De codes in het bestand verwijzen in een kring naar elkaar."))
-        for row in ready:
-            code_id = store.add_code(db, codebook_id, row["name"], row["description"][:MAX_TEXT],
-                                     known.get(row["parent"].casefold()) if row["parent"] else None)
-            if row["memo"]:
-                store.update_code(db, code_id, {"memo": row["memo"][:MAX_TEXT]})
-            known[row["name"].casefold()] = code_id
-            added += 1
+        order.extend(ready)
+        placed.update(r["name"].casefold() for r in ready)
         pending = [r for r in pending if r not in ready]
-    return added
+    for row in order:
+        code_id = store.add_code(db, codebook_id, row["name"], row["description"][:MAX_TEXT],
+                                 known.get(row["parent"].casefold()) if row["parent"] else None)
+        if row["memo"]:
+            store.update_code(db, code_id, {"memo": row["memo"][:MAX_TEXT]})
+        known[row["name"].casefold()] = code_id
+    return len(order)

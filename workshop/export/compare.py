@@ -14,14 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from pptx.presentation import Presentation as PresentationType
-from pptx.util import Inches
 from sqlite_utils import Database
 
 from .. import palette, profiles, sessions, store
 from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
-from .charts import POOLED_COLOUR, category_labels, formatted, grouped_chart, named, pages
-from .pptx import KIND_LABELS, Builder, Each, add_chart, add_notes, dutch_date, title_slide, with_full_texts
+from .charts import POOLED_COLOUR, category_labels, formatted, grouped_chart, named
+from .pptx import KIND_LABELS, Builder, Each, chart_slides, dutch_date, title_slide
 
 # Series the comparison adds to the sessions' own: Dutch templates, so that the comparison page can show them
 # in its language (profiles.Note); the deck and its charts use the Dutch text.
@@ -181,13 +180,7 @@ def compare_deck(db: Database, rows: list[dict], template=None, each: Each = ite
             without_chart.append(f"{question.text} ({question.id}): geen grafiek voor deze soort vraag")
             continue
         line = " · ".join(t for t in (f"n = {item['n']}", item["chart"].unit, item["note"]) if t)
-        parts = pages(item["chart"])
-        for number, part in enumerate(parts, start=1):
-            title = question.text if len(parts) == 1 else f"{question.text} ({number}/{len(parts)})"
-            slide = builder.headed(title, line)
-            name = f"compare:{question.id}" + (f":{number}" if len(parts) > 1 else "")
-            frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)), name)
-            add_notes(slide, with_full_texts("", frame.shortened))
+        chart_slides(builder, question.text, line, item["chart"], f"compare:{question.id}")
     lines = [f"{p['text']} ({p['id']}): {p['reason']}; gesteld in {', '.join(p['asked_in'])}"
              for p in data["partial"]] + without_chart
     listed = [lines[i:i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)] or [[]]

@@ -97,7 +97,7 @@ def statement_lines(db: Database, session: dict) -> tuple[list[str], list[str], 
             split = sessions.split_result(db, session, question, profile["id"])
             if split and split.get("comparison"):
                 groups = ", ".join(f"{g['label']} ({g['n']})" for g in split["groups"])
-                return (agreement_lines(split["comparison"], split["groups"])[:STATEMENT_LINES],
+                return (agreement_lines(split["comparison"])[:STATEMENT_LINES],
                         difference_lines(split["comparison"])[:STATEMENT_LINES],
                         f"Groepen: {groups}.")
     if not boards:

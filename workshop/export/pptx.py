@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from .. import palette, store
 from ..interactions import Chart, Question, kind_of
 from .chartdata import TextChartData
-from .charts import category_labels, drawn
+from .charts import category_labels, drawn, pages
 
 KIND_LABELS = {"gemeente": "Gemeentelijke bijeenkomst", "landelijk": "Landelijke bijeenkomst"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -345,6 +345,17 @@ def write(frame, paragraphs: list[str], size: int | None) -> None:
         for run in paragraph.runs:
             if size:
                 run.font.size = size
+
+
+def chart_slides(builder: Builder, title: str, line: str, chart: Chart, name: str) -> None:
+    """A chart on as many slides as its bars need ('title (1/2)'), the full text of shortened labels in notes."""
+    parts = pages(chart)
+    for number, part in enumerate(parts, start=1):
+        several = len(parts) > 1
+        slide = builder.headed(f"{title} ({number}/{len(parts)})" if several else title, line)
+        frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)),
+                          f"{name}:{number}" if several else name)
+        add_notes(slide, with_full_texts("", frame.shortened))
 
 
 def with_full_texts(notes: str, shortened: list[tuple[str, str]]) -> str:

@@ -16,10 +16,10 @@ from sqlite_utils import Database
 
 from .. import config, profiles, sessions, store
 from ..deck import Deck
-from ..interactions import Question
-from .charts import named, pages, participants_chart, split_chart
-from .pptx import (Builder, Each, add_chart, add_notes, question_slides, session_title, title_slide,
-                   with_full_texts, write)
+from ..interactions import Chart, Question
+from .charts import named, participants_chart, split_chart
+from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
+                   title_slide, with_full_texts, write)
 
 METHOD_ROWS = 10
 
@@ -43,7 +43,36 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
                 split_slide(builder, question, result, split, profiles.labels(profile))
             if split and split.get("comparison") and "agree" in split["comparison"]:
                 board_slide(builder, question, split)
+    for codebook_id in store.codebooks_of_session(db, session["id"]):
+        codes_slide(builder, db, session, codebook_id)
     methods_slides(builder, db, session, deck, results)
+
+
+def codes_slide(builder: Builder, db: Database, session: dict, codebook_id: int) -> None:
+    """How many participants said something coded with each code (docs/coding.md), when anything is coded."""
+    from ..coding import counts
+    from ..coding.texts import session_texts
+
+    codings = store.codings(db, codebook_id)
+    codes = store.codes(db, codebook_id)
+    texts = session_texts(db, session)
+    keys = {t.key for t in texts}
+    if not codes or not any(row["text_key"] in keys for row in codings):
+        return
+    k = session.get("min_group") or 5
+    [found] = counts.per_session(texts, counts.coded_texts(codings), codes, k) or [{"n": 0, "suppressed": True}]
+    book = store.codebook(db, codebook_id)
+    title = f"Codes in wat deelnemers zeiden: {book['name']}"
+    if found.get("suppressed"):
+        slide = builder.headed(title, f"Minder dan {k} deelnemers met een tekst: niet getoond.")
+        return
+    slide = builder.headed(title, f"Deelnemers met ten minste één tekst met de code, van n = {found['n']} "
+                                  "deelnemers met een tekst (%)")
+    chart = Chart("bar", [c["name"] for c in codes], [("Deelnemers (%)", [found["codes"][c["id"]]["share"]
+                                                                          for c in codes])],
+                  notes=[f"{found['codes'][c['id']]['count']} van {found['n']}" for c in codes])
+    frame = add_chart(slide, chart, builder.content_box(slide, Inches(0.5)), f"codes:{codebook_id}")
+    add_notes(slide, with_full_texts("", frame.shortened))
 
 
 def participant_groups(db: Database, session: dict, profile: dict) -> tuple[list[dict], str | None]:
@@ -75,13 +104,7 @@ def split_slide(builder: Builder, question: Question, result: dict, split: dict,
     if chart is None:
         return
     line = " · ".join(t for t in (f"Per groep: {split['question']}", chart.unit, split["note"]) if t)
-    parts = pages(chart)
-    for number, part in enumerate(parts, start=1):
-        title = question.text if len(parts) == 1 else f"{question.text} ({number}/{len(parts)})"
-        slide = builder.headed(title, line)
-        name = f"split:{question.id}:{split['by']}" + (f":{number}" if len(parts) > 1 else "")
-        frame = add_chart(slide, part, builder.content_box(slide, Inches(0.5)), name)
-        add_notes(slide, with_full_texts("", frame.shortened))
+    chart_slides(builder, question.text, line, chart, f"split:{question.id}:{split['by']}")
 
 
 def board_slide(builder: Builder, question: Question, split: dict) -> None:
@@ -91,7 +114,7 @@ def board_slide(builder: Builder, question: Question, split: dict) -> None:
     slide = builder.headed(question.text, " · ".join(t for t in (f"Groepen: {sizes}", split["note"]) if t))
     left, top, width, height = builder.content_box(slide, Inches(0.5))
     half = (width - Inches(0.3)) // 2
-    columns = ((left, "Waar de groepen het over eens zijn", agreement_lines(comparison, groups)),
+    columns = ((left, "Waar de groepen het over eens zijn", agreement_lines(comparison)),
                (left + half + Inches(0.3), "Waar ze verschillen", difference_lines(comparison)))
     for x, heading, lines in columns:
         box = slide.shapes.add_textbox(x, top, half, height)
@@ -99,7 +122,7 @@ def board_slide(builder: Builder, question: Question, split: dict) -> None:
         box.text_frame.paragraphs[0].runs[0].font.bold = True
 
 
-def agreement_lines(comparison: dict, groups: list[dict] | None = None) -> list[str]:
+def agreement_lines(comparison: dict) -> list[str]:
     """Statements every group agrees (or disagrees) with, as consensus.py decides, with raw shares and n."""
     lines = [f"Samen eens: {s['text']} ({group_shares(s['groups'])})" for s in comparison["agree"]]
     lines += [f"Samen oneens: {s['text']} ({group_shares(s['groups'])})" for s in comparison["disagree"]]

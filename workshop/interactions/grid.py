@@ -1,8 +1,9 @@
 """`grid`: each item placed on two scales at once, e.g. impact against feasibility (a 2x2 grid).
 
 The projector shows every item at its mean position with a cross for its spread (one standard deviation
-each way) over the four quadrants the deck names; exports draw a native scatter chart. A participant may
-leave an item out (no opinion); an item's n is who placed it.
+each way) over the four quadrants the deck names; exports draw each item's two means as bars (the deck's
+chart code has no scatter chart yet). A participant may leave an item out (no opinion); an item's n is who
+placed it.
 """
 
 from __future__ import annotations

@@ -103,11 +103,18 @@ def _too_many() -> Response:
     return make_response(render_template("login.html", too_many=True), 429)
 
 
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this server, else None: what a `next` may send a browser to."""
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the server like "//evil.example".
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not urlsplit(target).netloc):
+        return target
+    return None
+
+
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this server after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("facilitator.dashboard")
+    return local_path(target) or url_for("facilitator.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from ..db import get_db
 from ..export import qdpx
 from ..i18n import translate
 from ..i18n_marker import N_
+from .auth import local_path
 
 bp = Blueprint("coding", __name__, url_prefix="/f/coding")
 SOURCES = {"open": N_("Open antwoord"), "wordcloud": N_("Woordwolk"), "statements": N_("Stelling"),
@@ -51,7 +52,8 @@ def index():
         sessions = [store.session_by_id(db, i) for i in ids]
         if all(s and accounts.may_act(db, current_user.id, s) for s in sessions):
             visible.append({**book, "titles": [s["title"] for s in sessions]})
-    return render_template("coding/index.html", codebooks=visible, sessions=mine)
+    return render_template("coding/index.html", codebooks=visible, sessions=mine,
+                           studies=store.list_studies(db, current_user.id), chosen=request.args.get("study", ""))
 
 
 @bp.post("/")
@@ -59,6 +61,13 @@ def create():
     """Start a codebook over the chosen sessions."""
     db = get_db()
     name = " ".join(request.form.get("name", "").split())[:120]
+    study_id = request.form.get("study", "")
+    if study_id.isdigit():  # a study's codebook: its sessions, now and later
+        if not store.may_see_study(db, current_user.id, int(study_id)):
+            abort(404)
+        study = store.study_by_id(db, int(study_id))
+        book = store.create_codebook(db, name or study["name"], [], current_user.id, study_id=study["id"])
+        return redirect(url_for(".code_texts", codebook_id=book))
     ids = []
     for value in request.form.getlist("session"):
         session = store.session_by_id(db, int(value)) if value.isdigit() else None
@@ -139,7 +148,7 @@ def add_code(codebook_id: int):
                               int(parent) if parent.isdigit() else None)
     except codebook.CodebookError as error:
         flash(translate(error), "error")
-    return redirect(request.form.get("next") or url_for(".code_texts", codebook_id=codebook_id))
+    return redirect(local_path(request.form.get("next")) or url_for(".code_texts", codebook_id=codebook_id))
 
 
 @bp.post("/<int:codebook_id>/import")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from markupsafe import Markup
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from .. import sessions, store, studies
 from ..db import get_db
@@ -15,7 +15,7 @@ from ..export import charts, compare, infographic
 from ..i18n import translate
 from ..i18n_marker import N_
 from .facilitator import session_or_404
-from .research import _local_number
+from .research import _local_number, _off_loop  # exports run where they cannot stall live sessions
 
 bp = Blueprint("studies", __name__, url_prefix="/f/studies")
 
@@ -138,7 +138,7 @@ def infographic_file(study_id: int, fmt: str):
     rows = _chosen_rows(row)
     if not rows:
         abort(404)
-    data = infographic.render(get_db(), rows, fmt, title=row["name"])
+    data = _off_loop(infographic.render, get_db(), rows, fmt, row["name"])
     return send_file(io.BytesIO(data), mimetype=infographic.TYPES[fmt], as_attachment=True,
                      download_name=f"workshop-{_slug(row['name'])}-infographic.{fmt}")
 
@@ -148,7 +148,7 @@ def archive(study_id: int):
     """Everything of the study in one download: data in three formats, the comparison deck, the infographic."""
     row = study_or_404(study_id)
     rows = _chosen_rows(row)
-    data = studies.archive(get_db(), row, rows, current_app.config.get("PRIVACY_WORDS"))
+    data = _off_loop(studies.archive, get_db(), row, rows)
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"workshop-{_slug(row['name'])}.zip")
 
