@@ -289,6 +289,7 @@ def test_a_split_screen_caps_each_group_like_the_whole(db):
         participant_id, _ = store.join_participant(db, row["id"], f"hash{number}")
         store.set_profile(db, participant_id, {"domein": number % 2}, consented=False)
         store.save_response(db, row["id"], participant_id, "verwachting", [f"tekst {number}"])
+    store.set_question_status(db, row["id"], "verwachting", "closed", None)  # a live split waits for close
     store.set_split(db, row["id"], "verwachting", "domein", None)
     view = sessions.presenter_view(db, store.session_by_id(db, row["id"]))
     groups = view["split"]["groups"]
