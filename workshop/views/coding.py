@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from .. import accounts, store
+from .. import accounts, store, studies
 from ..coding import agreement, codebook, counts, suggest
 from ..coding import tables as coding_tables
 from ..coding.texts import codebook_texts
@@ -180,7 +180,7 @@ def report(codebook_id: int):
     for difference in found["disagreements"]:
         difference["yes"] = [names.get(c, c) for c in difference["applied_by"]]
         difference["no"] = [names.get(c, c) for c in difference["not_by"]]
-    k = max([store.session_by_id(db, i)["min_group"] for i in book["session_ids"]] or [5])
+    k = studies.k_of([store.session_by_id(db, i) for i in book["session_ids"]])
     coded = counts.coded_texts(codings)
     profiles = sorted({p for t in texts for p, _ in t.groups})
     return render_template(
