@@ -127,7 +127,9 @@ def apply(codebook_id: int):
     if code_id is None:
         store.mark_seen(db, codebook_id, key, current_user.id)
         return jsonify(ok=True)
-    if code_id not in {c["id"] for c in store.codes(db, codebook_id)} or not isinstance(data.get("on"), bool):
+    # `True in {1}` holds in Python: a JSON true or 1.0 is no code id.
+    if (type(code_id) is not int or code_id not in {c["id"] for c in store.codes(db, codebook_id)}
+            or not isinstance(data.get("on"), bool)):
         return jsonify(ok=False, error=translate(N_("Deze code bestaat niet in dit codeboek."))), 400
     store.set_coding(db, codebook_id, code_id, key, current_user.id, data["on"])
     return jsonify(ok=True)
