@@ -56,7 +56,8 @@ def test_bad_codings_are_refused_with_a_reason(logged_in, db):
     key = codebook_texts(db, [session["id"]])[0].key
     for body in ({"text_key": "s999:response:1:0", "code_id": code, "on": True},
                  {"text_key": key, "code_id": code + 100, "on": True},
-                 {"text_key": key, "code_id": code, "on": "ja"}, {"text_key": 5}):
+                 {"text_key": key, "code_id": code, "on": "ja"}, {"text_key": 5},
+                 {"text_key": key, "code_id": True, "on": True}, {"text_key": key, "code_id": float(code), "on": True}):
         response = logged_in.post(f"/f/coding/{book}/apply", json=body)
         assert response.status_code == 400 and response.get_json()["ok"] is False
         assert response.get_json()["error"]

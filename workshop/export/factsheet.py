@@ -35,7 +35,7 @@ GREY = RGBColor(0x44, 0x44, 0x44)
 
 def telling_questions(db: Database, session: dict) -> list[tuple]:
     """The questions to chart: most respondents first (deck order on ties), at least k of them, no boards."""
-    k = session.get("min_group") or 5
+    k = sessions.min_group(session)
     found = []
     for position, question in enumerate(sessions.deck_of(session).questions):
         kind = kind_of(question)
@@ -90,7 +90,7 @@ def statement_lines(db: Database, session: dict) -> tuple[list[str], list[str], 
     When no board splits into groups of at least k, no lines and one honest sentence instead.
     """
     deck = sessions.deck_of(session)
-    k = session.get("min_group") or 5
+    k = sessions.min_group(session)
     boards = [q for q in deck.questions if q.kind == "statements"]
     for question in boards:
         for profile in deck.profile:
@@ -149,7 +149,7 @@ def source_of(session: dict, source: str | None = None) -> str:
 
 def method_note(session: dict) -> str:
     """The footnote on method, in plain Dutch."""
-    k = session.get("min_group") or 5
+    k = sessions.min_group(session)
     return (f"Zo kwamen deze cijfers tot stand. Deelnemers antwoordden anoniem op hun telefoon; we vroegen "
             f"geen namen. Groepen van minder dan {k} mensen tonen we niet apart: die tellen mee onder "
             f"'Overig' of in het totaal. Of groepen het met elkaar eens zijn, berekenen we met een kleine "
@@ -221,7 +221,7 @@ def who_took_part(db: Database, session: dict, participants: int) -> list[str]:
             extra = f" ('{merged['label']}': {', '.join(merged['merged'])} samen)" if merged else ""
             lines.append(f"{profile['question']} {parts}{extra}")
         else:
-            k = session.get("min_group") or 5
+            k = sessions.min_group(session)
             lines.append(f"{profile['question']} De groepen waren te klein om apart te tonen (minder dan {k} "
                          "per groep).")
     return lines or [f"{participants} deelnemers."]

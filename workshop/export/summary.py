@@ -59,7 +59,7 @@ def codes_slide(builder: Builder, db: Database, session: dict, codebook_id: int)
     keys = {t.key for t in texts}
     if not codes or not any(row["text_key"] in keys for row in codings):
         return
-    k = session.get("min_group") or 5
+    k = sessions.min_group(session)
     [found] = counts.per_session(texts, counts.coded_texts(codings), codes, k) or [{"n": 0, "suppressed": True}]
     book = store.codebook(db, codebook_id)
     title = f"Codes in wat deelnemers zeiden: {book['name']}"
@@ -84,7 +84,7 @@ def participant_groups(db: Database, session: dict, profile: dict) -> tuple[list
         counted[label] = counted.get(label, 0) + n
     candidates = [{"label": label, "n": counted[label]} for label in [*labels, profiles.UNKNOWN]
                   if counted.get(label)]
-    return profiles.suppress(candidates, session.get("min_group") or 5)
+    return profiles.suppress(candidates, sessions.min_group(session))
 
 
 def participants_slide(builder: Builder, db: Database, session: dict, profile: dict) -> None:
@@ -215,7 +215,7 @@ def methods_slides(builder: Builder, db: Database, session: dict, deck: Deck, re
     `results`: every question's result by id, as the question slides computed them (each is a pass over
     all its answers, so not computed twice).
     """
-    k = session.get("min_group") or 5
+    k = sessions.min_group(session)
     participants = store.count_participants(db, session["id"])
     respondents = store.count_respondents(db, session["id"])
     slide = builder.slide("content", "Verantwoording")

@@ -404,7 +404,7 @@ def codebook_csv(data: Table) -> bytes:
     for column, meaning in column_meanings(data.columns):
         writer.writerow(["column", column, meaning])
     for session in data.sessions:
-        writer.writerow(["session", session["code"], f"k = {session['min_group'] or 5}; {session['kind']}, "
+        writer.writerow(["session", session["code"], f"k = {sessions.min_group(session)}; {session['kind']}, "
                          f"{session['place']}, {session['date']}"])
     for entry in data.questions:
         cells = [neutralise(entry[key]) for key in CODEBOOK_COLUMNS]

@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from .. import accounts, store
+from .. import accounts, store, studies
 from ..coding import agreement, codebook, counts, suggest
 from ..coding import tables as coding_tables
 from ..coding.texts import codebook_texts
@@ -127,7 +127,9 @@ def apply(codebook_id: int):
     if code_id is None:
         store.mark_seen(db, codebook_id, key, current_user.id)
         return jsonify(ok=True)
-    if code_id not in {c["id"] for c in store.codes(db, codebook_id)} or not isinstance(data.get("on"), bool):
+    # `True in {1}` holds in Python: a JSON true or 1.0 is no code id.
+    if (type(code_id) is not int or code_id not in {c["id"] for c in store.codes(db, codebook_id)}
+            or not isinstance(data.get("on"), bool)):
         return jsonify(ok=False, error=translate(N_("Deze code bestaat niet in dit codeboek."))), 400
     store.set_coding(db, codebook_id, code_id, key, current_user.id, data["on"])
     return jsonify(ok=True)
@@ -180,7 +182,7 @@ def report(codebook_id: int):
     for difference in found["disagreements"]:
         difference["yes"] = [names.get(c, c) for c in difference["applied_by"]]
         difference["no"] = [names.get(c, c) for c in difference["not_by"]]
-    k = max([store.session_by_id(db, i)["min_group"] for i in book["session_ids"]] or [5])
+    k = studies.k_of([store.session_by_id(db, i) for i in book["session_ids"]])
     coded = counts.coded_texts(codings)
     profiles = sorted({p for t in texts for p, _ in t.groups})
     return render_template(
