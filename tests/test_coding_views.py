@@ -128,6 +128,20 @@ def test_another_facilitator_cannot_see_or_code_a_codebook_of_sessions_not_their
     assert json.dumps(store.seen_texts(db, book)) == "[]"
 
 
+def test_a_codebook_whose_sessions_are_gone_stays_its_makers(app, logged_in, db):
+    mine = _session(db, created_by=1)
+    book = _book(logged_in, mine)
+    logged_in.post(f"/f/coding/{book}/codes", data={"name": "bereikbaarheid"})
+    store.delete_session(db, mine["id"])
+    assert store.codebook(db, book)["session_ids"] == []
+    accounts.add(db, "eva", "een ander wachtwoord")
+    other = app.test_client()
+    assert other.post("/login", data={"name": "eva", "password": "een ander wachtwoord"}).status_code == 302
+    assert other.get(f"/f/coding/{book}").status_code == 404
+    assert "GIPZ 2026" not in other.get("/f/coding/").get_data(as_text=True)
+    assert logged_in.get(f"/f/coding/{book}").status_code == 200
+
+
 def test_a_study_codebook_covers_later_sessions_and_colleagues_of_the_study_code_too(app, logged_in, db):
     from workshop import studies
 

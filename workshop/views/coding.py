@@ -29,16 +29,23 @@ def require_login():
     """Every page here is for logged-in facilitators only."""
 
 
+def _may_use(db, book: dict) -> bool:
+    """Whether this facilitator may act on every session of a codebook; one without sessions (all deleted,
+    or a study's before its first) is its maker's, an admin's or the study's, never everyone's."""
+    if not book["session_ids"]:
+        me = store.facilitator_by_id(db, current_user.id)
+        return bool(book["created_by"] == current_user.id or (me and me["is_admin"]) or (
+            book["study_id"] and store.may_see_study(db, current_user.id, book["study_id"])))
+    sessions = [store.session_by_id(db, i) for i in book["session_ids"]]
+    return all(s and accounts.may_act(db, current_user.id, s) for s in sessions)
+
+
 def _book_or_404(codebook_id: int) -> dict:
-    """The codebook, if this facilitator may act on every one of its sessions; else 404."""
+    """The codebook, if this facilitator may use it (_may_use); else 404."""
     db = get_db()
     book = store.codebook(db, codebook_id)
-    if book is None:
+    if book is None or not _may_use(db, book):
         abort(404)
-    for session_id in book["session_ids"]:
-        session = store.session_by_id(db, session_id)
-        if session is None or not accounts.may_act(db, current_user.id, session):
-            abort(404)
     return book
 
 
@@ -49,10 +56,9 @@ def index():
     mine = [s for s in store.list_sessions(db, current_user.id) if accounts.may_act(db, current_user.id, s)]
     visible = []
     for book in store.codebooks(db):
-        ids = store.codebook(db, book["id"])["session_ids"]
-        sessions = [store.session_by_id(db, i) for i in ids]
-        if all(s and accounts.may_act(db, current_user.id, s) for s in sessions):
-            visible.append({**book, "titles": [s["title"] for s in sessions]})
+        found = store.codebook(db, book["id"])
+        if _may_use(db, found):
+            visible.append({**book, "titles": [store.session_by_id(db, i)["title"] for i in found["session_ids"]]})
     return render_template("coding/index.html", codebooks=visible, sessions=mine,
                            studies=store.list_studies(db, current_user.id), chosen=request.args.get("study", ""))
 
