@@ -139,3 +139,27 @@ def test_studies_on_the_command_line(app, db):
     assert "[GIPZ 2026]" in run(app, "session", "list").output
     # a session started from the command line and put in the study is bea's to run now
     assert login(app, "bea").get(f"/f/s/{row['code']}").status_code == 200
+
+
+def test_a_colleague_cannot_take_sessions_out_of_a_study_or_remove_other_colleagues(app, db):
+    alice = accounts.add(db, "alice", PASSWORD)
+    bea = accounts.add(db, "bea", PASSWORD)
+    accounts.add(db, "carl", PASSWORD)
+    shared = studies.create(db, "GIPZ Oost", alice)
+    row = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", facilitator_id=alice,
+                                 study_id=shared["id"])
+    studies.share(db, shared, "bea", alice)
+    studies.share(db, shared, "carl", alice)
+    own = studies.create(db, "Bea's eigen", bea)
+    beas = login(app, "bea")
+    page = beas.post(f"/f/studies/{own['id']}/sessions", data={"code": row["code"]}, follow_redirects=True)
+    assert "alleen wie die studie beheert" in page.text
+    assert store.session_by_code(db, row["code"])["study_id"] == shared["id"]  # still alice's study
+    carl = store.facilitator_by_name(db, "carl")["id"]
+    beas.post(f"/f/studies/{shared['id']}/unshare/{carl}")
+    assert [m["name"] for m in store.study_members(db, shared["id"])] == ["bea", "carl"]
+    beas.post(f"/f/studies/{shared['id']}/unshare/{bea}")  # leaving is allowed
+    assert [m["name"] for m in store.study_members(db, shared["id"])] == ["carl"]
+    alices = login(app, "alice")  # the owner moves her own session where she likes
+    alices.post(f"/f/studies/{studies.create(db, 'Nieuw', alice)['id']}/sessions", data={"code": row["code"]})
+    assert store.session_by_code(db, row["code"])["study_id"] != shared["id"]

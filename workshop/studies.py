@@ -53,10 +53,27 @@ def find(db: Database, name_or_id: str) -> dict:
     return row
 
 
+def may_manage(db: Database, study: dict, facilitator_id: int | None) -> bool:
+    """Whether a facilitator may take sessions out of a study or remove its colleagues: its owner or an admin.
+
+    Colleagues run and export a study's sessions; they cannot move them into a study of their own (which
+    would take them from the owner) nor remove each other. The command line (None) may do anything.
+    """
+    if facilitator_id is None or study["created_by"] == facilitator_id:
+        return True
+    row = store.facilitator_by_id(db, facilitator_id)
+    return bool(row and row["is_admin"])
+
+
 def add_session(db: Database, study: dict, session: dict, facilitator_id: int | None) -> None:
-    """Put a session in a study (moving it out of another one); logged in the session's log."""
-    if session.get("study_id") != study["id"]:
-        store.set_session_study(db, session["id"], study["id"], facilitator_id)
+    """Put a session in a study (moving it out of another one, if its owner may); logged in the session's log."""
+    if session.get("study_id") == study["id"]:
+        return
+    current = store.study_by_id(db, session["study_id"]) if session.get("study_id") else None
+    if current is not None and not may_manage(db, current, facilitator_id):
+        raise StudyError(N_("sessie {code} hoort bij de studie '{name}'; alleen wie die studie beheert kan haar "
+                            "daaruit halen"), code=session["code"], name=current["name"])
+    store.set_session_study(db, session["id"], study["id"], facilitator_id)
 
 
 def share(db: Database, study: dict, colleague: str, facilitator_id: int | None) -> dict:
@@ -69,7 +86,9 @@ def share(db: Database, study: dict, colleague: str, facilitator_id: int | None)
 
 
 def unshare(db: Database, study: dict, colleague_id: int, facilitator_id: int | None) -> None:
-    """Stop sharing a study with a colleague."""
+    """Stop sharing a study with a colleague: its owner or an admin does, or a colleague leaves."""
+    if colleague_id != facilitator_id and not may_manage(db, study, facilitator_id):
+        raise StudyError(N_("alleen wie de studie beheert kan collega's eruit halen"))
     store.unshare_study(db, study["id"], colleague_id, facilitator_id)
 
 

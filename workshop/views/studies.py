@@ -79,8 +79,12 @@ def add_session(study_id: int):
     """Put one of this facilitator's sessions in the study."""
     row = study_or_404(study_id)
     session = session_or_404(request.form.get("code", ""))
-    studies.add_session(get_db(), row, session, current_user.id)
-    flash(gettext("Sessie %(code)s hoort nu bij deze studie.", code=session["code"]), "info")
+    try:
+        studies.add_session(get_db(), row, session, current_user.id)
+    except studies.StudyError as error:
+        flash(translate(error), "error")
+    else:
+        flash(gettext("Sessie %(code)s hoort nu bij deze studie.", code=session["code"]), "info")
     return redirect(url_for(".study", study_id=study_id))
 
 
@@ -101,7 +105,10 @@ def share(study_id: int):
 def unshare(study_id: int, facilitator_id: int):
     """Stop sharing the study with a colleague."""
     row = study_or_404(study_id)
-    studies.unshare(get_db(), row, facilitator_id, current_user.id)
+    try:
+        studies.unshare(get_db(), row, facilitator_id, current_user.id)
+    except studies.StudyError as error:
+        flash(translate(error), "error")
     return redirect(url_for(".study", study_id=study_id))
 
 
