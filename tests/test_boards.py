@@ -280,6 +280,9 @@ def test_a_deployment_word_list_holds_texts_too(app, db, phone, presenter, tmp_p
     words.write_text("# eigen lijst\nJansen\n\nbuurtregisseur  # namen die hier bekend zijn\n", encoding="utf-8")
     assert read_words(str(words)) == ["Jansen", "buurtregisseur"]
     assert read_words(None) == []
+    with_mark = tmp_path / "notepad.txt"  # UTF-8 with a byte-order mark, first line a word
+    with_mark.write_text("Jansen\n", encoding="utf-8-sig")
+    assert read_words(str(with_mark)) == ["Jansen"]
     app.config["PRIVACY_WORDS"] = read_words(str(words))
     row = start(db, "post")
     screen = presenter(row["code"])

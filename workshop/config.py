@@ -116,5 +116,5 @@ def read_words(path: str | None) -> list[str]:
     """The words of a word-list file, one per line ('#' starts a comment); none without a file."""
     if not path:
         return []
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()  # -sig: a byte-order mark (Notepad) is no word
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
