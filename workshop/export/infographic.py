@@ -20,6 +20,7 @@ from .. import palette, profiles, sessions, store
 from ..consensus import two_prop_test
 from ..interactions import Question, kind_of
 from ..numbers import share
+from .pptx import dutch_date
 
 TEMPLATE = Path(__file__).with_name("infographic.svg")
 FORMATS = ("svg", "png", "pdf")
@@ -185,7 +186,8 @@ def data(db: Database, rows: list[dict], title: str | None = None, profile_id: s
 
 
 def _day(iso: str | None) -> str:
-    return Date.fromisoformat(iso).strftime("%d-%m-%Y") if iso else ""
+    """Dates as every export writes them: '2 maart 2026'."""
+    return dutch_date(iso)
 
 
 def _period(days: list[str]) -> str:
