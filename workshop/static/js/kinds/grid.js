@@ -58,7 +58,9 @@ Workshop.kinds.grid = {
       if (text !== undefined) node.textContent = text;
       return node;
     };
-    const W = 1000, H = 620, left = 90, right = 30, top = 30, bottom = 80;
+    // Sizes in the plot's own units: it is drawn 550-1100 px wide on a projector, so 40 units stay above the
+    // text floor (docs/accessibility.md) from a 4:3 beamer to 1080p.
+    const W = 1000, H = 640, left = 110, right = 30, top = 30, bottom = 100;
     const x = (v) => left + ((v - result.x.min) / (result.x.max - result.x.min)) * (W - left - right);
     const y = (v) => H - bottom - ((v - result.y.min) / (result.y.max - result.y.min)) * (H - top - bottom);
     const placed = result.items.map((item, index) => ({ ...item, number: index + 1 })).filter((i) => i.mean_x !== null);
@@ -68,32 +70,35 @@ Workshop.kinds.grid = {
     plot.append(svg("rect", { x: left, y: top, width: W - left - right, height: H - top - bottom, class: "grid-frame" }));
     plot.append(svg("line", { x1: midX, y1: top, x2: midX, y2: H - bottom, class: "grid-mid" }));
     plot.append(svg("line", { x1: left, y1: midY, x2: W - right, y2: midY, class: "grid-mid" }));
-    const corners = [[left + 12, top + 34, "start"], [W - right - 12, top + 34, "end"],
-      [left + 12, H - bottom - 14, "start"], [W - right - 12, H - bottom - 14, "end"]];
+    const corners = [[left + 14, top + 46, "start"], [W - right - 14, top + 46, "end"],
+      [left + 14, H - bottom - 16, "start"], [W - right - 14, H - bottom - 16, "end"]];
     (result.quadrants || []).forEach((text, i) => {
       const [cx, cy, anchor] = corners[i];
       plot.append(svg("text", { x: cx, y: cy, "text-anchor": anchor, class: "grid-quadrant" }, text));
     });
-    plot.append(svg("text", { x: (left + W - right) / 2, y: H - 22, "text-anchor": "middle", class: "grid-axis-label" },
+    plot.append(svg("text", { x: (left + W - right) / 2, y: H - 30, "text-anchor": "middle", class: "grid-axis-label" },
       `${result.x.label} (${result.x.min}-${result.x.max})`));
-    plot.append(svg("text", { x: 28, y: (top + H - bottom) / 2, "text-anchor": "middle", class: "grid-axis-label",
-      transform: `rotate(-90 28 ${(top + H - bottom) / 2})` }, `${result.y.label} (${result.y.min}-${result.y.max})`));
+    plot.append(svg("text", { x: 46, y: (top + H - bottom) / 2, "text-anchor": "middle", class: "grid-axis-label",
+      transform: `rotate(-90 46 ${(top + H - bottom) / 2})` }, `${result.y.label} (${result.y.min}-${result.y.max})`));
     placed.forEach((item) => {
       const cx = x(item.mean_x), cy = y(item.mean_y);
       if (item.sd_x !== null) plot.append(svg("line", { x1: x(Math.max(result.x.min, item.mean_x - item.sd_x)), y1: cy,
         x2: x(Math.min(result.x.max, item.mean_x + item.sd_x)), y2: cy, class: "grid-spread" }));
       if (item.sd_y !== null) plot.append(svg("line", { x1: cx, y1: y(Math.max(result.y.min, item.mean_y - item.sd_y)),
         x2: cx, y2: y(Math.min(result.y.max, item.mean_y + item.sd_y)), class: "grid-spread" }));
-      plot.append(svg("circle", { cx, cy, r: 24, class: "grid-point" }));
-      plot.append(svg("text", { x: cx, y: cy + 10, "text-anchor": "middle", class: "grid-number" }, String(item.number)));
+      plot.append(svg("circle", { cx, cy, r: 32, class: "grid-point" }));
+      plot.append(svg("text", { x: cx, y: cy + 13, "text-anchor": "middle", class: "grid-number" }, String(item.number)));
     });
     const legend = el("ol", { class: "grid-legend" });
     result.items.forEach((item) => {
       const where = item.mean_x === null ? "–" : `${Workshop.formatNumber(item.mean_x, 1)} · ${Workshop.formatNumber(item.mean_y, 1)}`;
-      legend.append(el("li", {}, `${item.label} (${where}; n = ${item.n})`));
+      legend.append(el("li", { class: "fit-item" }, `${item.label} (${where}; n = ${item.n})`));
     });
+    // On a crowded screen the legend is shortened like every list, saying "en N meer" (present.js fitting).
+    const side = el("div", { class: "grid-side" });
+    side.append(legend, Workshop.fitList(legend, "grid-legend"));
     const box = el("div", { class: "grid-result" });
-    box.append(plot, legend);
+    box.append(plot, side);
     container.append(box);
   },
 };
