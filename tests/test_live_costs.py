@@ -306,7 +306,7 @@ def test_exports_have_threads_of_their_own_apart_from_the_writers(tmp_path):
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "g.db"), "SECRET_KEY": "t",
                       "ASYNC_MODE": "gevent", "BATCH_WRITES": False, "RESULTS_LOOP": False})
     with app.test_request_context():
-        assert research._off_loop(lambda a, b: a + b, 2, 3) == 5
+        assert research.off_loop(lambda a, b: a + b, 2, 3) == 5
     pool = app.extensions["workshop.export_pool"]
     assert pool is not gevent.get_hub().threadpool and pool.maxsize == research.EXPORT_THREADS
     pool.kill()

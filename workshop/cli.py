@@ -298,7 +298,7 @@ def session_new(context: Context, deck_file: str, kind: str, place: str, date: s
 def session_owner(context: Context, code: str, name: str) -> None:
     """Hand a session to another facilitator (admins can open every session anyway)."""
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     store.set_owner(db, row["id"], _facilitator(db, name)["id"], None)
     click.echo(f"{row['code']} now belongs to '{name}'")
 
@@ -376,7 +376,7 @@ def export() -> None:
     """Exports for researchers: decks, comparisons, factsheets, data and charts."""
 
 
-def _session_of(db, code: str) -> dict:
+def session_of(db, code: str) -> dict:
     """The session with a code as typed, or a one-line error."""
     row = store.session_by_code(db, sessions.normalise_code(code))
     if row is None:
@@ -384,7 +384,7 @@ def _session_of(db, code: str) -> dict:
     return row
 
 
-def _format_of(output: str, allowed: tuple[str, ...]) -> str:
+def format_of(output: str, allowed: tuple[str, ...]) -> str:
     """The output's extension without the dot, or a one-line error when it is not one of `allowed`."""
     suffix = Path(output).suffix.lower().lstrip(".")
     if suffix not in allowed:
@@ -431,9 +431,9 @@ def export_deck(context: Context, code: str, output: str, template: str | None, 
     """Write the summary deck of a session (.pptx)."""
     from .export import pptx
 
-    _format_of(output, ("pptx",))
+    format_of(output, ("pptx",))
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     prs = pptx.summary_deck(db, row, _template(template), each=_progress("questions"),
                             all_answers=all_answers)
     prs.save(output)
@@ -452,9 +452,9 @@ def export_compare(context: Context, codes: tuple[str, ...], output: str, templa
     """Write a deck comparing sessions: a chart per shared question, a series per session (.pptx)."""
     from .export import compare
 
-    _format_of(output, ("pptx",))
+    format_of(output, ("pptx",))
     db = context.db()
-    rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
+    rows = [session_of(db, code) for code in dict.fromkeys(codes)]
     try:
         pair = compare.group_of(group, rows)
     except ValueError as error:
@@ -476,9 +476,9 @@ def export_factsheet(context: Context, code: str, output: str, template: str | N
     """Write the one-page factsheet of a session (.pptx, and .pdf beside it when LibreOffice is installed)."""
     from .export import factsheet
 
-    _format_of(output, ("pptx",))
+    format_of(output, ("pptx",))
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     factsheet.factsheet(db, row, context.app.config["PRIVACY_WORDS"], _template(template),
                         (source or "").strip() or None).save(output)
     click.echo(f"wrote {output}")
@@ -497,9 +497,9 @@ def export_data(context: Context, codes: tuple[str, ...], output: str) -> None:
     """Write the answers of sessions as tidy data: one row per answer item (.csv, .xlsx or .json)."""
     from .export import tables
 
-    fmt = _format_of(output, tables.FORMATS)
+    fmt = format_of(output, tables.FORMATS)
     db = context.db()
-    rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
+    rows = [session_of(db, code) for code in dict.fromkeys(codes)]
     data = tables.table(db, rows, each=_progress("sessions"))
     Path(output).write_bytes(tables.WRITERS[fmt](data))
     click.echo(f"wrote {output}")
@@ -519,9 +519,9 @@ def export_chart(context: Context, code: str, question_id: str, output: str, by:
     """Write a question's result as a picture for a report (.png or .svg)."""
     from .export import charts
 
-    fmt = _format_of(output, charts.PICTURE_FORMATS)
+    fmt = format_of(output, charts.PICTURE_FORMATS)
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     try:
         picture = charts.question_picture(db, row, question_id, fmt, by)
     except ValueError as error:

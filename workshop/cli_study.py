@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import sessions, store, studies
-from .cli import Context, _format_of, _session_of, cli, export, pass_context, session
+from .cli import Context, format_of, session_of, cli, export, pass_context, session
 
 
 @session.command("end")
@@ -19,7 +19,7 @@ from .cli import Context, _format_of, _session_of, cli, export, pass_context, se
 def session_end(context: Context, code: str) -> None:
     """End a session: joins refused, open questions closed, everything stays exportable."""
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     if not sessions.end_session(db, row, None):
         click.echo(f"{row['code']} had ended already")
         return
@@ -32,7 +32,7 @@ def session_end(context: Context, code: str) -> None:
 def session_reopen(context: Context, code: str) -> None:
     """Make an ended session live again (logged)."""
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     if not sessions.reopen_session(db, row, None):
         click.echo(f"{row['code']} is live already")
         return
@@ -54,7 +54,7 @@ def session_reopen(context: Context, code: str) -> None:
 def session_edit(context: Context, code: str, study_name: str | None, **changes) -> None:
     """Change a session's metadata; prints what it is now."""
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     if changes.get("published") == "none":
         changes["published"] = ""
     try:
@@ -81,7 +81,7 @@ def _describe(row: dict) -> str:
 def review(context: Context, code: str, approve: tuple[str, ...], hide: tuple[str, ...]) -> None:
     """List the texts the privacy guard holds in a session, or approve or hide them."""
     db = context.db()
-    row = _session_of(db, code)
+    row = session_of(db, code)
     queue = {(("answer" if e["type"] == "answer" else "statement"), e["id"]): e
              for e in sessions.moderation_view(db, row)["queue"]}
     decisions = [(target, "approved") for target in approve] + [(target, "hidden") for target in hide]
@@ -117,7 +117,7 @@ def log(context: Context, code: str | None, actions: bool) -> None:
             click.echo(f"{entry['at']}  {entry['facilitator'] or '-':<12}  {entry['type']:<18}  "
                        f"{_details(entry['data'])}")
         return
-    row = _session_of(db, code)
+    row = session_of(db, code)
     for entry in store.session_log(db, row["id"]):
         click.echo(f"{entry['at']}  {entry['facilitator'] or '-':<12}  {entry['type']:<18}  {_details(entry['data'])}")
 
@@ -193,7 +193,7 @@ def study_add(context: Context, name: str, codes: tuple[str, ...]) -> None:
     db = context.db()
     row = _study_of(db, name)
     for code in codes:
-        studies.add_session(db, row, _session_of(db, code), None)
+        studies.add_session(db, row, session_of(db, code), None)
         click.echo(f"{sessions.normalise_code(code)} is in {row['name']}")
 
 
@@ -219,7 +219,7 @@ def study_share(context: Context, name: str, users: tuple[str, ...]) -> None:
 @pass_context
 def study_export(context: Context, name: str, output: str) -> None:
     """Write everything of a study in one .zip: data (csv, xlsx, json), comparison deck, infographic."""
-    _format_of(output, ("zip",))
+    format_of(output, ("zip",))
     db = context.db()
     row = _study_of(db, name)
     rows = studies.full_rows(db, studies.study_sessions(db, row))
@@ -240,9 +240,9 @@ def export_infographic(context: Context, codes: tuple[str, ...], output: str, st
     """Write one page across sessions: who took part, the largest shares, where police and care agree and differ."""
     from .export import infographic
 
-    fmt = _format_of(output, infographic.FORMATS)
+    fmt = format_of(output, infographic.FORMATS)
     db = context.db()
-    rows = [_session_of(db, code) for code in dict.fromkeys(codes)]
+    rows = [session_of(db, code) for code in dict.fromkeys(codes)]
     if study_name:
         found = _study_of(db, study_name)
         title = title or found["name"]

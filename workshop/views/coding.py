@@ -16,7 +16,7 @@ from ..export import qdpx
 from ..i18n import translate
 from ..i18n_marker import N_
 from .auth import local_path
-from .research import _off_loop  # k-means and exports run where they cannot stall live sessions
+from .research import off_loop  # k-means and exports run where they cannot stall live sessions
 
 bp = Blueprint("coding", __name__, url_prefix="/f/coding")
 SOURCES = {"open": N_("Open antwoord"), "wordcloud": N_("Woordwolk"), "statements": N_("Stelling"),
@@ -197,7 +197,7 @@ def report(codebook_id: int):
         coders=names, coder_names=[names.get(c, c) for c in found["coders"]], texts={t.key: t for t in texts},
         per_session=counts.per_session(texts, coded, codes, k),
         per_group={p: counts.per_group(texts, coded, codes, p, k) for p in profiles},
-        themes=_off_loop(suggest.themes, [(t.key, t.text) for t in texts if t.source != "note"]))
+        themes=off_loop(suggest.themes, [(t.key, t.text) for t in texts if t.source != "note"]))
 
 
 @bp.get("/<int:codebook_id>/<any(codebook, codes, codings, xlsx, qdpx):part>")
@@ -209,13 +209,13 @@ def download(codebook_id: int, part: str):
     if part == "codebook":
         data, kind, name = codebook.to_csv(db, codebook_id).encode("utf-8-sig"), "text/csv", f"{name}.csv"
     elif part in ("codes", "codings"):
-        code_rows, coding_rows = _off_loop(coding_tables.rows, db, codebook_id)
+        code_rows, coding_rows = off_loop(coding_tables.rows, db, codebook_id)
         data = (coding_tables.to_csv(code_rows, coding_tables.CODE_COLUMNS) if part == "codes"
                 else coding_tables.to_csv(coding_rows, coding_tables.CODING_COLUMNS))
         kind, name = "text/csv", f"{name}-{part}.csv"
     elif part == "xlsx":
-        data = _off_loop(coding_tables.to_xlsx, db, codebook_id)
+        data = off_loop(coding_tables.to_xlsx, db, codebook_id)
         kind, name = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}.xlsx"
     else:
-        data, kind, name = _off_loop(qdpx.build, db, codebook_id), "application/zip", f"{name}.qdpx"
+        data, kind, name = off_loop(qdpx.build, db, codebook_id), "application/zip", f"{name}.qdpx"
     return send_file(io.BytesIO(data), mimetype=kind, as_attachment=True, download_name=name)

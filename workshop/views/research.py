@@ -21,7 +21,7 @@ from .facilitator import session_or_404
 
 bp = Blueprint("research", __name__, url_prefix="/f")
 
-EXPORT_THREADS = 2  # downloads built at once on the gevent server; more wait (see _off_loop)
+EXPORT_THREADS = 2  # downloads built at once on the gevent server; more wait (see off_loop)
 
 TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -47,7 +47,7 @@ def _saved(prs) -> bytes:
     return buffer.getvalue()
 
 
-def _off_loop(build, *args):
+def off_loop(build, *args):
     """Run an export (seconds of CPU for a large session) where it cannot stall live sessions.
 
     On the gevent server every phone and projector is served by one event loop; an export run there would
@@ -92,7 +92,7 @@ def _name(row: dict, what: str) -> str:
     return f"workshop-{row['code']}-{row['date']}-{what}"
 
 
-def _local_number(value: float | None, number_format: str) -> str:
+def local_number(value: float | None, number_format: str) -> str:
     """A chart value written for the interface language (12,5 or 12.5; 33%), rounded as the deck's labels."""
     if value is None:
         return "–"
@@ -135,7 +135,7 @@ def _selected() -> list[dict]:
 def deck(code: str):
     """The summary deck of a session."""
     row = session_or_404(code)
-    return _download(_off_loop(_deck_bytes, get_db(), row), "pptx", _name(row, "samenvatting"))
+    return _download(off_loop(_deck_bytes, get_db(), row), "pptx", _name(row, "samenvatting"))
 
 
 @bp.get("/s/<code>/export/factsheet.<fmt>")
@@ -144,9 +144,9 @@ def factsheet_file(code: str, fmt: str):
     row = session_or_404(code)
     if fmt not in ("pptx", "pdf"):
         abort(404)
-    prs = _off_loop(factsheet.factsheet, get_db(), row, current_app.config["PRIVACY_WORDS"])
+    prs = off_loop(factsheet.factsheet, get_db(), row, current_app.config["PRIVACY_WORDS"])
     if fmt == "pptx":
-        return _download(_off_loop(_saved, prs), "pptx", _name(row, "factsheet"))
+        return _download(off_loop(_saved, prs), "pptx", _name(row, "factsheet"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "factsheet.pptx"
         prs.save(path)
@@ -162,7 +162,7 @@ def data(code: str, fmt: str):
     row = session_or_404(code)
     if fmt not in tables.FORMATS:
         abort(404)
-    return _download(_off_loop(tables.export, get_db(), [row], fmt), fmt, _name(row, "data"))
+    return _download(off_loop(tables.export, get_db(), [row], fmt), fmt, _name(row, "data"))
 
 
 @bp.get("/s/<code>/export/chart/<question_id>.<fmt>")
@@ -172,7 +172,7 @@ def chart(code: str, question_id: str, fmt: str):
     if fmt not in charts.PICTURE_FORMATS:
         abort(404)
     try:
-        picture = _off_loop(charts.question_picture, get_db(), row, question_id, fmt,
+        picture = off_loop(charts.question_picture, get_db(), row, question_id, fmt,
                             request.args.get("by") or None)
     except ValueError:
         abort(404)
@@ -185,7 +185,7 @@ def comparison():
     db = get_db()
     chosen = _selected()
     group = _group(chosen) if len(chosen) >= 2 else None
-    result = _off_loop(compare.comparison, db, chosen, iter, group) if len(chosen) >= 2 else None
+    result = off_loop(compare.comparison, db, chosen, iter, group) if len(chosen) >= 2 else None
     if result:
         relabel = _relabel(result["sessions"])
         for partial in result["partial"]:
@@ -196,9 +196,9 @@ def comparison():
                 item["unit"] = chart.unit
                 # the unit stands once, in the line above the chart
                 bare = dataclasses.replace(chart, unit="")
-                svg = charts.to_svg(bare, written=_local_number, fluid=True, label=item["question"].text)
+                svg = charts.to_svg(bare, written=local_number, fluid=True, label=item["question"].text)
                 item["svg"] = Markup(svg.decode())
-                item["table"] = compare.html_table(chart, _local_number)
+                item["table"] = compare.html_table(chart, local_number)
             item["notes"] = [(meeting, relabel(note)) for meeting, note in item["notes"]]
     return render_template("research/compare.html", sessions=store.list_sessions(db, current_user.id),
                            chosen={row["code"] for row in chosen}, result=result,
@@ -212,7 +212,7 @@ def comparison_deck():
     chosen = _selected()
     if not chosen:
         abort(404)
-    return _download(_off_loop(_compare_bytes, get_db(), chosen, _group(chosen)), "pptx",
+    return _download(off_loop(_compare_bytes, get_db(), chosen, _group(chosen)), "pptx",
                      "workshop-vergelijking")
 
 
@@ -222,4 +222,4 @@ def comparison_data(fmt: str):
     chosen = _selected()
     if not chosen or fmt not in tables.FORMATS:
         abort(404)
-    return _download(_off_loop(tables.export, get_db(), chosen, fmt), fmt, "workshop-data")
+    return _download(off_loop(tables.export, get_db(), chosen, fmt), fmt, "workshop-data")

@@ -15,7 +15,7 @@ from ..export import charts, compare, infographic
 from ..i18n import translate
 from ..i18n_marker import N_
 from .facilitator import session_or_404
-from .research import _local_number, _off_loop  # exports run where they cannot stall live sessions
+from .research import local_number, off_loop  # exports run where they cannot stall live sessions
 
 bp = Blueprint("studies", __name__, url_prefix="/f/studies")
 
@@ -123,8 +123,8 @@ def groups(study_id: int, profile_id: str):
     result = studies.group_comparison(db, rows, profile_id)
     for item in result["questions"]:  # drawn as the comparison page draws its charts
         if item["chart"]:
-            item["svg"] = Markup(charts.to_svg(item["chart"], written=_local_number, fluid=True).decode())
-            item["table"] = compare.html_table(item["chart"], _local_number)
+            item["svg"] = Markup(charts.to_svg(item["chart"], written=local_number, fluid=True).decode())
+            item["table"] = compare.html_table(item["chart"], local_number)
     return render_template("facilitator/study_groups.html", study=row, result=result)
 
 
@@ -145,7 +145,7 @@ def infographic_file(study_id: int, fmt: str):
     rows = _chosen_rows(row)
     if not rows:
         abort(404)
-    data = _off_loop(infographic.render, get_db(), rows, fmt, row["name"])
+    data = off_loop(infographic.render, get_db(), rows, fmt, row["name"])
     return send_file(io.BytesIO(data), mimetype=infographic.TYPES[fmt], as_attachment=True,
                      download_name=f"workshop-{_slug(row['name'])}-infographic.{fmt}")
 
@@ -155,7 +155,7 @@ def archive(study_id: int):
     """Everything of the study in one download: data in three formats, the comparison deck, the infographic."""
     row = study_or_404(study_id)
     rows = _chosen_rows(row)
-    data = _off_loop(studies.archive, get_db(), row, rows)
+    data = off_loop(studies.archive, get_db(), row, rows)
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"workshop-{_slug(row['name'])}.zip")
 
