@@ -201,8 +201,9 @@ MAX_ONLY_WITH_MULTIPLE = N_("'max' geldt alleen bij 'multiple: true'")
 MAX_CHOICES = N_("'max' moet een heel getal van 1 tot en met {count} zijn")
 
 
-def option_labels(spec: dict[str, Any], key: str = "options", minimum: int = 2) -> list[str]:
-    """A list of distinct, non-empty labels from a deck setting."""
+def option_labels(spec: dict[str, Any], key: str = "options", minimum: int = 2, maximum: int | None = None
+                  ) -> list[str]:
+    """A list of distinct, non-empty labels from a deck setting, at least `minimum`, at most `maximum`."""
     raw = spec.get(key)
     if raw is None:
         raise SpecError(N_("'{key}' ontbreekt: geef een lijst van minstens {minimum}"), key, minimum=minimum)
@@ -220,6 +221,8 @@ def option_labels(spec: dict[str, Any], key: str = "options", minimum: int = 2) 
         labels.append(label)
     if len(labels) < minimum:
         raise SpecError(N_("'{key}' heeft minstens {minimum} waarden nodig"), key, minimum=minimum)
+    if maximum is not None and len(labels) > maximum:
+        raise SpecError(TOO_MANY, key, limit=maximum)
     return labels
 
 

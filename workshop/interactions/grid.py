@@ -14,7 +14,6 @@ from typing import Any
 from ..i18n_marker import N_
 from ..numbers import round_half_up
 from .base import (
-    TOO_MANY,
     WHOLE_NUMBER,
     Chart,
     Interaction,
@@ -67,9 +66,7 @@ class Grid(Interaction):
     settings = ("items", "x", "y", "quadrants")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
-        items = option_labels(spec, "items", minimum=1)
-        if len(items) > MAX_ITEMS:
-            raise SpecError(TOO_MANY, "items", limit=MAX_ITEMS)
+        items = option_labels(spec, "items", minimum=1, maximum=MAX_ITEMS)
         quadrants = spec.get("quadrants", [])
         if not isinstance(quadrants, list) or len(quadrants) not in (0, 4) or not all(
                 isinstance(q, str) for q in quadrants):

@@ -6,12 +6,10 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    TOO_MANY,
     Chart,
     Interaction,
     InvalidAnswer,
     Question,
-    SpecError,
     mean,
     option_labels,
     register,
@@ -28,9 +26,7 @@ class Points(Interaction):
     settings = ("items", "total")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
-        items = option_labels(spec, "items", minimum=2)
-        if len(items) > MAX_ITEMS:
-            raise SpecError(TOO_MANY, "items", limit=MAX_ITEMS)
+        items = option_labels(spec, "items", minimum=2, maximum=MAX_ITEMS)
         return {"items": items, "total": whole_number(spec, "total", default=100, low=10, high=1000)}
 
     def validate(self, question: Question, value: Any) -> list[int]:

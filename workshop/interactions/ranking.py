@@ -6,12 +6,10 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    TOO_MANY,
     Chart,
     Interaction,
     InvalidAnswer,
     Question,
-    SpecError,
     decimal_comma,
     mean,
     option_labels,
@@ -28,9 +26,7 @@ class Ranking(Interaction):
     settings = ("items",)
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
-        items = option_labels(spec, "items", minimum=3)
-        if len(items) > MAX_ITEMS:
-            raise SpecError(TOO_MANY, "items", limit=MAX_ITEMS)
+        items = option_labels(spec, "items", minimum=3, maximum=MAX_ITEMS)
         return {"items": items}
 
     def validate(self, question: Question, value: Any) -> list[int]:

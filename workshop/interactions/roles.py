@@ -8,7 +8,6 @@ from ..i18n_marker import N_
 from .base import (
     MAX_CHOICES,
     MAX_ONLY_WITH_MULTIPLE,
-    TOO_MANY,
     TRUE_OR_FALSE,
     Chart,
     Interaction,
@@ -35,12 +34,9 @@ class Roles(Interaction):
     settings = ("rows", "columns", "multiple", "max")
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
-        rows = option_labels(spec, "rows", minimum=2)
-        if len(rows) > MAX_ROWS:
-            raise SpecError(TOO_MANY, "rows", limit=MAX_ROWS)
-        columns = option_labels(spec, "columns", minimum=2) if "columns" in spec else list(DEFAULT_COLUMNS)
-        if len(columns) > MAX_COLUMNS:
-            raise SpecError(TOO_MANY, "columns", limit=MAX_COLUMNS)
+        rows = option_labels(spec, "rows", minimum=2, maximum=MAX_ROWS)
+        columns = (option_labels(spec, "columns", minimum=2, maximum=MAX_COLUMNS) if "columns" in spec
+                   else list(DEFAULT_COLUMNS))
         multiple = spec.get("multiple", False)
         if not isinstance(multiple, bool):
             raise SpecError(TRUE_OR_FALSE, "multiple")
