@@ -543,7 +543,7 @@ def published_results(db: Database, session: dict) -> list[dict]:
     """The questions whose results an ended, published session shows at its join link: charts only, n >= k."""
     if session["state"] != "ended" or session.get("published") not in ("results", "factsheet"):
         return []
-    k = session.get("min_group") or 5
+    k = min_group(session)
     shown = []
     for question in deck_of(session).questions:
         if question.kind in TEXT_KINDS:

@@ -136,7 +136,7 @@ def profile_ids(rows: list[dict]) -> list[dict]:
 
 def k_of(rows: list[dict]) -> int:
     """The smallest group shown across sessions: the strictest of theirs."""
-    return max((row.get("min_group") or 5 for row in rows), default=5)
+    return max((sessions.min_group(row) for row in rows), default=sessions.min_group({}))
 
 
 def _group_values(db: Database, row: dict, question: Question, profile_id: str) -> tuple[dict, dict]:

@@ -157,7 +157,7 @@ def data(db: Database, rows: list[dict], title: str | None = None, profile_id: s
     if not rows:
         raise InfographicError("an infographic needs at least one session")
     rows = sorted(rows, key=lambda r: (r["date"] or "", r["place"], r["code"]))
-    k = max(row.get("min_group") or 5 for row in rows)
+    k = max(sessions.min_group(row) for row in rows)
     by_kind = participants(db, rows, k, profile_id)
     labels: list[str] = []
     for entry in by_kind:
