@@ -149,3 +149,12 @@ def test_summary_deck_and_data_export(db):
         ("P001", "Casusoverleg · Impact", 5), ("P001", "Casusoverleg · Haalbaarheid", 4),
         ("P001", "Eén contactpersoon · Impact", 2), ("P001", "Eén contactpersoon · Haalbaarheid", 2)]
     assert ("P002", "Eén contactpersoon · Impact", "") in [(r["participant"], r["item"], r["value"]) for r in rows]
+
+
+def test_a_grid_nobody_answered_says_so_in_the_summary_deck(db):
+    session = sessions.start_session(db, decks.parse(DECK, "t.md"), "gemeente", "Utrecht", "2026-11-29")
+    store.set_min_group(db, session["id"], 1)
+    texts = [shape.text_frame.text for slide in summary_deck(db, store.session_by_id(db, session["id"])).slides
+             for shape in slide.shapes if shape.has_text_frame]
+    assert any("Nog geen antwoorden." in text for text in texts)
+    assert not any("Geen weergave" in text for text in texts)

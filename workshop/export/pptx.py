@@ -449,7 +449,9 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
         left_out = len(result["answers"]) - len(shown)
         pages = _pages(shown + [left_out_note(left_out)] if left_out else shown)
     else:
-        left_out, pages = 0, [["Geen weergave voor deze soort vraag."]]
+        # A kind that draws a chart has none only when nobody answered yet (a grid with no item placed).
+        empty = "Nog geen antwoorden." if not result.get("n") else "Geen weergave voor deze soort vraag."
+        left_out, pages = 0, [[empty]]
     slides = []
     for number, page in enumerate(pages, start=1):
         heading = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
