@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import privacy, profiles, store
+from . import curation, privacy, profiles, store
 from .deck import Deck, Slide
 from .i18n_marker import N_, Message
 from .interactions import Question, kind_of
@@ -151,8 +151,14 @@ def block_of(session: dict) -> list[str]:
     return json.loads(session["block"]) if session.get("pacing") == "self" and session.get("block") else []
 
 
+def asked(db: Database, session: dict, question: Question) -> Question:
+    """The question as it stands now: an ideas question with its phase and list (curation.py), else itself."""
+    return curation.asked(db, session["id"], question) if kind_of(question).curates else question
+
+
 def _phone_question(db: Database, session: dict, question: Question, states: dict) -> dict:
     state = states.get(question.id) or store.question_state(db, session["id"], question.id)
+    question = asked(db, session, question)
     kind = kind_of(question)
     entry = {"question": kind.public(question), "status": state["status"], "closes_in": seconds_left(state)}
     if kind.collects == "submissions":
@@ -187,6 +193,7 @@ def min_group(session: dict) -> int:
 def result_of(db: Database, session: dict, question: Question) -> dict:
     """A question's aggregate result, computed from what is stored and cleared for screens and exports:
     n counts people, and an aggregate of fewer than k people is withheld (Interaction.withhold)."""
+    question = asked(db, session, question)
     return kind_of(question).withhold(question, uncleared_result(db, session, question), min_group(session))
 
 
@@ -196,6 +203,7 @@ def uncleared_result(db: Database, session: dict, question: Question, group: tup
 
     With `group` (profile question id, label) only that group's answers or votes count.
     """
+    question = asked(db, session, question)
     values, n = answers(db, session, question, group)
     return {**kind_of(question).aggregate(question, values), "n": n}
 
@@ -238,6 +246,7 @@ def split_result(db: Database, session: dict, question: Question, profile_id: st
     profile_question = deck.profile_question(profile_id)
     if profile_question is None:
         return None
+    question = asked(db, session, question)
     kind, k = kind_of(question), min_group(session)
     state = store.question_state(db, session["id"], question.id)
     split = {"by": profile_id, "question": profile_question["question"], "k": k, "groups": [],
@@ -389,6 +398,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "finished": store.count_finished(db, session["id"], block_of(session)),
     }
     if question is not None:
+        question = asked(db, session, question)
         state = store.question_state(db, session["id"], question.id)
         result = result_of(db, session, question)
         kind = kind_of(question)

@@ -89,6 +89,8 @@ def measure(question: Question, reference: dict[str, Any]) -> tuple[list[str], s
 
     None for kinds without a chart (open answers, Q&A).
     """
+    if kind_of(question).curates:  # ideas: compared as the kind they were voted as
+        return measure(*kind_of(question).as_voted(question, reference))
     kind = question.kind
     if kind == "choice":
         return [o["label"] for o in reference["options"]], PERCENT, UNITS["choice"]
@@ -117,6 +119,9 @@ def measure(question: Question, reference: dict[str, Any]) -> tuple[list[str], s
 
 def values(question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list[float | None]:
     """One group's values in the categories of `measure` (None where the group has no answer to show)."""
+    if kind_of(question).curates:
+        voted, shaped = kind_of(question).as_voted(question, reference)
+        return values(voted, shaped, kind_of(question).as_voted(question, result)[1])
     kind = question.kind
     n = result.get("n") or 0
 

@@ -16,10 +16,10 @@ from sqlite_utils import Database
 
 from .. import config, profiles, sessions, store
 from ..deck import Deck
-from ..interactions import Chart, Question
+from ..interactions import Chart, Question, kind_of
 from .charts import named, participants_chart, split_chart
 from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
-                   title_slide, with_full_texts, write)
+                   text_slides, title_slide, with_full_texts, write)
 
 METHOD_ROWS = 10
 
@@ -37,6 +37,9 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
         result = results[question.id] = sessions.result_of(db, session, question)
         spoken = "\n\n".join(t for t in (deck.slide_of(question.id).notes, notes.get(question.id)) if t)
         question_slides(builder, question, result, spoken, answer_limit)
+        behind = kind_of(question).texts_behind(question, result)
+        if behind:
+            text_slides(builder, f"{question.text}: wat deelnemers indienden", behind)
         for profile in deck.profile:
             split = sessions.split_result(db, session, question, profile["id"])
             if split and len(split["groups"]) >= 2:
