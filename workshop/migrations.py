@@ -272,3 +272,15 @@ def m0014_first_closed_at(db):
     # later view cannot move one person into or out of 'Overig' (docs/privacy.md).
     db["question_states"].add_column("first_closed_at", str)
     db.execute("update question_states set first_closed_at = closed_at where closed_at is not null")
+
+
+@migrations()
+def m0020_answer_rounds(db):
+    # Rounds (asking a question again after the discussion, Delphi-style): every answer belongs to a round of
+    # its question, a participant has one answer per question per round, and a new round never touches the
+    # rows of earlier ones. Answers given before rounds existed are round 1; a question's state holds the
+    # round it is in now.
+    db["responses"].add_column("round", int, not_null_default=1)
+    db.execute("drop index if exists idx_responses_session_id_participant_id_question_id")
+    db["responses"].create_index(["session_id", "participant_id", "question_id", "round"], unique=True)
+    db["question_states"].add_column("round", int, not_null_default=1)

@@ -109,6 +109,11 @@ class Grid(Interaction):
             items.append(entry)
         return {"n": len(values), "x": s["x"], "y": s["y"], "quadrants": s["quadrants"], "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's mean on both scales: where the room put it, in the scales' own points."""
+        return "mean", [(f"{item['label']} · {result[axis]['label']}", item[f"mean_{axis}"])
+                        for item in result["items"] for axis in AXES]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         """Each item's mean on both scales, side by side (every export draws bars; see docs/kinds/grid.md)."""
         placed = [item for item in result["items"] if item["mean_x"] is not None]
