@@ -53,12 +53,13 @@ def compare(question: Question, results: list[tuple[int, dict[str, Any]]]) -> di
     answered in it) has no values. None when the kind shows each round on its own (texts, words).
     """
     kind = kind_of(question)
-    basis, rounds, tables, labels = None, [], [], []
+    basis, scale, rounds, tables, labels = None, (0, 100), [], [], []
     for number, result in results:
         found = kind.round_rows(question, result)
         if found is None:
             return None
-        basis, rows = found
+        basis, rows, *rest = found
+        scale = rest[0] if rest else scale
         labels = [label for label, _ in rows]
         withheld = bool(result.get("withheld"))
         rounds.append({"round": number, "n": result["n"], "withheld": withheld,
@@ -73,4 +74,4 @@ def compare(question: Question, results: list[tuple[int, dict[str, Any]]]) -> di
         shift = round_half_up(last - before, digits) if before is not None and last is not None else None
         compared.append({"label": label, "values": [None if v is None else round_half_up(v, digits) for v in exact],
                          "shift": shift})
-    return {"basis": basis, "digits": digits, "rounds": rounds, "rows": compared}
+    return {"basis": basis, "digits": digits, "range": list(scale), "rounds": rounds, "rows": compared}

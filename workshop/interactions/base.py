@@ -135,7 +135,8 @@ class Interaction:
         return None
 
     def round_rows(self, question: Question, result: dict[str, Any]) -> tuple[str, list] | None:
-        """What a comparison of rounds sets side by side for one round's aggregate: (basis, [(label, value)]).
+        """What a comparison of rounds sets side by side for one round's aggregate: (basis, [(label, value)]),
+        and for a mean the scale's (low, high) as a third element.
 
         The basis names the measure (rounds.BASES: a share in percent, or a mean); values are unrounded (None
         where nobody answered). None when the kind shows each round on its own (texts, words).

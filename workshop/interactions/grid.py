@@ -111,8 +111,10 @@ class Grid(Interaction):
 
     def round_rows(self, question: Question, result: dict[str, Any]):
         """Each item's mean on both scales: where the room put it, in the scales' own points."""
-        return "mean", [(f"{item['label']} · {result[axis]['label']}", item[f"mean_{axis}"])
-                        for item in result["items"] for axis in AXES]
+        rows = [(f"{item['label']} · {result[axis]['label']}", item[f"mean_{axis}"])
+                for item in result["items"] for axis in AXES]
+        # one range for the bars of both scales: from the lower of the two minimums to the higher maximum
+        return "mean", rows, (min(result[a]["min"] for a in AXES), max(result[a]["max"] for a in AXES))
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         """Each item's mean on both scales, side by side (every export draws bars; see docs/kinds/grid.md)."""
