@@ -2,7 +2,8 @@
 
 A kind is one module in this package with one subclass of `Interaction`, registered with `@register`.
 Nothing outside the kind's module knows what its settings or answers look like: the deck parser calls
-`parse`, the live layer calls `validate` and `aggregate`, the exporter calls `chart`.
+`parse`, the live layer calls `validate` and `aggregate`, the exporter calls `chart`; splits and comparisons
+call `measure` and `measured`, the factsheet `finding`, the infographic `shares`.
 """
 
 from __future__ import annotations
