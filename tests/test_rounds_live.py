@@ -130,3 +130,13 @@ def test_a_statement_board_is_not_asked_again(app, db, presenter):
     ack = emit(screen, "round", {"code": row["code"], "question_id": "stellingen"}, FACILITATOR)
     assert ack["ok"] is False and "stellingenbord" in ack["error"]
     assert store.question_state(db, row["id"], "stellingen")["round"] == 1
+
+
+def test_an_ended_session_asks_nothing_again(db, session_row, presenter):
+    code = session_row["code"]
+    screen = presenter(code)
+    ask(screen, code)
+    sessions.end_session(db, store.session_by_id(db, session_row["id"]), None)
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Deze sessie is beëindigd; heropen haar eerst."}
+    assert store.question_state(db, session_row["id"], "domein")["round"] == 1

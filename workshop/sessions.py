@@ -211,14 +211,16 @@ def rounds_view(db: Database, session: dict, question: Question, state: dict, re
 
 
 def uncleared_result(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None,
-                     round_: int | None = None) -> dict:
+                     compared: bool = False, round_: int | None = None) -> dict:
     """A question's aggregate with n in people, before the k rule: for code that applies the rule itself.
 
-    With `group` (profile question id, label) only that group's answers or votes count; with `round_` only
-    that round's (None: the current round).
+    With `group` (profile question id, label) only that group's answers or votes count; `compared` gives the
+    aggregate comparisons of sessions use (Interaction.compared); with `round_` only that round's answers
+    (None: the current round).
     """
     values, n = answers(db, session, question, group, round_)
-    return {**kind_of(question).aggregate(question, values), "n": n}
+    kind = kind_of(question)
+    return {**(kind.compared if compared else kind.aggregate)(question, values), "n": n}
 
 
 def answers(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None,
