@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .. import curation, profiles, sessions, store
 from ..interactions import Question, kind_of
+from ..interactions.open import COMPARED_WORDS, FEWEST_PEOPLE, SHORTEST_WORD
 from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
 
 HELD = "[niet vrijgegeven]"
@@ -243,6 +244,11 @@ def details(question: Question) -> str:
         given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
                  "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
         return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
+    if question.kind == "open":
+        return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
+                f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most people used "
+                f"in the compared sessions together (ties alphabetical), each by {FEWEST_PEOPLE} or more people; "
+                f"stop words: " + " ".join(sorted(STOP_WORDS)))
     return ""
 
 

@@ -151,6 +151,22 @@ class Ideas(SubmissionKind):
             notes=[f"{len(idea['sources'])}× ingediend" for idea in result["ideas"]],
         )
 
+    def measure(self, question: Question, reference: dict[str, Any]):
+        if reference.get("phase") != "vote":
+            return None
+        voted, shaped = self.as_voted(question, reference)
+        return REGISTRY[voted.kind].measure(voted, shaped)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        voted, shaped = self.as_voted(question, reference)
+        return REGISTRY[voted.kind].measured(voted, shaped, self.as_voted(question, result)[1])
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        if result.get("phase") != "vote" or not result.get("n") or not result["ideas"]:
+            return ""
+        top = result["ideas"][0]
+        return f"Meeste stemmen: {top['text']} ({SCORES[result['vote']][1].lower()}: {top['score']})"
+
     def as_voted(self, question: Question, result: dict[str, Any]) -> tuple[Question, dict[str, Any]]:
         """A result in the shape of the kind it was voted as (for charts that compare groups)."""
         voted = self.voted_as(question)

@@ -6,7 +6,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import sessions, store
+from .. import rounds, sessions, store
 from ..db import get_db
 from .core import (
     FACILITATOR,
@@ -21,6 +21,7 @@ from .core import (
     handler,
     live,
     participant_room,
+    running,
     socketio,
 )
 from .logins import ensure_sweeping, logins
@@ -101,6 +102,7 @@ def facilitator_goto(data):
 def facilitator_open(data):
     """Open a question for answers, optionally with a countdown that closes it by itself."""
     row, data, question = facilitated_question(data, {"seconds": int})
+    running(row)
     seconds = data.get("seconds")
     if seconds is not None and not 5 <= seconds <= 3600:
         raise Refused("seconds must be from 5 to 3600")
@@ -134,9 +136,31 @@ def facilitator_share(data):
 def facilitator_reset(data):
     """Delete every answer to a question (the control view asks for confirmation first)."""
     row, data, question = facilitated_question(data)
+    running(row)
     deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
     socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
     return {"ok": True, "deleted": deleted, "state": broadcast_state(row)}
+
+
+@socketio.on("round", namespace=FACILITATOR)
+@handler
+def facilitator_round(data):
+    """Ask a question again: its next round opens empty, earlier rounds' answers stay (docs/protocol.md)."""
+    row, data, question = facilitated_question(data, {"seconds": int})
+    running(row)
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    try:
+        rounds.check_new_round(question, store.question_state(get_db(), row["id"], question.id))
+    except rounds.RoundError as error:
+        raise Refused.because(error) from None
+    closes = sessions.closes_at(seconds) if seconds else None
+    number = store.start_round(get_db(), row["id"], question.id, current_user.id, closes)
+    # Phones put their own answer aside as the earlier round's, then get the question again, empty.
+    socketio.emit("round", {"question_id": question.id, "round": number}, to=participant_room(row["id"]),
+                  namespace=PARTICIPANT)
+    return {"ok": True, "round": number, "state": broadcast_state(row)}
 
 
 @socketio.on("pace", namespace=FACILITATOR)
@@ -149,6 +173,7 @@ def facilitator_pace(data):
         return {"ok": True, "state": broadcast_state(row)}
     if data["mode"] != "self":
         raise Refused("mode must be 'self' or 'presenter'")
+    running(row)
     try:
         block = sessions.self_paced_block(row, data.get("question_ids"))
     except sessions.SessionError as error:
