@@ -53,7 +53,8 @@ def asked(db: Database, session_id: int, question: Question) -> Question:
     if state.get("phase") == "vote":
         ballot = json.loads(state["ballot"])
     else:
-        ballot = [{"id": i["id"], "text": i["text"], "sources": [s["text"] for s in i["sources"]]}
+        ballot = [{"id": i["id"], "text": i["text"], "curated": i["curated"],
+                   "sources": [s["text"] for s in i["sources"]]}
                   for i in ideas(db, session_id, question.id)]
     return Question(question.id, question.kind, question.text,
                     {**question.settings, "phase": state.get("phase") or "collect", "ballot": ballot})

@@ -129,7 +129,8 @@ class Ideas(SubmissionKind):
             rows = [{**row, "index": index} for index, row in enumerate(rows)]
         key = SCORES[vote][0]
         ideas = [{**row, "id": ballot[row["index"]]["id"], "text": ballot[row["index"]]["text"],
-                  "sources": ballot[row["index"]]["sources"], "score": row[key]} for row in rows]
+                  "sources": ballot[row["index"]]["sources"], "curated": ballot[row["index"]].get("curated", False),
+                  "score": row[key]} for row in rows]
         if vote != "ranking":
             ideas.sort(key=lambda idea: (-idea["score"], idea["index"]))
         result = {"n": counted["n"], "phase": question.settings.get("phase", "collect"), "vote": vote,

@@ -70,7 +70,7 @@
       choice: Workshop.t("Hoe vaak elk idee gekozen is") }[result.vote];
     container.append(el("p", { class: "muted" }, heading));
     const most = Math.max(1, ...result.ideas.map((idea) => idea.score));
-    const list = el("div", { class: "bars" });
+    const list = el("div", { class: "bars idea-bars" });
     result.ideas.forEach((idea, index) => list.append(Workshop.bar(label(idea, index + 1), idea.score,
       (100 * idea.score) / most, scoreText(result, idea))));
     container.append(list, Workshop.fitList(list, "ideas", { columns: 2 }));
@@ -179,6 +179,9 @@
       if (first.phase !== "vote") { drawList(container, first); return; }
       const rows = first.ideas.map((idea) => ({ key: idea.id, label: idea.text }));
       const count = first.ideas.length;
+      container.append(el("p", { class: "muted" }, { points: Workshop.t("Gemiddeld aantal stippen per deelnemer"),
+        ranking: Workshop.t("Gemiddelde plaats per groep (1 = belangrijkst)"),
+        choice: Workshop.t("Deel van de groep dat het idee koos") }[first.vote]));
       Workshop.matrix(container, groups, rows, (group, index, key) => {
         const idea = group.result.ideas.find((i) => i.id === key);
         if (!idea) return null;
