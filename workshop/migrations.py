@@ -272,3 +272,16 @@ def m0014_first_closed_at(db):
     # later view cannot move one person into or out of 'Overig' (docs/privacy.md).
     db["question_states"].add_column("first_closed_at", str)
     db.execute("update question_states set first_closed_at = closed_at where closed_at is not null")
+
+
+@migrations()
+def m0015_session_members(db):
+    # One session shared with another facilitator account: as co-facilitator (runs it like its owner: the
+    # control view, moderation, exports) or as note-taker (role 'notes': the notes page and nothing else).
+    db["session_members"].create(
+        {"session_id": int, "facilitator_id": int, "role": str, "added_by": int, "added_at": str},
+        pk=("session_id", "facilitator_id"),
+        not_null={"role", "added_at"},
+        foreign_keys=[("session_id", "sessions", "id"), ("facilitator_id", "facilitators", "id")],
+    )
+    db["session_members"].create_index(["facilitator_id"])
