@@ -190,14 +190,16 @@ def result_of(db: Database, session: dict, question: Question) -> dict:
     return kind_of(question).withhold(question, uncleared_result(db, session, question), min_group(session))
 
 
-def uncleared_result(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None
-                     ) -> dict:
+def uncleared_result(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None,
+                     compared: bool = False) -> dict:
     """A question's aggregate with n in people, before the k rule: for code that applies the rule itself.
 
-    With `group` (profile question id, label) only that group's answers or votes count.
+    With `group` (profile question id, label) only that group's answers or votes count; `compared` gives the
+    aggregate comparisons of sessions use (Interaction.compared).
     """
     values, n = answers(db, session, question, group)
-    return {**kind_of(question).aggregate(question, values), "n": n}
+    kind = kind_of(question)
+    return {**(kind.compared if compared else kind.aggregate)(question, values), "n": n}
 
 
 def answers(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None

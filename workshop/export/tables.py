@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .. import profiles, sessions, store
 from ..interactions import Question, kind_of
+from ..interactions.open import FEWEST_PEOPLE, SHORTEST_WORD
 from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
 
 HELD = "[niet vrijgegeven]"
@@ -231,6 +232,10 @@ def details(question: Question) -> str:
         return f"rows and parties in this order; parties: {'; '.join(settings['columns'])}"
     if question.kind == "wordcloud":
         return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
+    if question.kind == "open":
+        return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
+                f"{SHORTEST_WORD} letters or more, not a stop word; a word is charted when {FEWEST_PEOPLE} or "
+                f"more people used it in the compared sessions together; stop words: " + " ".join(sorted(STOP_WORDS)))
     return ""
 
 

@@ -14,10 +14,12 @@ from typing import Any
 from ..i18n_marker import N_
 from ..numbers import round_half_up
 from .base import (
+    MEAN,
     WHOLE_NUMBER,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     SpecError,
     option_labels,
@@ -121,6 +123,17 @@ class Grid(Interaction):
             number_format="0.0",
             notes=[f"n = {item['n']}" for item in placed],
         )
+
+    unit = N_("gemiddelde plaats op elke schaal")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([f"{item['label']} · {reference[axis]['label']}" for item in reference["items"]
+                        for axis in AXES], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        found = {item["label"]: item for item in result["items"]}
+        means = [found.get(item["label"], {}).get(f"mean_{axis}") for item in reference["items"] for axis in AXES]
+        return [None if mean is None else round_half_up(mean, 1) for mean in means]
 
     def tidy_items(self, question: Question, value: list[Any]) -> list[tuple[str, Any]]:
         """Two rows per item in the data export: its place on the x scale and on the y scale."""

@@ -6,11 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
+    MEAN,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     decimal_comma,
+    item_values,
     mean,
     option_labels,
     register,
@@ -76,3 +79,18 @@ class Ranking(Interaction):
             number_format="0",
             notes=notes,
         )
+
+    unit = N_("gemiddelde plaats (1 = belangrijkst)")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([i["label"] for i in reference["items"]], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return item_values(reference, result, "mean_rank")
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        ranked = [i for i in result["items"] if i["mean_rank"] is not None]
+        if not ranked:
+            return ""
+        top = min(ranked, key=lambda i: i["mean_rank"])
+        return f"Bovenaan: {top['label']} (gemiddelde plaats {decimal_comma(top['mean_rank'])})"

@@ -352,6 +352,16 @@ def facilitated_session(data, optional: dict | None = None, **types: type) -> tu
     return row, data
 
 
+ENDED = N_("Deze sessie is beëindigd; heropen haar eerst.")
+
+
+def running(row: dict) -> None:
+    """Refuse what would set an ended session's phones answering again (open, reset, self-paced); reading,
+    notes and moderation stay possible after the end."""
+    if row["state"] == "ended":
+        raise Refused(ENDED)
+
+
 def broadcast_state(row: dict) -> dict:
     """After a facilitator's change: phones get the new question state, facilitators the new view."""
     db = get_db()

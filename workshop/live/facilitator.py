@@ -21,6 +21,7 @@ from .core import (
     handler,
     live,
     participant_room,
+    running,
     socketio,
 )
 from .logins import ensure_sweeping, logins
@@ -102,6 +103,7 @@ def facilitator_goto(data):
 def facilitator_open(data):
     """Open a question for answers, optionally with a countdown that closes it by itself."""
     row, data, question = facilitated_question(data, {"seconds": int})
+    running(row)
     seconds = data.get("seconds")
     if seconds is not None and not 5 <= seconds <= 3600:
         raise Refused("seconds must be from 5 to 3600")
@@ -135,6 +137,7 @@ def facilitator_share(data):
 def facilitator_reset(data):
     """Delete every answer to a question (the control view asks for confirmation first)."""
     row, data, question = facilitated_question(data)
+    running(row)
     deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
     socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
     return {"ok": True, "deleted": deleted, "state": broadcast_state(row)}
@@ -150,6 +153,7 @@ def facilitator_pace(data):
         return {"ok": True, "state": broadcast_state(row)}
     if data["mode"] != "self":
         raise Refused("mode must be 'self' or 'presenter'")
+    running(row)
     try:
         block = sessions.self_paced_block(row, data.get("question_ids"))
     except sessions.SessionError as error:
