@@ -275,7 +275,19 @@ def m0014_first_closed_at(db):
 
 
 @migrations()
-def m0015_session_members(db):
+def m0020_answer_rounds(db):
+    # Rounds (asking a question again after the discussion, Delphi-style): every answer belongs to a round of
+    # its question, a participant has one answer per question per round, and a new round never touches the
+    # rows of earlier ones. Answers given before rounds existed are round 1; a question's state holds the
+    # round it is in now.
+    db["responses"].add_column("round", int, not_null_default=1)
+    db.execute("drop index if exists idx_responses_session_id_participant_id_question_id")
+    db["responses"].create_index(["session_id", "participant_id", "question_id", "round"], unique=True)
+    db["question_states"].add_column("round", int, not_null_default=1)
+
+
+@migrations()
+def m0021_session_members(db):
     # One session shared with another facilitator account: as co-facilitator (runs it like its owner: the
     # control view, moderation, exports) or as note-taker (role 'notes': the notes page and nothing else).
     db["session_members"].create(

@@ -407,7 +407,7 @@ def question_state(db: Database, session_id: int, question_id: str) -> dict:
     )
     return row or {"session_id": session_id, "question_id": question_id, "status": "pending",
                    "results_visible": 0, "opened_at": None, "closed_at": None, "closes_at": None,
-                   "share_results": 0}
+                   "share_results": 0, "round": 1}
 
 
 def set_question_status(
@@ -469,13 +469,45 @@ def set_share_results(
 
 
 def reset_responses(db: Database, session_id: int, question_id: str, facilitator_id: int | None) -> int:
-    """Delete every answer to a question (after the facilitator confirmed), log it; how many were deleted."""
+    """Delete every answer of a question's current round (after the facilitator confirmed), log it; how many.
+
+    Earlier rounds are kept: a reset of round 2 must not take away what the room said in round 1.
+    """
     with writing(db):
+        round_ = _current_round(db, session_id, question_id)
         deleted = db.execute(
-            "delete from responses where session_id = ? and question_id = ?", [session_id, question_id]
+            "delete from responses where session_id = ? and question_id = ? and round = ?",
+            [session_id, question_id, round_],
         ).rowcount
-        _log(db, session_id, "responses_reset", {"question": question_id, "deleted": deleted}, facilitator_id)
+        _log(db, session_id, "responses_reset", {"question": question_id, "deleted": deleted, "round": round_},
+             facilitator_id)
     return deleted
+
+
+def start_round(db: Database, session_id: int, question_id: str, facilitator_id: int | None,
+                closes_at: str | None = None) -> int:
+    """Ask a question again: its next round opens (optionally until closes_at) with no answers yet; logged.
+
+    Earlier rounds' answers are not touched. Results go off the projector and the phones until the
+    facilitator shows them again, and the new round's split keeps the groups of its own first close.
+    Returns the new round's number.
+    """
+    stamp = now()
+    with writing(db):
+        round_ = _current_round(db, session_id, question_id) + 1
+        _upsert_question_state(db, session_id, question_id, {
+            "round": round_, "status": "open", "opened_at": stamp, "closed_at": None, "closes_at": closes_at,
+            "first_closed_at": None, "results_visible": 0, "share_results": 0})
+        _log(db, session_id, "round_started",
+             {"question": question_id, "round": round_, **({"closes_at": closes_at} if closes_at else {})},
+             facilitator_id)
+    return round_
+
+
+def _current_round(db: Database, session_id: int, question_id: str) -> int:
+    row = db.execute("select round from question_states where session_id = ? and question_id = ?",
+                     [session_id, question_id]).fetchone()
+    return row[0] if row else 1
 
 
 def set_pacing(
@@ -507,8 +539,8 @@ def count_finished(db: Database, session_id: int, question_ids: list[str]) -> in
     return db.execute(
         f"""
         select count(*) from (
-            select participant_id from responses
-            where session_id = ? and question_id in ({marks})
+            select participant_id from responses r
+            where session_id = ? and question_id in ({marks}) and r.round = {_CURRENT_ROUND}
             group by participant_id having count(distinct question_id) = ?
         )
         """,
@@ -541,17 +573,29 @@ def _upsert_question_state(db: Database, session_id: int, question_id: str, fiel
 
 # Responses ---------------------------------------------------------------------------------------------
 
+# The round a question is in now, for a row `r` of responses: what every screen and aggregate counts unless a
+# round is named (a question never opened has no state and no answers; its round is 1).
+_CURRENT_ROUND = ("coalesce((select q.round from question_states q where q.session_id = r.session_id "
+                  "and q.question_id = r.question_id), 1)")
+
+
+def _round_is(round_: int | None) -> tuple[str, list]:
+    """The condition on r.round for one round (None: the question's current round) and its parameters."""
+    return ("r.round = ?", [round_]) if round_ is not None else (f"r.round = {_CURRENT_ROUND}", [])
+
+
 
 def save_response(
     db: Database, session_id: int, participant_id: int, question_id: str, value: Any,
-    flags: list[dict] | None = None, client_id: str | None = None,
+    flags: list[dict] | None = None, client_id: str | None = None, round_: int | None = None,
 ) -> int | None:
-    """Store a participant's answer if the question is open, replacing an earlier one.
+    """Store a participant's answer in the question's current round if it is open, replacing an earlier one.
 
-    Returns the answer's revision (1 for a first answer), or None when the question is not open. The
-    open-check and the write are one statement, so an answer can never land after the question closed.
-    An answer with privacy `flags` is held for review: stored, but kept off screens until approved.
-    An answer whose `client_id` is already stored for this question is a resend: nothing changes.
+    Returns the answer's revision (1 for a first answer), or None when the question is not open (or, with
+    `round_`, no longer in that round). The open-check and the write are one statement, so an answer can
+    never land after the question closed or in a round it was not given for. An answer with privacy `flags`
+    is held for review: stored, but kept off screens until approved. An answer whose `client_id` is already
+    stored for this question (in any round) is a resend: nothing changes.
     """
     stamp = now()
     review, flags_json = ("pending", json.dumps(flags, ensure_ascii=False)) if flags else (None, None)
@@ -567,57 +611,65 @@ def save_response(
         cursor = db.execute(
             """
             insert into responses (session_id, participant_id, question_id, value, created_at, updated_at,
-                                   revision, review, flags, client_id)
-            select ?, ?, ?, ?, ?, ?, 1, ?, ?, ?
-            where exists (select 1 from question_states
-                          where session_id = ? and question_id = ? and status = 'open'
-                            and (closes_at is null or closes_at > ?))
-            on conflict (session_id, participant_id, question_id) do update
+                                   revision, review, flags, client_id, round)
+            select ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, q.round from question_states q
+            where q.session_id = ? and q.question_id = ? and q.status = 'open'
+              and (q.closes_at is null or q.closes_at > ?) and (? is null or q.round = ?)
+            on conflict (session_id, participant_id, question_id, round) do update
                 set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1,
                     review = excluded.review, flags = excluded.flags, client_id = excluded.client_id
             returning revision
             """,
             [session_id, participant_id, question_id, json.dumps(value, ensure_ascii=False), stamp, stamp,
-             review, flags_json, client_id, session_id, question_id, stamp],
+             review, flags_json, client_id, session_id, question_id, stamp, round_, round_],
         )
         row = cursor.fetchone()
     return row[0] if row else None
 
 
-def response_values(db: Database, session_id: int, question_id: str, shown_only: bool = True) -> list[Any]:
-    """Every stored answer to a question, decoded, in the order they were first given.
+def response_values(db: Database, session_id: int, question_id: str, shown_only: bool = True,
+                    round_: int | None = None) -> list[Any]:
+    """Every stored answer to a question in one round (None: its current one), decoded, in the order they
+    were first given.
 
     With shown_only, answers held by the privacy guard (and not approved) are left out.
     """
     held = "and (review is null or review = 'approved')" if shown_only else ""
+    which, params = _round_is(round_)
     return [
         json.loads(row[0])
         for row in db.execute(
-            f"select value from responses where session_id = ? and question_id = ? {held} order by id",
-            [session_id, question_id],
+            f"select value from responses r where session_id = ? and question_id = ? and {which} {held} "
+            "order by id",
+            [session_id, question_id, *params],
         )
     ]
 
 
-def response_values_by_group(db: Database, session_id: int, question_id: str, profile_id: str
-                             ) -> list[tuple[int | None, Any]]:
-    """The shown answers to a question, each with its participant's answer to a profile question."""
+def response_values_by_group(db: Database, session_id: int, question_id: str, profile_id: str,
+                             round_: int | None = None) -> list[tuple[int | None, Any]]:
+    """The shown answers to a question in one round (None: its current one), each with its participant's
+    answer to a profile question."""
+    which, params = _round_is(round_)
     return [
         (row[0], json.loads(row[1]))
         for row in db.execute(
-            """
+            f"""
             select json_extract(p.profile, ?), r.value from responses r join participants p on p.id = r.participant_id
             where r.session_id = ? and r.question_id = ? and (r.review is null or r.review = 'approved')
+              and {which}
             order by r.id
             """,
-            [_json_path(profile_id), session_id, question_id],
+            [_json_path(profile_id), session_id, question_id, *params],
         )
     ]
 
 
-def item_people(db: Database, session_id: int, question_id: str, board: bool) -> list[dict]:
-    """Who answered a question (or voted on a board's approved texts), in order: participant id, profile
-    answers and when they first answered or voted. Held answers are left out."""
+def item_people(db: Database, session_id: int, question_id: str, board: bool, round_: int | None = None
+                ) -> list[dict]:
+    """Who answered a question in one round (None: its current one), or voted on a board's approved texts,
+    in order: participant id, profile answers and when they first answered or voted. Held answers are left
+    out."""
     if board:
         sql = """
             select v.participant_id as id, p.profile as profile, min(v.created_at) as first_at
@@ -626,15 +678,18 @@ def item_people(db: Database, session_id: int, question_id: str, board: bool) ->
             where s.session_id = ? and s.question_id = ? and s.status = 'approved'
             group by v.participant_id order by min(v.rowid)
         """
+        params = []
     else:
-        sql = """
+        which, params = _round_is(round_)
+        sql = f"""
             select r.participant_id as id, p.profile as profile, r.created_at as first_at
             from responses r join participants p on p.id = r.participant_id
             where r.session_id = ? and r.question_id = ? and (r.review is null or r.review = 'approved')
+              and {which}
             order by r.id
         """
     return [{**row, "profile": json.loads(row["profile"] or "{}")}
-            for row in db.query(sql, [session_id, question_id])]
+            for row in db.query(sql, [session_id, question_id, *params])]
 
 
 def held_responses(db: Database, session_id: int) -> list[dict]:
@@ -667,21 +722,36 @@ def review_response(db: Database, session_id: int, response_id: int, review: str
 
 
 def answers_of(db: Database, session_id: int, participant_id: int) -> dict[str, Any]:
-    """One participant's answers in a session: question id -> value."""
+    """One participant's answers in a session, each question's current round: question id -> value."""
     return {
         row[0]: json.loads(row[1])
         for row in db.execute(
-            "select question_id, value from responses where session_id = ? and participant_id = ?",
+            f"select question_id, value from responses r where session_id = ? and participant_id = ? "
+            f"and r.round = {_CURRENT_ROUND}",
             [session_id, participant_id],
         )
     }
 
 
+def earlier_answers_of(db: Database, session_id: int, participant_id: int) -> dict[str, dict]:
+    """One participant's answer of the latest earlier round of each question asked again:
+    question id -> {"round", "value"} (what Delphi practice shows a participant before they answer again)."""
+    earlier: dict[str, dict] = {}
+    for question_id, round_, value in db.execute(
+        f"select question_id, round, value from responses r where session_id = ? and participant_id = ? "
+        f"and r.round < {_CURRENT_ROUND} order by round",
+        [session_id, participant_id],
+    ):
+        earlier[question_id] = {"round": round_, "value": json.loads(value)}
+    return earlier
+
+
 def response_counts(db: Database, session_id: int) -> dict[str, int]:
-    """How many participants answered each question of a session."""
+    """How many participants answered each question of a session (in its current round)."""
     return dict(
         db.execute(
-            "select question_id, count(*) from responses where session_id = ? group by question_id",
+            f"select question_id, count(*) from responses r where session_id = ? and r.round = {_CURRENT_ROUND} "
+            "group by question_id",
             [session_id],
         ).fetchall()
     )
@@ -1237,11 +1307,12 @@ def export_participants(db: Database, session_id: int) -> list[dict]:
 
 
 def export_responses(db: Database, session_id: int) -> list[dict]:
-    """Every answer in a session (held ones too, with their review), value decoded, in answer order."""
+    """Every answer in a session, every round (held ones too, with their review), value decoded, in answer
+    order."""
     return [
         {**row, "value": json.loads(row["value"])}
         for row in db.query(
-            "select participant_id, question_id, value, review, updated_at from responses "
+            "select participant_id, question_id, round, value, review, updated_at from responses "
             "where session_id = ? order by id",
             [session_id],
         )

@@ -88,6 +88,8 @@ class Interaction:
     settings: ClassVar[tuple[str, ...]] = ()
     # Whether a result counts or averages answers (withheld under k people) or lists texts as written.
     aggregates: ClassVar[bool] = True
+    # Whether a question of the kind can be asked again in a later round (workshop/rounds.py).
+    rounds: ClassVar[bool] = True
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Check a deck's settings for this kind and return the normalised settings; raise SpecError."""
@@ -172,6 +174,15 @@ class Interaction:
         """
         return None
 
+    def round_rows(self, question: Question, result: dict[str, Any]) -> tuple[str, list] | None:
+        """What a comparison of rounds sets side by side for one round's aggregate: (basis, [(label, value)]),
+        and for a mean the scale's (low, high) as a third element.
+
+        The basis names the measure (rounds.BASES: a share in percent, or a mean); values are unrounded (None
+        where nobody answered). None when the kind shows each round on its own (texts, words).
+        """
+        return None
+
 
 class SubmissionKind(Interaction):
     """A kind whose items are texts that participants submit and everyone votes on (boards, Q&A).
@@ -181,6 +192,8 @@ class SubmissionKind(Interaction):
     """
 
     collects: ClassVar[str] = "submissions"
+    # A board's texts and votes belong to no round: the room votes on the same texts all along.
+    rounds: ClassVar[bool] = False
     votes: ClassVar[tuple[str, ...]] = ()
     # Seed texts are taken from this deck setting, when the kind has one.
     seed_setting: ClassVar[str | None] = None

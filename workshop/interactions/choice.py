@@ -112,6 +112,11 @@ class Choice(Interaction):
             ],
         }
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each option's share of the round's respondents."""
+        n = result["n"]
+        return "percent", [(o["label"], 100 * o["count"] / n if n else None) for o in result["options"]]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",

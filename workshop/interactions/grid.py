@@ -111,6 +111,13 @@ class Grid(Interaction):
             items.append(entry)
         return {"n": len(values), "x": s["x"], "y": s["y"], "quadrants": s["quadrants"], "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's mean on both scales: where the room put it, in the scales' own points."""
+        rows = [(f"{item['label']} · {result[axis]['label']}", item[f"mean_{axis}"])
+                for item in result["items"] for axis in AXES]
+        # one range for the bars of both scales: from the lower of the two minimums to the higher maximum
+        return "mean", rows, (min(result[a]["min"] for a in AXES), max(result[a]["max"] for a in AXES))
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         """Each item's mean on both scales, side by side (every export draws bars; see docs/kinds/grid.md)."""
         placed = [item for item in result["items"] if item["mean_x"] is not None]

@@ -53,6 +53,11 @@ class Points(Interaction):
             items.append({"label": label, "mean": mean(given, n, 1), "sum": given})
         return {"n": n, "total": question.settings["total"], "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's share of all points given in the round."""
+        given = result["n"] * result["total"]
+        return "points", [(item["label"], 100 * item["sum"] / given if given else None) for item in result["items"]]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",

@@ -69,6 +69,13 @@ class Ranking(Interaction):
         items.sort(key=lambda item: (-item["borda"], -item["first"], item["index"]))
         return {"n": n, "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's Borda points as a share of the most it could get (100: everyone put it first), in
+        deck order."""
+        top = result["n"] * (len(result["items"]) - 1)
+        items = sorted(result["items"], key=lambda item: item["index"])
+        return "score", [(item["label"], 100 * item["borda"] / top if top else None) for item in items]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         items = result["items"]
         notes = [f"gem. plaats {decimal_comma(item['mean_rank'])}" for item in items] if result["n"] else None

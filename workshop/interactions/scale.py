@@ -107,6 +107,14 @@ class Scale(Interaction):
         return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items,
                 "dont_know": question.settings.get("dont_know")}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's share of its raters who gave a point above the scale's middle (4-5 of 1-5): the
+        measure of agreement Delphi studies compare between rounds."""
+        middle = (result["points"][0] + result["points"][-1]) / 2
+        upper = [i for i, point in enumerate(result["points"]) if point > middle]
+        return "upper", [(item["label"], 100 * sum(item["counts"][i] for i in upper) / item["n"]
+                          if item["n"] else None) for item in result["items"]]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
         series = []

@@ -6,7 +6,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import sessions, store
+from .. import rounds, sessions, store
 from ..db import get_db
 from .core import (
     FACILITATOR,
@@ -141,6 +141,27 @@ def facilitator_reset(data):
     deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
     socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
     return {"ok": True, "deleted": deleted, "state": broadcast_state(row)}
+
+
+@socketio.on("round", namespace=FACILITATOR)
+@handler
+def facilitator_round(data):
+    """Ask a question again: its next round opens empty, earlier rounds' answers stay (docs/protocol.md)."""
+    row, data, question = facilitated_question(data, {"seconds": int})
+    running(row)
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    try:
+        rounds.check_new_round(question, store.question_state(get_db(), row["id"], question.id))
+    except rounds.RoundError as error:
+        raise Refused.because(error) from None
+    closes = sessions.closes_at(seconds) if seconds else None
+    number = store.start_round(get_db(), row["id"], question.id, current_user.id, closes)
+    # Phones put their own answer aside as the earlier round's, then get the question again, empty.
+    socketio.emit("round", {"question_id": question.id, "round": number}, to=participant_room(row["id"]),
+                  namespace=PARTICIPANT)
+    return {"ok": True, "round": number, "state": broadcast_state(row)}
 
 
 @socketio.on("pace", namespace=FACILITATOR)

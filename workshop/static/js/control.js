@@ -93,6 +93,9 @@
       live.countdown($("countdown"), v.closes_in);
       $("open-question").disabled = v.status === "open";
       $("close-question").disabled = v.status !== "open";
+      // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened; never a board or Q&A.
+      $("ask-again").hidden = isBoard(v.question) || v.status === "pending" || v.round >= 5;
+      setText("ask-again", Workshop.t("Opnieuw vragen — ronde {round}", { round: v.round + 1 }));
       setText("toggle-results", v.results_visible ? Workshop.t("Resultaten verbergen") : Workshop.t("Resultaten tonen"));
       $("toggle-share").hidden = v.status !== "closed";
       setText("toggle-share", v.share_results ? Workshop.t("Uitslag op telefoons verbergen") : Workshop.t("Uitslag op telefoons tonen"));
@@ -201,8 +204,18 @@
     () => send("results", { question_id: view.question.id, visible: !view.results_visible }));
   $("toggle-share").addEventListener("click",
     () => send("share", { question_id: view.question.id, visible: !view.share_results }));
+  $("ask-again").addEventListener("click", () => {
+    const round = view.round + 1;
+    if (window.confirm(Workshop.t("\"{question}\" opnieuw vragen als ronde {round}? De antwoorden van eerdere rondes blijven bewaard.", { question: view.question.text, round }))) {
+      const seconds = Number($("timer").value);
+      send("round", Object.assign({ question_id: view.question.id }, seconds ? { seconds } : {}));
+    }
+  });
   $("reset-question").addEventListener("click", () => {
-    if (window.confirm(Workshop.t("Alle {count} antwoorden op \"{question}\" wissen? Dit kan niet ongedaan worden gemaakt.", { count: view.responses, question: view.question.text }))) {
+    const asked = view.round > 1
+      ? Workshop.t("Alle {count} antwoorden van ronde {round} op \"{question}\" wissen? Eerdere rondes blijven bewaard. Dit kan niet ongedaan worden gemaakt.", { count: view.responses, round: view.round, question: view.question.text })
+      : Workshop.t("Alle {count} antwoorden op \"{question}\" wissen? Dit kan niet ongedaan worden gemaakt.", { count: view.responses, question: view.question.text });
+    if (window.confirm(asked)) {
       send("reset", { question_id: view.question.id });
     }
   });
