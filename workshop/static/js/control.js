@@ -92,6 +92,8 @@
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
       $("open-question").disabled = v.status === "open";
+      // a slide that asks the question again (deck: 'again:') opens its planned round
+      setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : Workshop.t("Vraag openen"));
       $("close-question").disabled = v.status !== "open";
       // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened; never a board or Q&A.
       $("ask-again").hidden = isBoard(v.question) || v.status === "pending" || v.round >= 5;
