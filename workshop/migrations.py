@@ -284,3 +284,16 @@ def m0020_answer_rounds(db):
     db.execute("drop index if exists idx_responses_session_id_participant_id_question_id")
     db["responses"].create_index(["session_id", "participant_id", "question_id", "round"], unique=True)
     db["question_states"].add_column("round", int, not_null_default=1)
+
+
+@migrations()
+def m0021_session_members(db):
+    # One session shared with another facilitator account: as co-facilitator (runs it like its owner: the
+    # control view, moderation, exports) or as note-taker (role 'notes': the notes page and nothing else).
+    db["session_members"].create(
+        {"session_id": int, "facilitator_id": int, "role": str, "added_by": int, "added_at": str},
+        pk=("session_id", "facilitator_id"),
+        not_null={"role", "added_at"},
+        foreign_keys=[("session_id", "sessions", "id"), ("facilitator_id", "facilitators", "id")],
+    )
+    db["session_members"].create_index(["facilitator_id"])

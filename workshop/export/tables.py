@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from .. import profiles, sessions, store
 from ..interactions import Question, kind_of
-from ..interactions.open import FEWEST_PEOPLE, SHORTEST_WORD
+from ..interactions.open import COMPARED_WORDS, FEWEST_PEOPLE, SHORTEST_WORD
 from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
 
 HELD = "[niet vrijgegeven]"
@@ -234,8 +234,9 @@ def details(question: Question) -> str:
         return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
     if question.kind == "open":
         return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
-                f"{SHORTEST_WORD} letters or more, not a stop word; a word is charted when {FEWEST_PEOPLE} or "
-                f"more people used it in the compared sessions together; stop words: " + " ".join(sorted(STOP_WORDS)))
+                f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most people used "
+                f"in the compared sessions together (ties alphabetical), each by {FEWEST_PEOPLE} or more people; "
+                f"stop words: " + " ".join(sorted(STOP_WORDS)))
     return ""
 
 

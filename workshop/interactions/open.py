@@ -18,7 +18,7 @@ from .base import (
     register,
     whole_number,
 )
-from .wordcloud import CHART_WORDS, STOP_WORDS, normalise_word, words_shares
+from .wordcloud import STOP_WORDS, normalise_word, words_shares
 
 SCREEN_ANSWERS = 40  # texts a projector shows at once; more are in the exports
 # Comparisons of sessions count the words people used: a word counts once per person, stop words and words
@@ -27,6 +27,7 @@ SCREEN_ANSWERS = 40  # texts a projector shows at once; more are in the exports
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 SHORTEST_WORD = 3
 FEWEST_PEOPLE = 2
+COMPARED_WORDS = 10  # words per comparison: 10 words by 4 sessions already fill two slides
 
 
 @register
@@ -83,8 +84,8 @@ class Open(Interaction):
                 "words": [{"text": text, "count": count} for text, count in ranked]}
 
     def measure(self, question: Question, reference: dict[str, Any]) -> Measure | None:
-        """The CHART_WORDS words most people used over all compared sessions (each by two people or more)."""
-        words = [w["text"] for w in reference.get("words", []) if w["count"] >= FEWEST_PEOPLE][:CHART_WORDS]
+        """The COMPARED_WORDS words most people used in all compared sessions (each by two people or more)."""
+        words = [w["text"] for w in reference.get("words", []) if w["count"] >= FEWEST_PEOPLE][:COMPARED_WORDS]
         return Measure(words, PERCENT) if words else None
 
     def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:

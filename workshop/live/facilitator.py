@@ -52,6 +52,7 @@ def facilitator_watch(data):
     if role not in ("present", "control"):
         raise Refused("role must be 'present' or 'control'")
     join_room(facilitator_room(row["id"]))
+    logins.watching(request.sid, row["id"], row["code"])  # left when this account's access ends
     ack = {"ok": True, "state": sessions.presenter_view(get_db(), row, live.count(row["id"]))}
     if role == "control":
         join_room(control_room(row["id"]))
