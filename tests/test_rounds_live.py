@@ -140,3 +140,44 @@ def test_an_ended_session_asks_nothing_again(db, session_row, presenter):
     assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR) == {
         "ok": False, "error": "Deze sessie is beëindigd; heropen haar eerst."}
     assert store.question_state(db, session_row["id"], "domein")["round"] == 1
+
+
+AGAIN = DECK + """
+---
+## Nog een keer: welk domein?
+
+Na de bespreking.
+
+```interaction
+again: domein
+```
+"""
+
+
+def test_a_planned_round_opens_from_its_own_slide(app, db, phone, presenter, flush):
+    row = sessions.start_session(db, decks.parse(AGAIN, "t.md"), "gemeente", "Utrecht")
+    code = row["code"]
+    screen = presenter(code)
+    phones = [phone(code) for _ in range(5)]
+    ask(screen, code)
+    answer(phones, [[0], [0], [1], [1], [2]])
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    # The slide that asks again: before it opens it shows round 1 and says which round it will open.
+    assert emit(screen, "goto", {"code": code, "slide": 4}, FACILITATOR)["state"]["planned_round"] == 2
+    ack = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert ack["ok"] and ack["round"] == 2 and ack["state"]["status"] == "open"
+    answer(phones, [[0], [0], [0], [1], [2]])
+    # Closing and opening it again on the same slide reopens round 2, never a round 3.
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    again = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert "round" not in again and again["state"]["round"] == 2
+    assert store.response_values(db, row["id"], "domein", round_=1) == [[0], [0], [1], [1], [2]]
+    assert store.response_values(db, row["id"], "domein", round_=2) == [[0], [0], [0], [1], [2]]
+
+
+def test_a_planned_round_before_the_first_is_refused(app, db, presenter):
+    row = sessions.start_session(db, decks.parse(AGAIN, "t.md"), "gemeente", "Utrecht")
+    screen = presenter(row["code"])
+    emit(screen, "goto", {"code": row["code"], "slide": 4}, FACILITATOR)
+    assert emit(screen, "open", {"code": row["code"], "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Open de vraag eerst: een nieuwe ronde volgt op een eerdere."}

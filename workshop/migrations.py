@@ -287,7 +287,20 @@ def m0020_answer_rounds(db):
 
 
 @migrations()
-def m0021_ideas_then_votes(db):
+def m0021_session_members(db):
+    # One session shared with another facilitator account: as co-facilitator (runs it like its owner: the
+    # control view, moderation, exports) or as note-taker (role 'notes': the notes page and nothing else).
+    db["session_members"].create(
+        {"session_id": int, "facilitator_id": int, "role": str, "added_by": int, "added_at": str},
+        pk=("session_id", "facilitator_id"),
+        not_null={"role", "added_at"},
+        foreign_keys=[("session_id", "sessions", "id"), ("facilitator_id", "facilitators", "id")],
+    )
+    db["session_members"].create_index(["facilitator_id"])
+
+
+@migrations()
+def m0022_ideas_then_votes(db):
     # Ideas, then votes (interactions/ideas.py, curation.py): a facilitator merges submitted ideas into one
     # curated idea, a submission row of its own ('curated'); the ideas it took point to it. Each submitted
     # text stays as it was approved, so a result can name the texts behind each voted idea.

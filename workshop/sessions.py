@@ -146,6 +146,12 @@ def closes_at(seconds: int, at: datetime | None = None) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def planned_round(session: dict, question: Question) -> int:
+    """The round of `question` the slide showing plans (a deck's 'again:' slide), else 1."""
+    slide = current_slide(session)
+    return slide.round if slide.question is not None and slide.question.id == question.id else 1
+
+
 def block_of(session: dict) -> list[str]:
     """The question ids of a session's self-paced block (empty when phones follow the presenter)."""
     return json.loads(session["block"]) if session.get("pacing") == "self" and session.get("block") else []
@@ -419,6 +425,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "share_results": False,
         "round": 1,  # the question's current round; from round 2 on, `rounds` sets the one before beside it
         "rounds": None,
+        "planned_round": slide.round,  # the round this slide asks for (deck: 'again:'), 1 on other slides
         "pacing": session.get("pacing") or "presenter",
         "block": block_of(session),
         "finished": store.count_finished(db, session["id"], block_of(session)),

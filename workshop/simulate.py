@@ -239,6 +239,8 @@ class Phone:
         self.client.on("disconnect", self._on_disconnect, namespace=PARTICIPANT)
         self.client.on("state", self._on_state, namespace=PARTICIPANT)
         self.client.on("reset", self._on_reset, namespace=PARTICIPANT)
+        # a question asked again (a new round) is answered again, as after a reset
+        self.client.on("round", self._on_reset, namespace=PARTICIPANT)
         self.join_record: JoinRecord | None = None
         self.ready = False  # joined, consent and profile given: may answer
         self.joined_once = False

@@ -126,6 +126,8 @@ def remove_facilitator(db: Database, facilitator_id: int, heir_id: int | None) -
         # Studies: the heir owns theirs; shares with the account end; the actions log keeps what, not who.
         db.execute("update studies set created_by = ? where created_by = ?", [heir_id, facilitator_id])
         db.execute("delete from study_members where facilitator_id = ?", [facilitator_id])
+        db.execute("delete from session_members where facilitator_id = ?", [facilitator_id])
+        db.execute("update session_members set added_by = null where added_by = ?", [facilitator_id])
         db.execute("update study_members set added_by = null where added_by = ?", [facilitator_id])
         db.execute("update actions set facilitator_id = null where facilitator_id = ?", [facilitator_id])
         db.execute("delete from facilitators where id = ?", [facilitator_id])
@@ -166,22 +168,38 @@ def code_exists(db: Database, code: str) -> bool:
     return session_by_code(db, code) is not None
 
 
-# Who may run and export a session (:me a facilitator id, s the session): any admin, its owner, and for a
-# session in a study the study's owner and the colleagues it is shared with. Nobody else: a session without
-# an owner (started from the command line) is the admins' until it is put in a study or handed over.
-_MAY_ACT = """(
+# Who is responsible for a session (:me a facilitator id, s the session): any admin, its owner, and for a
+# session in a study the study's owner and the colleagues it is shared with. They run and export it, share
+# it with a co-facilitator or note-taker, move it between studies and delete it. A session without an owner
+# (started from the command line) is the admins' until it is put in a study or handed over.
+_RESPONSIBLE = """(
     (select is_admin from facilitators where id = :me) = 1
     or s.created_by = :me
     or exists (select 1 from studies st where st.id = s.study_id and st.created_by = :me)
     or exists (select 1 from study_members m where m.study_id = s.study_id and m.facilitator_id = :me)
 )"""
+# Who may run and export a session: those responsible, and the co-facilitators it is shared with. Nobody
+# else: a note-taker of the session only writes notes (_MAY_TAKE_NOTES).
+_MAY_ACT = f"""(
+    {_RESPONSIBLE}
+    or exists (select 1 from session_members sm where sm.session_id = s.id and sm.facilitator_id = :me
+               and sm.role = 'cofacilitator')
+)"""
+_MAY_TAKE_NOTES = f"""(
+    {_MAY_ACT}
+    or exists (select 1 from session_members sm where sm.session_id = s.id and sm.facilitator_id = :me)
+)"""
 
 
-def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int | None = None) -> list[dict]:
-    """All sessions (or those this facilitator may act on, or those of a study), newest first, with counts."""
+def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int | None = None,
+                  notes_too: bool = False) -> list[dict]:
+    """All sessions (or those this facilitator may act on, or those of a study), newest first, with counts.
+
+    With notes_too, also the sessions the facilitator only takes notes in; `runs` says which is which.
+    """
     where = ["1 = 1"]
     if facilitator_id is not None:
-        where.append(_MAY_ACT)
+        where.append(_MAY_TAKE_NOTES if notes_too else _MAY_ACT)
     if study_id is not None:
         where.append("s.study_id = :study")
     return list(
@@ -190,7 +208,8 @@ def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int
             select s.id, s.code, s.title, s.kind, s.place, s.date, s.state, s.created_at, s.retain_until,
                    s.created_by, s.unit, s.facilitators, s.ended_at, s.published, s.study_id, s.min_group,
                    (select name from studies st where st.id = s.study_id) as study,
-                   (select count(*) from participants p where p.session_id = s.id) as participants
+                   (select count(*) from participants p where p.session_id = s.id) as participants,
+                   {_MAY_ACT if facilitator_id is not None else "1"} as runs
             from sessions s where {" and ".join(where)} order by s.created_at desc, s.id desc
             """,
             {"me": facilitator_id, "study": study_id},
@@ -202,6 +221,67 @@ def may_act_on_session(db: Database, facilitator_id: int, session_id: int) -> bo
     """Whether a facilitator may run and export a session (see _MAY_ACT)."""
     return db.execute(f"select 1 from sessions s where s.id = :id and {_MAY_ACT}",
                       {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def may_manage_session(db: Database, facilitator_id: int, session_id: int) -> bool:
+    """Whether a facilitator is responsible for a session: may share, move and delete it (see _RESPONSIBLE)."""
+    return db.execute(f"select 1 from sessions s where s.id = :id and {_RESPONSIBLE}",
+                      {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def may_take_notes(db: Database, facilitator_id: int, session_id: int) -> bool:
+    """Whether a facilitator may write notes in a session: who may act on it, and its note-takers."""
+    return db.execute(f"select 1 from sessions s where s.id = :id and {_MAY_TAKE_NOTES}",
+                      {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def session_members(db: Database, session_id: int) -> list[dict]:
+    """The facilitators a session is shared with (co-facilitators and note-takers), by name."""
+    return list(db.query(
+        "select f.id, f.name, sm.role, sm.added_at from session_members sm "
+        "join facilitators f on f.id = sm.facilitator_id where sm.session_id = ? order by f.name", [session_id]))
+
+
+def share_session(db: Database, session_id: int, member_id: int, role: str, facilitator_id: int | None) -> bool:
+    """Share a session with a facilitator as 'cofacilitator' or 'notes' (a new role replaces the old); logged.
+
+    False when they already had that role (nothing changes, nothing logged).
+    """
+    with writing(db):
+        before = _one(db, "select role from session_members where session_id = ? and facilitator_id = ?",
+                      [session_id, member_id])
+        if before and before["role"] == role:
+            return False
+        db.execute("insert into session_members (session_id, facilitator_id, role, added_by, added_at) "
+                   "values (?, ?, ?, ?, ?) on conflict do update set role = excluded.role",
+                   [session_id, member_id, role, facilitator_id, now()])
+        name = facilitator_by_id(db, member_id)["name"]
+        _log(db, session_id, "session_shared", {"with": name, "role": role}, facilitator_id)
+    return True
+
+
+def unshare_session(db: Database, session_id: int, member_id: int, facilitator_id: int | None) -> bool:
+    """Stop sharing a session with a facilitator; logged. False when it was not shared with them."""
+    with writing(db):
+        row = facilitator_by_id(db, member_id)
+        removed = db.execute("delete from session_members where session_id = ? and facilitator_id = ?",
+                             [session_id, member_id]).rowcount
+        if removed:
+            _log(db, session_id, "session_unshared", {"with": row["name"] if row else member_id}, facilitator_id)
+    return bool(removed)
+
+
+def sessions_within_reach(db: Database, facilitator_id: int, session_ids: list[int], notes: bool = False
+                          ) -> set[int]:
+    """Which of these sessions the facilitator may still act on (with notes: still take notes in)."""
+    if not session_ids:
+        return set()
+    params = {f"s{n}": session_id for n, session_id in enumerate(session_ids)}
+    marks = ",".join(f":{name}" for name in params)
+    rule = _MAY_TAKE_NOTES if notes else _MAY_ACT
+    rows = db.execute(f"select s.id from sessions s where s.id in ({marks}) and {rule}",
+                      {**params, "me": facilitator_id}).fetchall()
+    return {row[0] for row in rows}
 
 
 def end_session(db: Database, session_id: int, facilitator_id: int | None) -> None:
@@ -1121,7 +1201,7 @@ def delete_session(db: Database, session_id: int, facilitator_id: int | None = N
         for table in ("codings", "coded_texts"):
             db.execute(f"delete from {table} where text_key like ?", [f"s{session_id}:%"])
         db.execute("delete from codebook_sessions where session_id = ?", [session_id])
-        for table in ("submissions", "responses", "question_states", "notes", "events", "participants"):
+        for table in ("session_members", "submissions", "responses", "question_states", "notes", "events", "participants"):
             db.execute(f"delete from {table} where session_id = ?", [session_id])
         db.execute("delete from sessions where id = ?", [session_id])
     # secure_delete (db.py) zeroes the freed pages; the checkpoint moves them out of the WAL, VACUUM

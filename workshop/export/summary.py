@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from .. import config, profiles, sessions, store
 from ..deck import Deck
 from ..interactions import Chart, Question, kind_of
-from .charts import named, participants_chart, split_chart
+from . import scatter
+from .charts import group_colour, named, participants_chart, split_chart
 from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
                    text_slides, title_slide, with_full_texts, write)
 
@@ -103,11 +104,26 @@ def participants_slide(builder: Builder, db: Database, session: dict, profile: d
 
 def split_slide(builder: Builder, question: Question, result: dict, split: dict, order: list[str]) -> None:
     """A question's result per group of a profile question (groups in the legend), on readable slides."""
+    whole = kind_of(question).chart(question, result)
+    if whole is not None and whole.type == "scatter":  # points per group on the same two scales
+        scatter_split_slide(builder, question, whole, split, order)
+        return
     chart = split_chart(question, result, split, order)
     if chart is None:
         return
     line = " · ".join(t for t in (f"Per groep: {split['question']}", chart.unit, split["note"]) if t)
     chart_slides(builder, question.text, line, chart, f"split:{question.id}:{split['by']}")
+
+
+def scatter_split_slide(builder: Builder, question: Question, whole, split: dict, order: list[str]) -> None:
+    """A grid per group: one series of points per group (groups below k merged as everywhere), one slide."""
+    kind = kind_of(question)
+    groups = [(named(g["label"], g["n"]), kind.chart(question, g["result"]), group_colour(g["label"], order))
+              for g in split["groups"]]
+    slide = builder.headed(question.text, " · ".join(
+        t for t in (f"Per groep: {split['question']}", "gemiddelde plaats op elke schaal", split["note"]) if t))
+    add_chart(slide, scatter.grouped(whole, groups), builder.content_box(slide, Inches(0.5)),
+              f"split:{question.id}:{split['by']}")
 
 
 def board_slide(builder: Builder, question: Question, split: dict) -> None:

@@ -16,4 +16,4 @@ from .core import (  # noqa: F401
     live,
     socketio,
 )
-from .logins import close_ended, end_facilitator_sockets  # noqa: F401
+from .logins import close_ended, drop_lost_sessions, end_facilitator_sockets  # noqa: F401

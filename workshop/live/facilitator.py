@@ -52,6 +52,7 @@ def facilitator_watch(data):
     if role not in ("present", "control"):
         raise Refused("role must be 'present' or 'control'")
     join_room(facilitator_room(row["id"]))
+    logins.watching(request.sid, row["id"], row["code"])  # left when this account's access ends
     ack = {"ok": True, "state": sessions.presenter_view(get_db(), row, live.count(row["id"]))}
     if role == "control":
         join_room(control_room(row["id"]))
@@ -107,6 +108,10 @@ def facilitator_open(data):
     if seconds is not None and not 5 <= seconds <= 3600:
         raise Refused("seconds must be from 5 to 3600")
     closes = sessions.closes_at(seconds) if seconds else None
+    state = store.question_state(get_db(), row["id"], question.id)
+    if sessions.planned_round(row, question) > (state.get("round") or 1):
+        # the slide showing asks the question again (deck: 'again:'): opening it starts that round
+        return start_round(row, question, state, closes)
     store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
     if question.settings.get("results") == "live":  # the deck wants results on the projector as votes arrive
         store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
@@ -151,15 +156,22 @@ def facilitator_round(data):
     seconds = data.get("seconds")
     if seconds is not None and not 5 <= seconds <= 3600:
         raise Refused("seconds must be from 5 to 3600")
+    closes = sessions.closes_at(seconds) if seconds else None
+    return start_round(row, question, store.question_state(get_db(), row["id"], question.id), closes)
+
+
+def start_round(row: dict, question, state: dict, closes: str | None) -> dict:
+    """Open a question's next round (refused with the reason when it cannot be asked again); the ack."""
     try:
-        rounds.check_new_round(question, store.question_state(get_db(), row["id"], question.id))
+        rounds.check_new_round(question, state)
     except rounds.RoundError as error:
         raise Refused.because(error) from None
-    closes = sessions.closes_at(seconds) if seconds else None
     number = store.start_round(get_db(), row["id"], question.id, current_user.id, closes)
     # Phones put their own answer aside as the earlier round's, then get the question again, empty.
     socketio.emit("round", {"question_id": question.id, "round": number}, to=participant_room(row["id"]),
                   namespace=PARTICIPANT)
+    if question.settings.get("results") == "live":
+        store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
     return {"ok": True, "round": number, "state": broadcast_state(row)}
 
 

@@ -6,6 +6,7 @@
   const live = Workshop.live;
   const send = live.send;
   let view = null;
+  const openLabel = $("open-question").textContent;  // as the page wrote it, in the interface language
 
   function setText(id, text) { $(id).textContent = text; }
 
@@ -100,6 +101,8 @@
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
       $("open-question").disabled = v.status === "open";
+      // a slide that asks the question again (deck: 'again:') opens its planned round
+      setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : openLabel);
       $("close-question").disabled = v.status !== "open";
       // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened; never a board or Q&A.
       $("ask-again").hidden = isBoard(v.question) || v.status === "pending" || v.round >= 5;

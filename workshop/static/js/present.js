@@ -277,6 +277,12 @@
   socket.on("disconnect", () => setText("connection", Workshop.t("verbinding verbroken – opnieuw verbinden…")));
   socket.on("state", update);
   socket.on("results", update);
+  // The session was no longer shared with this account (or its study no longer): stop following it.
+  socket.on("access_ended", (event) => {
+    if (!event || event.code !== code) return;
+    socket.disconnect();
+    setText("connection", Workshop.t("Je hebt geen toegang meer tot deze sessie."));
+  });
 
   document.addEventListener("keydown", (event) => {
     if (event.target.closest("input, textarea, select, button") && event.key !== "Escape") return;
