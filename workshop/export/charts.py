@@ -50,6 +50,8 @@ def drawn(question: Question, chart: Chart | None) -> Drawn | None:
     """A kind's chart in the shared palette: votes in their colours, scales ordered, other series by group."""
     if chart is None or not chart.categories:  # a chart needs a category (a grid nobody placed has none)
         return None
+    if chart.type == "scatter":  # points, in their own colours (export/scatter.py)
+        return chart
     count = len(chart.series)
     if question.kind == "statements" and count == len(VOTE_LABELS):
         colours = [palette.VOTE[vote] for vote in VOTE_LABELS]

@@ -16,10 +16,11 @@ from sqlite_utils import Database
 
 from .. import config, palette, profiles, rounds, sessions, store
 from ..deck import Deck
-from ..interactions import Chart, Question
-from .charts import Drawn, named, participants_chart, split_chart
+from ..interactions import Chart, Question, kind_of
+from . import scatter
+from .charts import Drawn, group_colour, named, participants_chart, split_chart
 from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
-                   title_slide, with_full_texts, write)
+                   text_slides, title_slide, with_full_texts, write)
 
 METHOD_ROWS = 10
 
@@ -44,6 +45,9 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
         question_slides(builder, shown, result, spoken, answer_limit)
         if last > 1:
             rounds_slide(builder, db, session, question)
+        behind = kind_of(question).texts_behind(question, result)
+        if behind:
+            text_slides(builder, f"{question.text}: wat deelnemers indienden", behind)
         for profile in deck.profile:
             split = sessions.split_result(db, session, question, profile["id"])
             if split and len(split["groups"]) >= 2:
@@ -143,11 +147,26 @@ def participants_slide(builder: Builder, db: Database, session: dict, profile: d
 
 def split_slide(builder: Builder, question: Question, result: dict, split: dict, order: list[str]) -> None:
     """A question's result per group of a profile question (groups in the legend), on readable slides."""
+    whole = kind_of(question).chart(question, result)
+    if whole is not None and whole.type == "scatter":  # points per group on the same two scales
+        scatter_split_slide(builder, question, whole, split, order)
+        return
     chart = split_chart(question, result, split, order)
     if chart is None:
         return
     line = " · ".join(t for t in (f"Per groep: {split['question']}", chart.unit, split["note"]) if t)
     chart_slides(builder, question.text, line, chart, f"split:{question.id}:{split['by']}")
+
+
+def scatter_split_slide(builder: Builder, question: Question, whole, split: dict, order: list[str]) -> None:
+    """A grid per group: one series of points per group (groups below k merged as everywhere), one slide."""
+    kind = kind_of(question)
+    groups = [(named(g["label"], g["n"]), kind.chart(question, g["result"]), group_colour(g["label"], order))
+              for g in split["groups"]]
+    slide = builder.headed(question.text, " · ".join(
+        t for t in (f"Per groep: {split['question']}", "gemiddelde plaats op elke schaal", split["note"]) if t))
+    add_chart(slide, scatter.grouped(whole, groups), builder.content_box(slide, Inches(0.5)),
+              f"split:{question.id}:{split['by']}")
 
 
 def board_slide(builder: Builder, question: Question, split: dict) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import profiles, sessions, store
+from .. import curation, profiles, sessions, store
 from ..interactions import Question, kind_of
 from ..interactions.open import COMPARED_WORDS, FEWEST_PEOPLE, SHORTEST_WORD
 from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
@@ -58,6 +58,11 @@ VALUE_MEANING = {
     "wordcloud": "the participant's n-th word (item = n), normalised to lower case",
     "statements": "agree / disagree / pass; 'submitted' marks the participant who wrote the statement",
     "qa": "up = an upvote; 'submitted' marks the participant who asked the question",
+    "ideas": "dots given to the idea (vote: points), its place (ranking, 1 = first) or 1/0 chosen (choice); "
+             "one row per idea voted on ('#id text'); 'submitted' marks the participant who sent an idea, "
+             "its item '#id text → idee #N' names the curated idea N it is part of (rows of kind 'idea')",
+    "idea": "a curated idea the vote was on or that was on the list: item = '#id · question', value = its "
+            "text and the submitted ideas it took ('ingediend: #a, #b')",
     "note": "a meeting note: item = 'slide N' (1 = first) and the question shown, value = the note",
     "log": "a facilitator action from the session's log: item = what (e.g. question_opened), value = its details",
 }
@@ -179,9 +184,12 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
     for vote in store.export_votes(db, session["id"]):
         votes.setdefault(vote["question_id"], []).append(vote)
     for question in deck.questions:
+        question = sessions.asked(db, session, question)  # an ideas vote's items are the ideas voted on
+        part_of = curation.idea_of(db, session["id"], question.id) if kind_of(question).curates else {}
         for text in submitted.get(question.id, []):
             shown = text["text"] if text["status"] == "approved" else HELD
-            rows.append(row(text["participant_id"], question.id, question.kind, f"#{text['id']} {shown}",
+            link = f" → idee #{part_of[text['id']]}" if text["id"] in part_of else ""
+            rows.append(row(text["participant_id"], question.id, question.kind, f"#{text['id']} {shown}{link}",
                             "submitted", text["created_at"]))
         for vote in votes.get(question.id, []):
             rows.append(row(vote["participant_id"], question.id, question.kind,
@@ -236,6 +244,10 @@ def details(question: Question) -> str:
         return f"rows and parties in this order; parties: {'; '.join(settings['columns'])}"
     if question.kind == "wordcloud":
         return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
+    if question.kind == "ideas":
+        given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
+                 "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
+        return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
     if question.kind == "open":
         return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
                 f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most people used "
@@ -263,7 +275,7 @@ def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable
 
 # The record of the meeting: notes and the facilitators' log, as rows of the long table ------------------
 
-RECORD_KINDS = ("note", "log")
+RECORD_KINDS = ("note", "log", "idea")
 
 
 def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
@@ -276,6 +288,13 @@ def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
              "item": " · ".join(str(p) for p in (f"slide {note['slide'] + 1}", note["question_id"]) if p),
              "value": note["text"], "answered_at": note["created_at"], "about": note["question_id"] or ""}
             for note in store.notes(db, session["id"])]
+    for question in sessions.deck_of(session).questions:
+        if kind_of(question).curates:
+            rows.extend({**base, "question_id": "", "kind": "idea", "item": f"#{idea['id']} · {question.id}",
+                         "value": f"{idea['text']} (ingediend: {', '.join(f'#{s}' for s in idea['sources'])})",
+                         "answered_at": "", "about": question.id}
+                        for idea in ({**i, "sources": [src["id"] for src in i["sources"]]}
+                                     for i in curation.ideas(db, session["id"], question.id)))
     for event in store.session_log(db, session["id"]):
         details = json.dumps(event["data"], ensure_ascii=False) if event["data"] else ""
         who = f"{event['facilitator']}: " if event["facilitator"] else ""
@@ -287,7 +306,9 @@ def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
 
 def record_sheets(book, data: Table, clean: Callable[[Any], Any]) -> None:
     """Sheets 'notes' and 'log' of a workbook: what was said and what the facilitators did."""
-    for kind, title in (("note", "notes"), ("log", "log")):
+    for kind, title in (("note", "notes"), ("log", "log"), ("idea", "ideas")):
+        if kind == "idea" and not any(row["kind"] == "idea" for row in data.records):
+            continue  # a sheet of curated ideas only where a session had an ideas question
         page = book.create_sheet(title)
         page.append(["session", "at", "question_id", "slide" if kind == "note" else "what", "text"])
         for row in data.records:
