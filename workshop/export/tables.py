@@ -23,7 +23,7 @@ from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
 HELD = "[niet vrijgegeven]"
 FORMATS = ("csv", "xlsx", "json")
 BASE_COLUMNS = ["session", "meeting", "place", "date", "participant"]
-ANSWER_COLUMNS = ["question_id", "kind", "item", "value", "answered_at"]
+ANSWER_COLUMNS = ["question_id", "kind", "round", "item", "value", "answered_at"]
 # A spreadsheet reads a cell starting with one of these as a formula (tab and CR can hide one).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHOWN_REVIEWS = (None, "approved")
@@ -41,6 +41,9 @@ RULES = [
     ("comparisons", "a session with fewer than k respondents to a question is in no series of it, pooled "
                     "ones included; series compare shares, means or mean places, never counts or Borda totals"),
     ("rounding", "halves round up (away from zero), as a spreadsheet's ROUND: 21.25 -> 21.3"),
+    ("rounds", "a question asked again has rows per round (column round); every aggregate of the other exports "
+               "that does not name a round is of the question's last round, comparisons of sessions included; "
+               "k applies per round; a shift between rounds is the difference of the unrounded shares"),
     ("stop words", "word-cloud rows whose item ends in '(stop word: not counted)' are left out of every "
                    "count"),
 ]
@@ -163,12 +166,13 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
         labels = {profile_column(q["id"]): _label(q, p["profile"].get(q["id"])) for q in deck.profile}
         person[p["id"]] = {**base, "participant": pseudonym(number), **labels}
 
-    def row(participant_id: int, question_id: str, kind: str, item: Any, value: Any, at: str | None) -> dict:
-        return {**person[participant_id], "question_id": question_id, "kind": kind, "item": item,
+    def row(participant_id: int, question_id: str, kind: str, item: Any, value: Any, at: str | None,
+            round_: int | str = 1) -> dict:
+        return {**person[participant_id], "question_id": question_id, "kind": kind, "round": round_, "item": item,
                 "value": value, "answered_at": at or ""}
 
     rows = [row(p["id"], q["id"], "profile", q["question"], person[p["id"]][profile_column(q["id"])],
-                p["consented_at"] or p["joined_at"])
+                p["consented_at"] or p["joined_at"], "")
             for q in deck.profile for p in people]
     answers: dict[str, list[dict]] = {}
     for response in store.export_responses(db, session["id"]):
@@ -194,7 +198,7 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
             held = answer["review"] not in SHOWN_REVIEWS
             for item, value in answer_items(question, answer["value"]):
                 rows.append(row(answer["participant_id"], question.id, question.kind, item,
-                                HELD if held else value, answer["updated_at"]))
+                                HELD if held else value, answer["updated_at"], answer["round"]))
     return rows
 
 
@@ -354,7 +358,10 @@ def wide(data: Table, code: str) -> tuple[list[str], list[list[Any]]]:
         people.setdefault(row["participant"], row)
         if row["kind"] == "profile" or row["value"] == "submitted":
             continue
-        header = f"{row['question_id']}: {row['item']}" if row["item"] != "" else row["question_id"]
+        # a question asked again: a column per round from round 2 on ("samenwerking [round 2]: Acuut")
+        question = row["question_id"] + (f" [round {row['round']}]" if str(row.get("round", 1)) not in ("1", "")
+                                         else "")
+        header = f"{question}: {row['item']}" if row["item"] != "" else question
         if header not in headers:
             headers.append(header)
         cells.setdefault(row["participant"], {}).setdefault(header, []).append(row["value"])
@@ -416,6 +423,8 @@ def column_meanings(columns: list[str]) -> list[tuple[str, str]]:
         "participant": "pseudonym by join order within the session (P001, P002, ...)",
         "question_id": "the question's id in the deck (a profile question's id for kind 'profile')",
         "kind": "the question's kind, or 'profile'", "item": "what in the answer this row is about",
+        "round": "the round of the question the answer belongs to: 1, or 2, 3 when it was asked again; "
+                 "empty for profile, note and log rows",
         "value": "the value of that item (see the questions below)",
         "answered_at": "when the answer was last changed (UTC, ISO 8601)",
     }
