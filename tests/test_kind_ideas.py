@@ -3,6 +3,7 @@ points, ranking or choice, the five-person rule, splits and the exports."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -350,6 +351,10 @@ def test_data_export_links_submitted_ideas_to_their_idea_and_has_the_votes(db, p
     assert [(r["item"], r["value"]) for r in curated] == [
         (f"#{a + 2} · ideeen", f"een nummer voor alles (ingediend: #{a + 2})"),
         (f"#{merged} · ideeen", f"Samen oefenen (ingediend: #{a}, #{b})")]
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(tables.export(db, [row], "xlsx")))
+    assert [list(r) for r in book["ideas"].iter_rows(min_row=2, values_only=True)][1][2:] == [
+        "ideeen", f"#{merged} · ideeen", f"Samen oefenen (ingediend: #{a}, #{b})"]
     entry = next(e for e in tables.codebook_entries(row) if e["question_id"] == "ideeen")
     assert "dots" in entry["values"] and "3 dots" in entry["details"]
 
@@ -360,7 +365,7 @@ def test_summary_deck_has_an_editable_chart_and_the_texts_behind_each_idea(db, p
     charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart and s.name == "chart:ideeen"]
     assert len(charts) == 1
     plot = charts[0].chart.plots[0]
-    assert list(plot.categories)[0].startswith("Samen oefenen") and list(plot.series[0].values) == [12, 6]
+    assert next(iter(plot.categories)).startswith("Samen oefenen") and list(plot.series[0].values) == [12, 6]
     texts = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                       if shape.has_text_frame)
     assert "1. Samen oefenen (stippen: 12)" in texts and "– oefenen met zijn allen" in texts

@@ -144,7 +144,7 @@ class Ideas(SubmissionKind):
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         if result.get("phase") != "vote" or not result["ideas"]:
             return None
-        key, label = SCORES[result["vote"]]
+        label = SCORES[result["vote"]][1]
         return Chart(
             type="bar",
             categories=[idea["text"] for idea in result["ideas"]],
