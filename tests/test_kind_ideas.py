@@ -145,7 +145,11 @@ def test_chart_is_a_bar_of_dots_with_how_many_texts_each_idea_took():
     chart = ideas_kind.chart(voting(), result)
     assert chart.categories == ["Samen oefenen", "Casusoverleg", "Eén telefoonnummer"]
     assert chart.series == [("Stippen", [4, 3, 2])]
-    assert chart.notes == ["2× ingediend", "1× ingediend", "1× ingediend"]
+    assert chart.notes == ["2× ingediend", "", ""]
+    lines = ideas_kind.texts_behind(voting(), result)
+    assert lines == ["1. Samen oefenen (stippen: 4)", "   – samen oefenen", "   – oefenen met zijn allen",
+                     "2. Casusoverleg (stippen: 3)", "   – casusoverleg elke week",
+                     "3. Eén telefoonnummer (stippen: 2)", "   – één nummer"]
 
 
 # The live path: collect, curate, vote ------------------------------------------------------------------

@@ -24,6 +24,7 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
     for phone, group in zip(phones, ("Politie", "Zorg", "Politie"), strict=True):
         phone.join(group)
     f.open("ideeen", phones)
+    expect(control.locator("#ask-again")).to_be_hidden()  # an ideas question is not asked again in rounds
 
     # Collecting: every idea waits for approval (moderation: pre); the guard's reason is told to its sender.
     for phone, text in ((a, "Samen oefenen in de wijk"), (b, "Oefenen met zijn allen"),

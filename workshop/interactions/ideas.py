@@ -149,7 +149,9 @@ class Ideas(SubmissionKind):
             type="bar",
             categories=[idea["text"] for idea in result["ideas"]],
             series=[(label, [idea["score"] for idea in result["ideas"]])],
-            notes=[f"{len(idea['sources'])}× ingediend" for idea in result["ideas"]],
+            # only where an idea took more than one text: "1× ingediend" on every bar says nothing
+            notes=[f"{len(idea['sources'])}× ingediend" if len(idea["sources"]) > 1 else ""
+                   for idea in result["ideas"]],
         )
 
     def measure(self, question: Question, reference: dict[str, Any]):
@@ -176,13 +178,14 @@ class Ideas(SubmissionKind):
         return voted, {**result, key: rows}
 
     def texts_behind(self, question: Question, result: dict[str, Any]) -> list[str]:
-        """Per voted idea, the texts participants submitted for it (the summary deck lists them)."""
+        """Per voted idea, the texts participants submitted for it where they differ (the summary deck lists them)."""
         if result.get("phase") != "vote" or result.get("withheld"):
             return []
         lines = []
         for place, idea in enumerate(result["ideas"], start=1):
             lines.append(f"{place}. {idea['text']} ({SCORES[result['vote']][1].lower()}: {idea['score']})")
-            lines.extend(f"   – {text}" for text in idea["sources"])
+            if idea["sources"] != [idea["text"]]:  # a text sent as it is voted on is not repeated
+                lines.extend(f"   – {text}" for text in idea["sources"])
         return lines
 
     def tidy_items(self, question: Question, value: Any) -> list[tuple[str, Any]]:

@@ -158,6 +158,7 @@
 
   Workshop.kinds.ideas = {
     board: (question) => !voting(question),
+    rounds: false,  // not asked again in a round: the vote belongs to the list it was cast on
     form(question, answer, container, ctx) {
       if (voting(question)) {
         container.append(el("p", { class: "hint" }, Workshop.t("Stem op de ideeën van de groep.")));
