@@ -122,3 +122,20 @@ def test_comparison_deck_shows_every_label_in_libreoffice(db, zeist, tmp_path): 
     compare.compare_deck(db, [zeist, utrecht, amersfoort]).save(path)
     assert sum(len(labels) for labels in labels_per_slide(path)) > 40
     assert missing_labels(path) == []
+
+
+def test_the_grid_scatter_shows_its_numbers_quadrants_and_key_in_libreoffice(db, tmp_path):  # noqa: F811
+    from .test_kind_grid import EIGHT, eight_items
+
+    tools_or_skip()
+    path = tmp_path / "grid.pptx"
+    pptx.summary_deck(db, eight_items(db)).save(path)
+    pages = [page for page in rendered(path) if page.startswith("Waar zetten we op in?")]
+    assert len(pages) == 2  # the whole room and the split by domain
+    items = re.search(r"items: \[(.*?)\]", EIGHT, re.S)[1].split(",")
+    for page in pages:
+        for text in ("Impact (1 = klein, 5 = groot)", "Haalbaarheid (1 = moeilijk, 5 = makkelijk)", "Later",
+                     "Snel doen", "Niet doen", "Groot project", "1, 8", "5, 6", *(i.strip() for i in items)):
+            assert text in page, text
+    assert "n = 30" in pages[0]
+    assert all(f"{group} (n = 10)" in pages[1] for group in ("Politie", "Zorg", "Gemeente"))

@@ -117,6 +117,25 @@ def test_open_aggregate_lists_every_text():
     assert open_.chart(q, result) is None
 
 
+def test_open_answers_are_compared_by_the_share_of_people_using_a_word():
+    q = question("open", answers=2)
+    # Zeist: 4 people; "wijkagent" in 3 of them (twice by the second, counted once), "lijnen" in 2
+    zeist = [["Korte lijnen met de wijkagent"], ["Wijkagent!", "de wijkagent kent iedereen"],
+             ["Wijkagent-overleg", "korte lijnen"], ["Een vast wijkagent"]]
+    # Utrecht: 5 people; "wijkagent" in 1, "lijnen" in 3; "Jansen" is used by one person only
+    utrecht = [["lijnen"], ["LIJNEN kort"], ["lijnen, wijkagent"], ["meneer Jansen"], ["de de de"]]
+    both = open_.compared(q, zeist + utrecht)
+    assert both["n"] == 9 and both["count"] == 11  # the aggregate is all there, with the words beside it
+    assert both["words"][:2] == [{"text": "lijnen", "count": 5}, {"text": "wijkagent", "count": 4}]
+    measure = open_.measure(q, both)
+    # "korte" (2 people) is charted; "jansen", "kent", "vast", "overleg"... by one person each are not
+    assert measure.categories == ["lijnen", "wijkagent", "korte"] and measure.number_format == "0%"
+    assert open_.measured(q, both, {**open_.compared(q, zeist), "n": 4}) == [0.5, 0.75, 0.5]
+    assert open_.measured(q, both, {**open_.compared(q, utrecht), "n": 5}) == [0.6, 0.2, 0.0]
+    assert "wijkagent-overleg" in {w["text"] for w in both["words"]}  # a hyphenated word is one word
+    assert open_.unit == "procent van wie antwoordde dat dit woord gebruikte"
+
+
 def test_scale_dont_know_is_counted_apart_from_the_scale():
     q = question("scale", items=["x", "y"], min=1, max=3, dont_know=True)
     assert q.settings["dont_know"] == "Weet niet / n.v.t."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pptx.enum.chart import XL_CHART_TYPE
 
 from workshop import deck as decks
 from workshop import sessions, store
@@ -142,13 +143,122 @@ def test_summary_deck_and_data_export(db):
         store.save_response(db, session["id"], person, "maatregelen", value)
     charts = [shape.chart for slide in summary_deck(db, session).slides for shape in slide.shapes
               if shape.has_chart]
-    assert charts and list(charts[0].plots[0].series[0].values)[:2] == [4.0, 2.0]
+    assert charts and charts[0].chart_type == XL_CHART_TYPE.XY_SCATTER
+    assert xy(charts[0].plots[0].series[0]) == [(4.0, 4.0), (2.0, 2.0)]
     rows = [r for r in tables.session_rows(db, store.session_by_id(db, session["id"]))
             if r["question_id"] == "maatregelen"]
     assert [(r["participant"], r["item"], r["value"]) for r in rows][:4] == [
         ("P001", "Casusoverleg · Impact", 5), ("P001", "Casusoverleg · Haalbaarheid", 4),
         ("P001", "Eén contactpersoon · Impact", 2), ("P001", "Eén contactpersoon · Haalbaarheid", 2)]
     assert ("P002", "Eén contactpersoon · Impact", "") in [(r["participant"], r["item"], r["value"]) for r in rows]
+
+
+def xy(series) -> list[tuple[float, float]]:
+    """A scatter series' points as stored in the chart's XML: (x, y) pairs."""
+    element = series._element
+    xs = [float(v.text) for v in element.xpath("./c:xVal//c:v")]
+    ys = [float(v.text) for v in element.xpath("./c:yVal//c:v")]
+    return list(zip(xs, ys))
+
+
+EIGHT = """\
+---
+title: Maatregelen
+profile:
+  - id: domein
+    question: In welk domein werk je?
+    options: [Politie, Zorg, Gemeente]
+---
+## Waar zetten we op in?
+
+```interaction
+kind: grid
+id: maatregelen
+items: [Gezamenlijk casusoverleg, Eén contactpersoon per wijk, Gedeeld dossier, Meldpunt zorgwekkend gedrag,
+        Opleiding samen, Vaste overlegtafel, Wijkagent in het sociaal team, Snellere terugkoppeling]
+x: {label: Impact, min: 1, max: 5, low: klein, high: groot}
+y: {label: Haalbaarheid, min: 1, max: 5, low: moeilijk, high: makkelijk}
+quadrants: [Later, Snel doen, Niet doen, Groot project]
+```
+"""
+# Where each group puts the eight items: 1 and 8, 5 and 6 end on the same place for everyone.
+PLACES = {0: [[4, 4], [3, 2], [5, 3], [2, 4], [3, 3], [3, 3], [2, 2], [4, 4]],
+          1: [[4, 4], [3, 2], [4, 2], [2, 3], [3, 3], [3, 3], [2, 3], [4, 4]],
+          2: [[4, 4], [3, 3], [5, 3], [3, 5], [3, 3], [3, 3], [1, 2], [4, 4]]}
+
+
+def eight_items(db, people: int = 30, split: bool = True) -> dict:
+    """A closed 8-item grid answered by `people` phones in three groups of the profile question 'domein'."""
+    session = sessions.start_session(db, decks.parse(EIGHT, "g.md"), "gemeente", "Utrecht", "2026-11-29")
+    store.set_question_status(db, session["id"], "maatregelen", "open", None)
+    for number in range(people):
+        person, _ = store.join_participant(db, session["id"], f"g{number}")
+        store.set_profile(db, person, {"domein": number % 3}, True)
+        store.save_response(db, session["id"], person, "maatregelen", PLACES[number % 3])
+    store.set_question_status(db, session["id"], "maatregelen", "closed", None)
+    if split:
+        store.set_split(db, session["id"], "maatregelen", "domein", None)
+    return store.session_by_id(db, session["id"])
+
+
+def grid_slides(deck):
+    return [slide for slide in deck.slides for shape in slide.shapes
+            if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.XY_SCATTER]
+
+
+def texts_of(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def point_labels(series) -> list[str]:
+    return ["".join(t.text for t in label.xpath(".//a:t")) for label in series._element.xpath("./c:dLbls/c:dLbl")]
+
+
+def test_the_summary_deck_draws_the_grid_as_a_native_scatter_chart(db):
+    deck = summary_deck(db, eight_items(db))
+    whole, split = grid_slides(deck)
+    chart = next(shape.chart for shape in whole.shapes if shape.has_chart)
+    x_axis, y_axis = chart.category_axis, chart.value_axis
+    assert (x_axis.minimum_scale, x_axis.maximum_scale, y_axis.minimum_scale, y_axis.maximum_scale) == (1, 5, 1, 5)
+    assert x_axis.axis_title.text_frame.text == "Impact (1 = klein, 5 = groot)"
+    assert y_axis.axis_title.text_frame.text == "Haalbaarheid (1 = moeilijk, 5 = makkelijk)"
+    points, *guides = chart.plots[0].series
+    assert len(guides) == 2 and not chart.has_legend  # the lines between the quadrants, no legend of one group
+    assert xy(points)[0] == (4.0, 4.0) and xy(points)[4] == (3.0, 3.0)
+    # items that share a place share a label; the others carry their own number
+    assert point_labels(points) == ["1, 8", "2", "3", "4", "5, 6", "", "7", ""]
+    texts = texts_of(whole)
+    assert "n = 30" in texts
+    assert [t for t in texts if t in ("Later", "Snel doen", "Niet doen", "Groot project")] == [
+        "Later", "Snel doen", "Niet doen", "Groot project"]
+    key = next(t for t in texts if t.startswith("Gemiddeld Impact / Haalbaarheid"))
+    assert "1  Gezamenlijk casusoverleg  4,0 / 4,0 · n = 30" in key and "8  Snellere terugkoppeling" in key
+
+    chart = next(shape.chart for shape in split.shapes if shape.has_chart)
+    groups = list(chart.plots[0].series)[:3]
+    assert [s.name for s in groups] == ["Politie (n = 10)", "Zorg (n = 10)", "Gemeente (n = 10)"]
+    assert xy(groups[0])[2] == (5.0, 3.0) and xy(groups[1])[2] == (4.0, 2.0)
+    assert chart.has_legend and len(chart.legend._element.xpath("./c:legendEntry/c:delete")) == 2
+    # where all three groups put 1 and 8 together, only the last (largest) ring says so
+    assert point_labels(groups[0])[0] == "" and point_labels(groups[2])[0] == "1, 8"
+
+
+def test_the_split_grid_respects_the_five_person_rule(db):
+    session = eight_items(db, people=12)  # 4 per group: no group may be shown on its own
+    deck = summary_deck(db, session)
+    assert len(grid_slides(deck)) == 1  # the whole room only
+
+
+def test_the_embedded_workbook_of_the_scatter_keeps_text_as_text(db):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    deck = summary_deck(db, eight_items(db))
+    for slide in grid_slides(deck):
+        chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+        sheet = load_workbook(BytesIO(chart.part.chart_workbook.xlsx_part.blob)).active
+        assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 
 def test_a_grid_nobody_answered_says_so_in_the_summary_deck(db):

@@ -64,6 +64,22 @@ def test_reopening_accepts_joins_again_and_is_logged(app, db, logged_in, session
     assert emit(client, "join", {"code": code, "token": "e" * 32})["ok"]
 
 
+def test_an_ended_session_opens_no_question_until_it_is_reopened(logged_in, session_row, presenter):
+    code = session_row["code"]
+    control = presenter(code)
+    logged_in.post(f"/f/s/{code}/end")
+    for event, payload in (("open", {"code": code, "question_id": "samenwerking"}),
+                           ("reset", {"code": code, "question_id": "samenwerking"}),
+                           ("pace", {"code": code, "mode": "self"})):
+        ack = control.emit(event, payload, namespace=FACILITATOR, callback=True)
+        assert ack == {"ok": False, "error": "Deze sessie is beëindigd; heropen haar eerst."}, event
+    # notes are still taken after the end
+    assert control.emit("note", {"code": code, "text": "Nagesprek"}, namespace=FACILITATOR, callback=True)["ok"]
+    logged_in.post(f"/f/s/{code}/reopen")
+    assert control.emit("open", {"code": code, "question_id": "samenwerking"}, namespace=FACILITATOR,
+                        callback=True)["ok"]
+
+
 def test_the_control_view_has_an_end_button(logged_in, session_row):
     page = logged_in.get(f"/f/s/{session_row['code']}/control").text
     assert f'action="/f/s/{session_row["code"]}/end"' in page

@@ -82,13 +82,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.session_interface = SocketSessionInterface()
 
-    from .views import audit, auth, coding, decks, facilitator, notes, participant, present, research, studies
+    from .views import (audit, auth, coding, decks, facilitator, members, notes, participant, present, research,
+                        studies)
 
     auth.init_app(app)
     for blueprint in (auth.bp, facilitator.bp, present.bp, participant.bp, notes.bp, decks.bp, research.bp,
                       coding.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (studies.bp, audit.bp):  # the study pages; the log of logins and downloads
+    for blueprint in (studies.bp, audit.bp, members.bp):  # study pages; logins and downloads; session sharing
         app.register_blueprint(blueprint)
 
     from .interactions import REGISTRY

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import accounts, config, sessions, store
+from . import accounts, config, members, sessions, store
 from . import deck as decks
 
 
@@ -301,6 +301,40 @@ def session_owner(context: Context, code: str, name: str) -> None:
     row = session_of(db, code)
     store.set_owner(db, row["id"], _facilitator(db, name)["id"], None)
     click.echo(f"{row['code']} now belongs to '{name}'")
+
+
+@session.command("share")
+@click.argument("code")
+@click.argument("users", nargs=-1, required=True)
+@click.option("--role", type=click.Choice(members.ROLES), default="cofacilitator", show_default=True,
+              help="cofacilitator: runs the session as its owner does; notes: only writes notes.")
+@pass_context
+def session_share(context: Context, code: str, users: tuple[str, ...], role: str) -> None:
+    """Share one session with other facilitators, as co-facilitator or note-taker (logged)."""
+    db = context.db()
+    row = session_of(db, code)
+    for user in users:
+        try:
+            members.share(db, row, user, role, None)
+        except members.MemberError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"{row['code']} is shared with {user} ({role})")
+
+
+@session.command("unshare")
+@click.argument("code")
+@click.argument("users", nargs=-1, required=True)
+@pass_context
+def session_unshare(context: Context, code: str, users: tuple[str, ...]) -> None:
+    """Stop sharing a session: the facilitator's access ends, open views within a second (logged)."""
+    db = context.db()
+    row = session_of(db, code)
+    for user in users:
+        try:
+            members.unshare(db, row, user, None)
+        except members.MemberError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"{row['code']} is no longer shared with {user}")
 
 
 def _facilitator(db, name: str) -> dict:

@@ -21,6 +21,7 @@ from . import profiles, theme
 from .i18n_marker import N_, Message
 from .interactions import REGISTRY, Question, SpecError
 from .markdown import image_problem, images
+from .rounds import MAX_ROUNDS
 
 FRONT_MATTER_KEYS = ("title", "language", "description", "profile", "consent", "theme", "defaults", "study",
                      "source")
@@ -75,6 +76,8 @@ class Slide:
     notes: str = ""
     question: Question | None = None
     layout: str = "content"
+    # A slide that asks an earlier slide's question again ('again:' in its block): the round it plans.
+    round: int = 1
 
     @property
     def title(self) -> str:
@@ -108,6 +111,7 @@ class Slide:
             "notes": self.notes,
             "question": self.question.to_dict() if self.question else None,
             "layout": self.layout,
+            **({"round": self.round} if self.round > 1 else {}),
         }
 
     @classmethod
@@ -115,7 +119,7 @@ class Slide:
         """Rebuild a slide from its snapshot form."""
         question = Question.from_dict(data["question"]) if data.get("question") else None
         return cls(data["index"], data["line"], data["markdown"], data.get("notes", ""), question,
-                   data.get("layout", "content"))
+                   data.get("layout", "content"), data.get("round", 1))
 
 
 @dataclass
@@ -149,8 +153,8 @@ class Deck:
 
     @property
     def questions(self) -> list[Question]:
-        """The deck's questions in slide order."""
-        return [s.question for s in self.slides if s.question]
+        """The deck's questions in slide order (a question asked again on a later slide once)."""
+        return [s.question for s in self.slides if s.question and s.round == 1]
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
@@ -281,6 +285,8 @@ class _Parser:
         self.path = path
         self.errors: list[DeckError] = []
         self.id_lines: dict[str, list[int]] = {}  # question id -> lines where it is defined
+        self.asked: dict[str, Question] = {}  # question id -> the question, as far as the slides read so far
+        self.rounds_planned: dict[str, int] = {}  # question id -> the last round an 'again' block plans
         self.defaults: dict[str, Any] = {}
         # Pictures are looked up beside the file; text without a file ("<deck>") has no folder to look in.
         folder = Path(path).parent
@@ -447,17 +453,52 @@ class _Parser:
             return None
         markdown = "\n".join(body).strip("\n")
         self.check_images(markdown, body_lines[next((i for i, t in enumerate(body) if t), len(body)):])
-        question = self.question(block, block_line, markdown) if blocks else None
+        question, round_ = self.question(block, block_line, markdown) if blocks else (None, 1)
         first_line = next((n for n, t in chunk if t.strip()), line)
         if layout == "columns" and COLUMN_BREAK not in [t.strip() for t in body]:
             self.error(first_line, N_("een dia met 'columns' heeft tussen de kolommen een regel met alleen "
                                       "{column_break}"), column_break=COLUMN_BREAK)
-        return Slide(index, first_line, markdown, "\n".join(notes).strip(), question, layout)
+        return Slide(index, first_line, markdown, "\n".join(notes).strip(), question, layout, round_)
 
-    def question(self, block: list[str], first_line: int, markdown: str) -> Question | None:
+    def question(self, block: list[str], first_line: int, markdown: str) -> tuple[Question | None, int]:
+        """The question an interaction block asks and its round: 1, or the round an 'again' block plans."""
         spec, key_lines = self.yaml_block("\n".join(block), first_line, INTERACTION_BLOCK)
         if spec is None:
-            return None
+            return None, 1
+        if "again" in spec:
+            return self.again(spec, key_lines, first_line)
+        return self.new_question(spec, key_lines, first_line, markdown), 1
+
+    def again(self, spec: dict[str, Any], key_lines: dict[str, int], first_line: int) -> tuple[Question | None, int]:
+        """A block `again: <id>`: the question of an earlier slide, asked again as its next round."""
+        line = key_lines.get("again", first_line)
+        others = sorted(set(spec) - {"again"})
+        if others:
+            self.error(key_lines.get(others[0], line), N_("bij 'again' hoort geen '{key}': de vraag wordt precies "
+                                                          "zo opnieuw gesteld als op haar eerste dia"), key=others[0])
+            return None, 1
+        target = spec["again"]
+        earlier = self.asked.get(target) if isinstance(target, str) else None
+        if earlier is None:
+            known = list(self.asked)
+            self.unknown(line, target, known,
+                         N_("'again' noemt '{id}', maar geen eerdere dia stelt een vraag met dat id"),
+                         N_("'again' noemt '{id}', maar geen eerdere dia stelt een vraag met dat id (bedoel je "
+                            "'{suggestion}'?)"), id=target)
+            return None, 1
+        if not REGISTRY[earlier.kind].rounds:
+            self.error(line, N_("'{id}' is een vraag van soort '{kind}': die kan niet opnieuw gevraagd worden"),
+                       id=target, kind=earlier.kind)
+            return None, 1
+        round_ = self.rounds_planned.get(target, 1) + 1
+        if round_ > MAX_ROUNDS:
+            self.error(line, N_("een vraag heeft hoogstens {max} rondes"), max=MAX_ROUNDS)
+            return None, 1
+        self.rounds_planned[target] = round_
+        return earlier, round_
+
+    def new_question(self, spec: dict[str, Any], key_lines: dict[str, int], first_line: int, markdown: str
+                     ) -> Question | None:
 
         def line_of(key: str | None) -> int:
             return key_lines.get(key, first_line) if key else first_line
@@ -512,6 +553,7 @@ class _Parser:
         if files:
             self.check_images("\n".join(f"![]({name})" for name in files), [line_of("options")] * len(files))
         self.id_lines[question_id] = self.id_lines.get(question_id, []) + [line_of("id")]
+        self.asked.setdefault(question_id, question)
         return question
 
     def check_images(self, text: str, lines: list[int]) -> None:

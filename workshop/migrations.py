@@ -272,3 +272,40 @@ def m0014_first_closed_at(db):
     # later view cannot move one person into or out of 'Overig' (docs/privacy.md).
     db["question_states"].add_column("first_closed_at", str)
     db.execute("update question_states set first_closed_at = closed_at where closed_at is not null")
+
+
+@migrations()
+def m0020_answer_rounds(db):
+    # Rounds (asking a question again after the discussion, Delphi-style): every answer belongs to a round of
+    # its question, a participant has one answer per question per round, and a new round never touches the
+    # rows of earlier ones. Answers given before rounds existed are round 1; a question's state holds the
+    # round it is in now.
+    db["responses"].add_column("round", int, not_null_default=1)
+    db.execute("drop index if exists idx_responses_session_id_participant_id_question_id")
+    db["responses"].create_index(["session_id", "participant_id", "question_id", "round"], unique=True)
+    db["question_states"].add_column("round", int, not_null_default=1)
+
+
+@migrations()
+def m0021_session_members(db):
+    # One session shared with another facilitator account: as co-facilitator (runs it like its owner: the
+    # control view, moderation, exports) or as note-taker (role 'notes': the notes page and nothing else).
+    db["session_members"].create(
+        {"session_id": int, "facilitator_id": int, "role": str, "added_by": int, "added_at": str},
+        pk=("session_id", "facilitator_id"),
+        not_null={"role", "added_at"},
+        foreign_keys=[("session_id", "sessions", "id"), ("facilitator_id", "facilitators", "id")],
+    )
+    db["session_members"].create_index(["facilitator_id"])
+
+
+@migrations()
+def m0022_ideas_then_votes(db):
+    # Ideas, then votes (interactions/ideas.py, curation.py): a facilitator merges submitted ideas into one
+    # curated idea, a submission row of its own ('curated'); the ideas it took point to it. Each submitted
+    # text stays as it was approved, so a result can name the texts behind each voted idea.
+    db["submissions"].add_column("merged_into", int)
+    # An ideas question collects (phase null) and then votes ('vote') on a list frozen at that click
+    # (JSON: [{id, text, sources}]), so that a vote's indexes always mean the ideas it was cast on.
+    db["question_states"].add_column("phase", str)
+    db["question_states"].add_column("ballot", str)

@@ -24,6 +24,10 @@ _HIGH = ("#92C5DE", "#4393C3", "#2166AC", "#053061")
 # such as the roles matrix. Light steps carry dark ink, dark steps white (ink_on).
 HEAT = ("#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 
+# Rounds of a question asked again: the earlier rounds lighter, the last in the full blue of agreement (Blues,
+# colour-blind safe; the earliest still dark enough to stand out from a bar's empty track).
+_ROUNDS = ("#74A9CF", "#2166AC")
+
 INK = "#1B1F24"
 PAPER = "#FFFFFF"
 
@@ -68,6 +72,13 @@ def group(number: int) -> str:
     return GROUPS[number % len(GROUPS)]
 
 
+def rounds(count: int) -> list[str]:
+    """Colours for `count` rounds of a question, the first round lightest, the last the full blue."""
+    if count <= 1:
+        return [_ROUNDS[-1]] * max(count, 0)
+    return [_mix(_ROUNDS, i / (count - 1)) for i in range(count)]
+
+
 def heat(percent: float) -> str:
     """The heatmap colour of a share of `percent` (0-100): five steps of 20 points, the last from 80."""
     return HEAT[min(len(HEAT) - 1, max(0, int(percent // 20)))]
@@ -94,6 +105,7 @@ def css() -> str:
     lines = [":root {"]
     lines += [f"  --vote-{name}: {colour};" for name, colour in VOTE.items()]
     lines += [f"  --group-{number}: {colour};" for number, colour in enumerate(GROUPS)]
+    lines += [f"  --round-earlier: {rounds(2)[0]};", f"  --round-last: {rounds(2)[1]};"]
     lines.append("}")
     lines += [f".vote-{name} {{ background: {colour}; color: {ink_on(colour)}; }}" for name, colour in VOTE.items()]
     lines += [f".group-{number} {{ background: {colour}; color: {ink_on(colour)}; }}"

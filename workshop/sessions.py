@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import privacy, profiles, store
+from . import curation, privacy, profiles, rounds, store
 from .deck import Deck, Slide
 from .i18n_marker import N_, Message
 from .interactions import Question, kind_of
@@ -146,15 +146,28 @@ def closes_at(seconds: int, at: datetime | None = None) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def planned_round(session: dict, question: Question) -> int:
+    """The round of `question` the slide showing plans (a deck's 'again:' slide), else 1."""
+    slide = current_slide(session)
+    return slide.round if slide.question is not None and slide.question.id == question.id else 1
+
+
 def block_of(session: dict) -> list[str]:
     """The question ids of a session's self-paced block (empty when phones follow the presenter)."""
     return json.loads(session["block"]) if session.get("pacing") == "self" and session.get("block") else []
 
 
+def asked(db: Database, session: dict, question: Question) -> Question:
+    """The question as it stands now: an ideas question with its phase and list (curation.py), else itself."""
+    return curation.asked(db, session["id"], question) if kind_of(question).curates else question
+
+
 def _phone_question(db: Database, session: dict, question: Question, states: dict) -> dict:
     state = states.get(question.id) or store.question_state(db, session["id"], question.id)
+    question = asked(db, session, question)
     kind = kind_of(question)
-    entry = {"question": kind.public(question), "status": state["status"], "closes_in": seconds_left(state)}
+    entry = {"question": kind.public(question), "status": state["status"], "closes_in": seconds_left(state),
+             "round": state.get("round") or 1}
     if kind.collects == "submissions":
         entry["items"] = kind.phone_items(question, store.submissions(db, session["id"], question.id))
     if state["status"] == "closed" and state.get("share_results"):
@@ -184,26 +197,51 @@ def min_group(session: dict) -> int:
     return session.get("min_group") or 5
 
 
-def result_of(db: Database, session: dict, question: Question) -> dict:
+def result_of(db: Database, session: dict, question: Question, round_: int | None = None) -> dict:
     """A question's aggregate result, computed from what is stored and cleared for screens and exports:
-    n counts people, and an aggregate of fewer than k people is withheld (Interaction.withhold)."""
-    return kind_of(question).withhold(question, uncleared_result(db, session, question), min_group(session))
+    n counts people, and an aggregate of fewer than k people is withheld (Interaction.withhold). Of one
+    round (None: the question's current, i.e. last, round): the k rule holds per round."""
+    question = asked(db, session, question)
+    return kind_of(question).withhold(question, uncleared_result(db, session, question, round_=round_),
+                                      min_group(session))
 
 
-def uncleared_result(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None
-                     ) -> dict:
+def round_results(db: Database, session: dict, question: Question, since: int = 1) -> list[tuple[int, dict]]:
+    """(round, cleared result) of each round of a question from round `since` to its current one."""
+    current = store.question_state(db, session["id"], question.id).get("round") or 1
+    return [(number, result_of(db, session, question, round_=number))
+            for number in range(max(1, since), current + 1)]
+
+
+def rounds_view(db: Database, session: dict, question: Question, state: dict, result: dict) -> dict | None:
+    """On screens from round 2 on: the round before set beside the current one (`result`), per option or
+    item (rounds.compare); None in round 1 and for kinds that show each round on its own."""
+    current = state.get("round") or 1
+    if current < 2:
+        return None
+    before = result_of(db, session, question, round_=current - 1)
+    return rounds.compare(question, [(current - 1, before), (current, result)])
+
+
+def uncleared_result(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None,
+                     compared: bool = False, round_: int | None = None) -> dict:
     """A question's aggregate with n in people, before the k rule: for code that applies the rule itself.
 
-    With `group` (profile question id, label) only that group's answers or votes count.
+    With `group` (profile question id, label) only that group's answers or votes count; `compared` gives the
+    aggregate comparisons of sessions use (Interaction.compared); with `round_` only that round's answers
+    (None: the current round).
     """
-    values, n = answers(db, session, question, group)
-    return {**kind_of(question).aggregate(question, values), "n": n}
+    question = asked(db, session, question)
+    values, n = answers(db, session, question, group, round_)
+    kind = kind_of(question)
+    return {**(kind.compared if compared else kind.aggregate)(question, values), "n": n}
 
 
-def answers(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None
-            ) -> tuple[list, int]:
+def answers(db: Database, session: dict, question: Question, group: tuple[str, str] | None = None,
+            round_: int | None = None) -> tuple[list, int]:
     """The shown answers to a question (a board's approved texts with their vote counts) and n, the people
-    who gave them; with `group` (profile question id, label) only that group's."""
+    who gave them; with `group` (profile question id, label) only that group's; of one round (None: the
+    current one; boards have no rounds)."""
     kind = kind_of(question)
     labels: dict[int, str] = {}
     if group:
@@ -218,9 +256,9 @@ def answers(db: Database, session: dict, question: Question, group: tuple[str, s
         members = {p["id"] for p in people if labels.get(p["profile"].get(group[0])) == group[1]}
         return _board_rows(rows, [votes], kind.votes), len(members)
     if group is None:
-        values = store.response_values(db, session["id"], question.id)
+        values = store.response_values(db, session["id"], question.id, round_=round_)
     else:
-        given = store.response_values_by_group(db, session["id"], question.id, group[0])
+        given = store.response_values_by_group(db, session["id"], question.id, group[0], round_)
         values = [value for index, value in given if labels.get(index) == group[1]]
     return values, len(values)
 
@@ -238,6 +276,7 @@ def split_result(db: Database, session: dict, question: Question, profile_id: st
     profile_question = deck.profile_question(profile_id)
     if profile_question is None:
         return None
+    question = asked(db, session, question)
     kind, k = kind_of(question), min_group(session)
     state = store.question_state(db, session["id"], question.id)
     split = {"by": profile_id, "question": profile_question["question"], "k": k, "groups": [],
@@ -384,11 +423,15 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "split": None,
         "profile": [{"id": p["id"], "question": p["question"]} for p in deck.profile],
         "share_results": False,
+        "round": 1,  # the question's current round; from round 2 on, `rounds` sets the one before beside it
+        "rounds": None,
+        "planned_round": slide.round,  # the round this slide asks for (deck: 'again:'), 1 on other slides
         "pacing": session.get("pacing") or "presenter",
         "block": block_of(session),
         "finished": store.count_finished(db, session["id"], block_of(session)),
     }
     if question is not None:
+        question = asked(db, session, question)
         state = store.question_state(db, session["id"], question.id)
         result = result_of(db, session, question)
         kind = kind_of(question)
@@ -408,6 +451,8 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             result=None if result.get("withheld") else kind.on_screen(question, result),
             withheld={"n": result["n"], "k": result["k"]} if result.get("withheld") else None,
             split=split,
+            round=state.get("round") or 1,
+            rounds=rounds_view(db, session, question, state, result),
         )
     return view
 

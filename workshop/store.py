@@ -126,6 +126,8 @@ def remove_facilitator(db: Database, facilitator_id: int, heir_id: int | None) -
         # Studies: the heir owns theirs; shares with the account end; the actions log keeps what, not who.
         db.execute("update studies set created_by = ? where created_by = ?", [heir_id, facilitator_id])
         db.execute("delete from study_members where facilitator_id = ?", [facilitator_id])
+        db.execute("delete from session_members where facilitator_id = ?", [facilitator_id])
+        db.execute("update session_members set added_by = null where added_by = ?", [facilitator_id])
         db.execute("update study_members set added_by = null where added_by = ?", [facilitator_id])
         db.execute("update actions set facilitator_id = null where facilitator_id = ?", [facilitator_id])
         db.execute("delete from facilitators where id = ?", [facilitator_id])
@@ -166,22 +168,38 @@ def code_exists(db: Database, code: str) -> bool:
     return session_by_code(db, code) is not None
 
 
-# Who may run and export a session (:me a facilitator id, s the session): any admin, its owner, and for a
-# session in a study the study's owner and the colleagues it is shared with. Nobody else: a session without
-# an owner (started from the command line) is the admins' until it is put in a study or handed over.
-_MAY_ACT = """(
+# Who is responsible for a session (:me a facilitator id, s the session): any admin, its owner, and for a
+# session in a study the study's owner and the colleagues it is shared with. They run and export it, share
+# it with a co-facilitator or note-taker, move it between studies and delete it. A session without an owner
+# (started from the command line) is the admins' until it is put in a study or handed over.
+_RESPONSIBLE = """(
     (select is_admin from facilitators where id = :me) = 1
     or s.created_by = :me
     or exists (select 1 from studies st where st.id = s.study_id and st.created_by = :me)
     or exists (select 1 from study_members m where m.study_id = s.study_id and m.facilitator_id = :me)
 )"""
+# Who may run and export a session: those responsible, and the co-facilitators it is shared with. Nobody
+# else: a note-taker of the session only writes notes (_MAY_TAKE_NOTES).
+_MAY_ACT = f"""(
+    {_RESPONSIBLE}
+    or exists (select 1 from session_members sm where sm.session_id = s.id and sm.facilitator_id = :me
+               and sm.role = 'cofacilitator')
+)"""
+_MAY_TAKE_NOTES = f"""(
+    {_MAY_ACT}
+    or exists (select 1 from session_members sm where sm.session_id = s.id and sm.facilitator_id = :me)
+)"""
 
 
-def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int | None = None) -> list[dict]:
-    """All sessions (or those this facilitator may act on, or those of a study), newest first, with counts."""
+def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int | None = None,
+                  notes_too: bool = False) -> list[dict]:
+    """All sessions (or those this facilitator may act on, or those of a study), newest first, with counts.
+
+    With notes_too, also the sessions the facilitator only takes notes in; `runs` says which is which.
+    """
     where = ["1 = 1"]
     if facilitator_id is not None:
-        where.append(_MAY_ACT)
+        where.append(_MAY_TAKE_NOTES if notes_too else _MAY_ACT)
     if study_id is not None:
         where.append("s.study_id = :study")
     return list(
@@ -190,7 +208,8 @@ def list_sessions(db: Database, facilitator_id: int | None = None, study_id: int
             select s.id, s.code, s.title, s.kind, s.place, s.date, s.state, s.created_at, s.retain_until,
                    s.created_by, s.unit, s.facilitators, s.ended_at, s.published, s.study_id, s.min_group,
                    (select name from studies st where st.id = s.study_id) as study,
-                   (select count(*) from participants p where p.session_id = s.id) as participants
+                   (select count(*) from participants p where p.session_id = s.id) as participants,
+                   {_MAY_ACT if facilitator_id is not None else "1"} as runs
             from sessions s where {" and ".join(where)} order by s.created_at desc, s.id desc
             """,
             {"me": facilitator_id, "study": study_id},
@@ -202,6 +221,67 @@ def may_act_on_session(db: Database, facilitator_id: int, session_id: int) -> bo
     """Whether a facilitator may run and export a session (see _MAY_ACT)."""
     return db.execute(f"select 1 from sessions s where s.id = :id and {_MAY_ACT}",
                       {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def may_manage_session(db: Database, facilitator_id: int, session_id: int) -> bool:
+    """Whether a facilitator is responsible for a session: may share, move and delete it (see _RESPONSIBLE)."""
+    return db.execute(f"select 1 from sessions s where s.id = :id and {_RESPONSIBLE}",
+                      {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def may_take_notes(db: Database, facilitator_id: int, session_id: int) -> bool:
+    """Whether a facilitator may write notes in a session: who may act on it, and its note-takers."""
+    return db.execute(f"select 1 from sessions s where s.id = :id and {_MAY_TAKE_NOTES}",
+                      {"id": session_id, "me": facilitator_id}).fetchone() is not None
+
+
+def session_members(db: Database, session_id: int) -> list[dict]:
+    """The facilitators a session is shared with (co-facilitators and note-takers), by name."""
+    return list(db.query(
+        "select f.id, f.name, sm.role, sm.added_at from session_members sm "
+        "join facilitators f on f.id = sm.facilitator_id where sm.session_id = ? order by f.name", [session_id]))
+
+
+def share_session(db: Database, session_id: int, member_id: int, role: str, facilitator_id: int | None) -> bool:
+    """Share a session with a facilitator as 'cofacilitator' or 'notes' (a new role replaces the old); logged.
+
+    False when they already had that role (nothing changes, nothing logged).
+    """
+    with writing(db):
+        before = _one(db, "select role from session_members where session_id = ? and facilitator_id = ?",
+                      [session_id, member_id])
+        if before and before["role"] == role:
+            return False
+        db.execute("insert into session_members (session_id, facilitator_id, role, added_by, added_at) "
+                   "values (?, ?, ?, ?, ?) on conflict do update set role = excluded.role",
+                   [session_id, member_id, role, facilitator_id, now()])
+        name = facilitator_by_id(db, member_id)["name"]
+        _log(db, session_id, "session_shared", {"with": name, "role": role}, facilitator_id)
+    return True
+
+
+def unshare_session(db: Database, session_id: int, member_id: int, facilitator_id: int | None) -> bool:
+    """Stop sharing a session with a facilitator; logged. False when it was not shared with them."""
+    with writing(db):
+        row = facilitator_by_id(db, member_id)
+        removed = db.execute("delete from session_members where session_id = ? and facilitator_id = ?",
+                             [session_id, member_id]).rowcount
+        if removed:
+            _log(db, session_id, "session_unshared", {"with": row["name"] if row else member_id}, facilitator_id)
+    return bool(removed)
+
+
+def sessions_within_reach(db: Database, facilitator_id: int, session_ids: list[int], notes: bool = False
+                          ) -> set[int]:
+    """Which of these sessions the facilitator may still act on (with notes: still take notes in)."""
+    if not session_ids:
+        return set()
+    params = {f"s{n}": session_id for n, session_id in enumerate(session_ids)}
+    marks = ",".join(f":{name}" for name in params)
+    rule = _MAY_TAKE_NOTES if notes else _MAY_ACT
+    rows = db.execute(f"select s.id from sessions s where s.id in ({marks}) and {rule}",
+                      {**params, "me": facilitator_id}).fetchall()
+    return {row[0] for row in rows}
 
 
 def end_session(db: Database, session_id: int, facilitator_id: int | None) -> None:
@@ -327,7 +407,7 @@ def question_state(db: Database, session_id: int, question_id: str) -> dict:
     )
     return row or {"session_id": session_id, "question_id": question_id, "status": "pending",
                    "results_visible": 0, "opened_at": None, "closed_at": None, "closes_at": None,
-                   "share_results": 0}
+                   "share_results": 0, "round": 1}
 
 
 def set_question_status(
@@ -389,13 +469,45 @@ def set_share_results(
 
 
 def reset_responses(db: Database, session_id: int, question_id: str, facilitator_id: int | None) -> int:
-    """Delete every answer to a question (after the facilitator confirmed), log it; how many were deleted."""
+    """Delete every answer of a question's current round (after the facilitator confirmed), log it; how many.
+
+    Earlier rounds are kept: a reset of round 2 must not take away what the room said in round 1.
+    """
     with writing(db):
+        round_ = _current_round(db, session_id, question_id)
         deleted = db.execute(
-            "delete from responses where session_id = ? and question_id = ?", [session_id, question_id]
+            "delete from responses where session_id = ? and question_id = ? and round = ?",
+            [session_id, question_id, round_],
         ).rowcount
-        _log(db, session_id, "responses_reset", {"question": question_id, "deleted": deleted}, facilitator_id)
+        _log(db, session_id, "responses_reset", {"question": question_id, "deleted": deleted, "round": round_},
+             facilitator_id)
     return deleted
+
+
+def start_round(db: Database, session_id: int, question_id: str, facilitator_id: int | None,
+                closes_at: str | None = None) -> int:
+    """Ask a question again: its next round opens (optionally until closes_at) with no answers yet; logged.
+
+    Earlier rounds' answers are not touched. Results go off the projector and the phones until the
+    facilitator shows them again, and the new round's split keeps the groups of its own first close.
+    Returns the new round's number.
+    """
+    stamp = now()
+    with writing(db):
+        round_ = _current_round(db, session_id, question_id) + 1
+        _upsert_question_state(db, session_id, question_id, {
+            "round": round_, "status": "open", "opened_at": stamp, "closed_at": None, "closes_at": closes_at,
+            "first_closed_at": None, "results_visible": 0, "share_results": 0})
+        _log(db, session_id, "round_started",
+             {"question": question_id, "round": round_, **({"closes_at": closes_at} if closes_at else {})},
+             facilitator_id)
+    return round_
+
+
+def _current_round(db: Database, session_id: int, question_id: str) -> int:
+    row = db.execute("select round from question_states where session_id = ? and question_id = ?",
+                     [session_id, question_id]).fetchone()
+    return row[0] if row else 1
 
 
 def set_pacing(
@@ -427,8 +539,8 @@ def count_finished(db: Database, session_id: int, question_ids: list[str]) -> in
     return db.execute(
         f"""
         select count(*) from (
-            select participant_id from responses
-            where session_id = ? and question_id in ({marks})
+            select participant_id from responses r
+            where session_id = ? and question_id in ({marks}) and r.round = {_CURRENT_ROUND}
             group by participant_id having count(distinct question_id) = ?
         )
         """,
@@ -461,17 +573,29 @@ def _upsert_question_state(db: Database, session_id: int, question_id: str, fiel
 
 # Responses ---------------------------------------------------------------------------------------------
 
+# The round a question is in now, for a row `r` of responses: what every screen and aggregate counts unless a
+# round is named (a question never opened has no state and no answers; its round is 1).
+_CURRENT_ROUND = ("coalesce((select q.round from question_states q where q.session_id = r.session_id "
+                  "and q.question_id = r.question_id), 1)")
+
+
+def _round_is(round_: int | None) -> tuple[str, list]:
+    """The condition on r.round for one round (None: the question's current round) and its parameters."""
+    return ("r.round = ?", [round_]) if round_ is not None else (f"r.round = {_CURRENT_ROUND}", [])
+
+
 
 def save_response(
     db: Database, session_id: int, participant_id: int, question_id: str, value: Any,
-    flags: list[dict] | None = None, client_id: str | None = None,
+    flags: list[dict] | None = None, client_id: str | None = None, round_: int | None = None,
 ) -> int | None:
-    """Store a participant's answer if the question is open, replacing an earlier one.
+    """Store a participant's answer in the question's current round if it is open, replacing an earlier one.
 
-    Returns the answer's revision (1 for a first answer), or None when the question is not open. The
-    open-check and the write are one statement, so an answer can never land after the question closed.
-    An answer with privacy `flags` is held for review: stored, but kept off screens until approved.
-    An answer whose `client_id` is already stored for this question is a resend: nothing changes.
+    Returns the answer's revision (1 for a first answer), or None when the question is not open (or, with
+    `round_`, no longer in that round). The open-check and the write are one statement, so an answer can
+    never land after the question closed or in a round it was not given for. An answer with privacy `flags`
+    is held for review: stored, but kept off screens until approved. An answer whose `client_id` is already
+    stored for this question (in any round) is a resend: nothing changes.
     """
     stamp = now()
     review, flags_json = ("pending", json.dumps(flags, ensure_ascii=False)) if flags else (None, None)
@@ -487,57 +611,65 @@ def save_response(
         cursor = db.execute(
             """
             insert into responses (session_id, participant_id, question_id, value, created_at, updated_at,
-                                   revision, review, flags, client_id)
-            select ?, ?, ?, ?, ?, ?, 1, ?, ?, ?
-            where exists (select 1 from question_states
-                          where session_id = ? and question_id = ? and status = 'open'
-                            and (closes_at is null or closes_at > ?))
-            on conflict (session_id, participant_id, question_id) do update
+                                   revision, review, flags, client_id, round)
+            select ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, q.round from question_states q
+            where q.session_id = ? and q.question_id = ? and q.status = 'open'
+              and (q.closes_at is null or q.closes_at > ?) and (? is null or q.round = ?)
+            on conflict (session_id, participant_id, question_id, round) do update
                 set value = excluded.value, updated_at = excluded.updated_at, revision = revision + 1,
                     review = excluded.review, flags = excluded.flags, client_id = excluded.client_id
             returning revision
             """,
             [session_id, participant_id, question_id, json.dumps(value, ensure_ascii=False), stamp, stamp,
-             review, flags_json, client_id, session_id, question_id, stamp],
+             review, flags_json, client_id, session_id, question_id, stamp, round_, round_],
         )
         row = cursor.fetchone()
     return row[0] if row else None
 
 
-def response_values(db: Database, session_id: int, question_id: str, shown_only: bool = True) -> list[Any]:
-    """Every stored answer to a question, decoded, in the order they were first given.
+def response_values(db: Database, session_id: int, question_id: str, shown_only: bool = True,
+                    round_: int | None = None) -> list[Any]:
+    """Every stored answer to a question in one round (None: its current one), decoded, in the order they
+    were first given.
 
     With shown_only, answers held by the privacy guard (and not approved) are left out.
     """
     held = "and (review is null or review = 'approved')" if shown_only else ""
+    which, params = _round_is(round_)
     return [
         json.loads(row[0])
         for row in db.execute(
-            f"select value from responses where session_id = ? and question_id = ? {held} order by id",
-            [session_id, question_id],
+            f"select value from responses r where session_id = ? and question_id = ? and {which} {held} "
+            "order by id",
+            [session_id, question_id, *params],
         )
     ]
 
 
-def response_values_by_group(db: Database, session_id: int, question_id: str, profile_id: str
-                             ) -> list[tuple[int | None, Any]]:
-    """The shown answers to a question, each with its participant's answer to a profile question."""
+def response_values_by_group(db: Database, session_id: int, question_id: str, profile_id: str,
+                             round_: int | None = None) -> list[tuple[int | None, Any]]:
+    """The shown answers to a question in one round (None: its current one), each with its participant's
+    answer to a profile question."""
+    which, params = _round_is(round_)
     return [
         (row[0], json.loads(row[1]))
         for row in db.execute(
-            """
+            f"""
             select json_extract(p.profile, ?), r.value from responses r join participants p on p.id = r.participant_id
             where r.session_id = ? and r.question_id = ? and (r.review is null or r.review = 'approved')
+              and {which}
             order by r.id
             """,
-            [_json_path(profile_id), session_id, question_id],
+            [_json_path(profile_id), session_id, question_id, *params],
         )
     ]
 
 
-def item_people(db: Database, session_id: int, question_id: str, board: bool) -> list[dict]:
-    """Who answered a question (or voted on a board's approved texts), in order: participant id, profile
-    answers and when they first answered or voted. Held answers are left out."""
+def item_people(db: Database, session_id: int, question_id: str, board: bool, round_: int | None = None
+                ) -> list[dict]:
+    """Who answered a question in one round (None: its current one), or voted on a board's approved texts,
+    in order: participant id, profile answers and when they first answered or voted. Held answers are left
+    out."""
     if board:
         sql = """
             select v.participant_id as id, p.profile as profile, min(v.created_at) as first_at
@@ -546,15 +678,18 @@ def item_people(db: Database, session_id: int, question_id: str, board: bool) ->
             where s.session_id = ? and s.question_id = ? and s.status = 'approved'
             group by v.participant_id order by min(v.rowid)
         """
+        params = []
     else:
-        sql = """
+        which, params = _round_is(round_)
+        sql = f"""
             select r.participant_id as id, p.profile as profile, r.created_at as first_at
             from responses r join participants p on p.id = r.participant_id
             where r.session_id = ? and r.question_id = ? and (r.review is null or r.review = 'approved')
+              and {which}
             order by r.id
         """
     return [{**row, "profile": json.loads(row["profile"] or "{}")}
-            for row in db.query(sql, [session_id, question_id])]
+            for row in db.query(sql, [session_id, question_id, *params])]
 
 
 def held_responses(db: Database, session_id: int) -> list[dict]:
@@ -587,21 +722,36 @@ def review_response(db: Database, session_id: int, response_id: int, review: str
 
 
 def answers_of(db: Database, session_id: int, participant_id: int) -> dict[str, Any]:
-    """One participant's answers in a session: question id -> value."""
+    """One participant's answers in a session, each question's current round: question id -> value."""
     return {
         row[0]: json.loads(row[1])
         for row in db.execute(
-            "select question_id, value from responses where session_id = ? and participant_id = ?",
+            f"select question_id, value from responses r where session_id = ? and participant_id = ? "
+            f"and r.round = {_CURRENT_ROUND}",
             [session_id, participant_id],
         )
     }
 
 
+def earlier_answers_of(db: Database, session_id: int, participant_id: int) -> dict[str, dict]:
+    """One participant's answer of the latest earlier round of each question asked again:
+    question id -> {"round", "value"} (what Delphi practice shows a participant before they answer again)."""
+    earlier: dict[str, dict] = {}
+    for question_id, round_, value in db.execute(
+        f"select question_id, round, value from responses r where session_id = ? and participant_id = ? "
+        f"and r.round < {_CURRENT_ROUND} order by round",
+        [session_id, participant_id],
+    ):
+        earlier[question_id] = {"round": round_, "value": json.loads(value)}
+    return earlier
+
+
 def response_counts(db: Database, session_id: int) -> dict[str, int]:
-    """How many participants answered each question of a session."""
+    """How many participants answered each question of a session (in its current round)."""
     return dict(
         db.execute(
-            "select question_id, count(*) from responses where session_id = ? group by question_id",
+            f"select question_id, count(*) from responses r where session_id = ? and r.round = {_CURRENT_ROUND} "
+            "group by question_id",
             [session_id],
         ).fetchall()
     )
@@ -794,6 +944,73 @@ def set_focus(db: Database, session_id: int, question_id: str, submission_id: in
         _log(db, session_id, "focus", {"question": question_id, "submission": submission_id}, facilitator_id)
 
 
+# Ideas, then votes: curated ideas over submitted ones, the phase and the frozen list (curation.py) --------
+
+
+def idea_rows(db: Database, session_id: int, question_id: str) -> list[dict]:
+    """An ideas question's approved and curated texts (and undone merges), oldest first, with merged_into."""
+    return list(db.query(
+        "select id, participant_id, source, text, status, merged_into, created_at from submissions "
+        "where session_id = ? and question_id = ? and status in ('approved', 'undone') order by id",
+        [session_id, question_id],
+    ))
+
+
+def merge_ideas(db: Database, session_id: int, question_id: str, idea_ids: list[int], text: str,
+                facilitator_id: int | None) -> int:
+    """One curated idea with `text` in place of these ideas (which point to it and stay as they are); logged."""
+    stamp = now()
+    with writing(db):
+        curated = db["submissions"].insert(
+            {"session_id": session_id, "question_id": question_id, "participant_id": None, "source": "curated",
+             "text": text, "original_text": text, "status": "approved", "flags": None, "answered": 0,
+             "created_at": stamp, "moderated_at": stamp}
+        ).last_pk
+        marks = ", ".join("?" for _ in idea_ids)
+        db.execute(f"update submissions set merged_into = ? where session_id = ? and id in ({marks})",
+                   [curated, session_id, *idea_ids])
+        _log(db, session_id, "ideas_merged", {"question": question_id, "into": curated, "ideas": idea_ids},
+             facilitator_id)
+    return curated
+
+
+def edit_curated_idea(db: Database, idea_id: int, text: str, facilitator_id: int | None) -> None:
+    """Correct a curated idea's text (a submitted text is never changed here); logged."""
+    row = submission(db, idea_id)
+    with writing(db):
+        db["submissions"].update(idea_id, {"text": text})
+        _log(db, row["session_id"], "idea_edited", {"question": row["question_id"], "idea": idea_id},
+             facilitator_id)
+
+
+def undo_merge(db: Database, idea_id: int, facilitator_id: int | None) -> list[int]:
+    """Take a curated idea apart: the ideas it took are ideas again, it is kept as 'undone'; logged."""
+    row = submission(db, idea_id)
+    with writing(db):
+        freed = [r[0] for r in db.execute("select id from submissions where merged_into = ? order by id",
+                                          [idea_id]).fetchall()]
+        db.execute("update submissions set merged_into = null where merged_into = ?", [idea_id])
+        db["submissions"].update(idea_id, {"status": "undone"})
+        _log(db, row["session_id"], "ideas_unmerged", {"question": row["question_id"], "idea": idea_id,
+                                                       "ideas": freed}, facilitator_id)
+    return freed
+
+
+def set_ideas_phase(db: Database, session_id: int, question_id: str, ballot: list[dict] | None,
+                    facilitator_id: int | None) -> None:
+    """Open the vote on a frozen list of ideas (the question opens too), or with None collect again; logged."""
+    with writing(db):
+        if ballot is None:
+            _upsert_question_state(db, session_id, question_id, {"phase": None, "ballot": None})
+            _log(db, session_id, "ideas_collecting", {"question": question_id}, facilitator_id)
+            return
+        _upsert_question_state(db, session_id, question_id, {
+            "phase": "vote", "ballot": json.dumps(ballot, ensure_ascii=False), "status": "open",
+            "opened_at": now(), "closes_at": None})
+        _log(db, session_id, "ideas_vote_opened", {"question": question_id, "ideas": [i["id"] for i in ballot]},
+             facilitator_id)
+
+
 # Notes -------------------------------------------------------------------------------------------------
 
 
@@ -984,7 +1201,7 @@ def delete_session(db: Database, session_id: int, facilitator_id: int | None = N
         for table in ("codings", "coded_texts"):
             db.execute(f"delete from {table} where text_key like ?", [f"s{session_id}:%"])
         db.execute("delete from codebook_sessions where session_id = ?", [session_id])
-        for table in ("submissions", "responses", "question_states", "notes", "events", "participants"):
+        for table in ("session_members", "submissions", "responses", "question_states", "notes", "events", "participants"):
             db.execute(f"delete from {table} where session_id = ?", [session_id])
         db.execute("delete from sessions where id = ?", [session_id])
     # secure_delete (db.py) zeroes the freed pages; the checkpoint moves them out of the WAL, VACUUM
@@ -1157,11 +1374,12 @@ def export_participants(db: Database, session_id: int) -> list[dict]:
 
 
 def export_responses(db: Database, session_id: int) -> list[dict]:
-    """Every answer in a session (held ones too, with their review), value decoded, in answer order."""
+    """Every answer in a session, every round (held ones too, with their review), value decoded, in answer
+    order."""
     return [
         {**row, "value": json.loads(row["value"])}
         for row in db.query(
-            "select participant_id, question_id, value, review, updated_at from responses "
+            "select participant_id, question_id, round, value, review, updated_at from responses "
             "where session_id = ? order by id",
             [session_id],
         )
@@ -1171,7 +1389,7 @@ def export_responses(db: Database, session_id: int) -> list[dict]:
 def export_submissions(db: Database, session_id: int) -> list[dict]:
     """Every text participants put on a board in a session, any status, oldest first."""
     return list(db.query(
-        "select id, question_id, participant_id, text, status, created_at from submissions "
+        "select id, question_id, participant_id, text, status, merged_into, created_at from submissions "
         "where session_id = ? and participant_id is not null order by id",
         [session_id],
     ))

@@ -183,7 +183,7 @@ def pooled_by_group(db: Database, rows: list[dict], question: Question, profile_
     for group in shown:
         members = group.get("merged", [group["label"]])
         values = pooled(question, [v for label in members for v in lists.get(label, [])])
-        groups.append({"label": group["label"], "n": group["n"], "result": kind.aggregate(question, values),
+        groups.append({"label": group["label"], "n": group["n"], "result": kind.compared(question, values),
                        "merged": "merged" in group})
     return {"k": k, "groups": groups, "note": note}
 
@@ -200,7 +200,7 @@ def group_comparison(db: Database, rows: list[dict], profile_id: str) -> dict[st
         asked = [row for row in rows if row["code"] in entry["asked_in"]]
         question = sessions.deck_of(asked[0]).question(entry["id"])
         split = pooled_by_group(db, asked, question, profile_id)
-        overall = kind_of(question).aggregate(question, pooled(question, [values_of(db, r, question) for r in asked]))
+        overall = kind_of(question).compared(question, pooled(question, [values_of(db, r, question) for r in asked]))
         series = [(named(g["label"], g["n"]), g["result"]) for g in split["groups"]]
         items.append({"question": question, "n": overall["n"], "asked_in": entry["asked_in"], "note": split["note"],
                       "chart": grouped_chart(question, overall, series) if series else None})

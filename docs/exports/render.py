@@ -26,7 +26,8 @@ from workshop.export import charts, compare, factsheet, pptx  # noqa: E402
 PAGES = [("summary-statements.png", "summary", "chart:stellingen-politierol", 640),
          ("summary-split.png", "summary", "split:ervaren-samenwerking:domein", 640),
          ("factsheet.png", "factsheet", None, 560),
-         ("compare.png", "compare", "compare:belangrijkste-politietaak", 640)]
+         ("compare.png", "compare", "compare:belangrijkste-politietaak", 640),
+         ("compare-open.png", "compare", "compare:werkt-goed-beter:1", 640)]
 
 
 def slide_of(path: Path, name: str | None) -> int:

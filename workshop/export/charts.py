@@ -2,7 +2,7 @@
 
 No Flask here. The native PowerPoint charts are drawn by pptx.py from the same `Drawn` charts.
 A split or a comparison puts the groups (or sessions) in the legend, one colour each, and the question's
-items as categories; it compares them by share, mean or mean place (`measure`), never by raw counts, so groups
+items as categories; it compares them by share, mean or mean place (each kind's `measure`), never by raw counts, so groups
 of 6 and 20 people read alike.
 """
 
@@ -16,30 +16,17 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .. import palette, profiles
-from ..i18n_marker import N_
 from ..interactions import Chart, Question, kind_of
+from ..interactions.base import PERCENT
 from ..interactions.statements import VOTE_LABELS
-from ..numbers import decimal_comma, round_half_up, share
+from ..numbers import decimal_comma, round_half_up
 
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
 WIDTH, PAD = 1000, 24
 PICTURE_FORMATS = ("svg", "png")
-PERCENT = "0%"
 # The most bars a reader follows in one chart: 11 statements by 3 groups go on two slides, 5 options
 # by 4 sessions on one.
 MOST_BARS = 24
-# What a split's or comparison's value means, per kind (Dutch; the comparison page translates it).
-UNITS = {
-    "choice": N_("procent van wie antwoordde"),
-    "wordcloud": N_("procent van wie antwoordde dat dit woord noemde"),
-    "points": N_("gemiddeld aantal punten"),
-    "ranking": N_("gemiddelde plaats (1 = belangrijkst)"),
-    "scale": N_("gemiddelde score op de schaal"),
-    "statements": N_("procent eens, van wie over de stelling stemde"),
-    "roles": N_("procent dat de meest gekozen partij noemt"),
-    "grid": N_("gemiddelde plaats op elke schaal"),
-}
-GRID_AXES = ("x", "y")
 # A pooled series ("Alle gemeentelijke sessies") is set apart from the sessions in a dark grey.
 POOLED_COLOUR = "#4D4D4D"
 # A merged group ('Overig') is no group of its own: the neutral grey of the palette.
@@ -63,6 +50,8 @@ def drawn(question: Question, chart: Chart | None) -> Drawn | None:
     """A kind's chart in the shared palette: votes in their colours, scales ordered, other series by group."""
     if chart is None or not chart.categories:  # a chart needs a category (a grid nobody placed has none)
         return None
+    if chart.type == "scatter":  # points, in their own colours (export/scatter.py)
+        return chart
     count = len(chart.series)
     if question.kind == "statements" and count == len(VOTE_LABELS):
         colours = [palette.VOTE[vote] for vote in VOTE_LABELS]
@@ -84,99 +73,19 @@ def group_colour(label: str, order: list[str]) -> str:
 # Groups side by side -------------------------------------------------------------------------------------
 
 
-def measure(question: Question, reference: dict[str, Any]) -> tuple[list[str], str, str] | None:
-    """The categories a split compares (from the whole room's result), their number format and unit.
-
-    None for kinds without a chart (open answers, Q&A).
-    """
-    kind = question.kind
-    if kind == "choice":
-        return [o["label"] for o in reference["options"]], PERCENT, UNITS["choice"]
-    if kind == "wordcloud":
-        words = list((kind_of(question).chart(question, reference) or Chart("bar", [], [])).categories)
-        return (words, PERCENT, UNITS["wordcloud"]) if words else None
-    if kind == "points":
-        return [i["label"] for i in reference["items"]], "0.0", UNITS["points"]
-    if kind == "ranking":
-        return [i["label"] for i in reference["items"]], "0.0", UNITS["ranking"]
-    if kind == "scale":
-        return [i["label"] for i in reference["items"]], "0.0", UNITS["scale"]
-    if kind == "statements":
-        texts = [s["text"] for s in reference["statements"]]
-        return (texts, PERCENT, UNITS["statements"]) if texts else None
-    if kind == "grid":
-        labels = [f"{item['label']} · {reference[axis]['label']}" for item in reference["items"]
-                  for axis in GRID_AXES]
-        return labels, "0.0", UNITS["grid"]
-    if kind == "roles":
-        rows = reference["rows"]
-        labels = [f"{row['label']}: {row['top'][0]}" if row["top"] else row["label"] for row in rows]
-        return labels, PERCENT, UNITS["roles"]
-    return None
-
-
-def values(question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list[float | None]:
-    """One group's values in the categories of `measure` (None where the group has no answer to show)."""
-    kind = question.kind
-    n = result.get("n") or 0
-
-    def part(count: float, whole: float) -> float | None:
-        shown = share(count, whole)
-        return None if shown is None else shown / 100
-
-    if kind == "choice":
-        counts = {o["label"]: o["count"] for o in result["options"]}
-        return [part(counts.get(o["label"], 0), n) for o in reference["options"]]
-    if kind == "wordcloud":
-        counts = {w["text"]: w["count"] for w in result["words"]}
-        return [part(counts.get(word, 0), n) for word in measure(question, reference)[0]]
-    if kind in ("points", "ranking", "scale"):
-        key = {"points": "mean", "ranking": "mean_rank", "scale": "mean"}[kind]
-        found = {i["label"]: i[key] for i in result["items"]}
-        return [None if found.get(i["label"]) is None else round_half_up(found[i["label"]], 1)
-                for i in reference["items"]]
-    if kind == "grid":
-        found = {item["label"]: item for item in result["items"]}
-        means = [found.get(item["label"], {}).get(f"mean_{axis}") for item in reference["items"]
-                 for axis in GRID_AXES]
-        return [None if mean is None else round_half_up(mean, 1) for mean in means]
-    if kind == "statements":
-        found = {s["text"]: s for s in result["statements"]}
-        shown = []
-        for statement in reference["statements"]:
-            mine = found.get(statement["text"])
-            hidden = mine is None or mine.get("hidden") or not mine["votes"]
-            shown.append(None if hidden else part(mine["agree"], mine["votes"]))
-        return shown
-    if kind == "roles":
-        rows = {row["label"]: row for row in result["rows"]}
-        columns = list(reference["columns"])
-        shown = []
-        for row in reference["rows"]:
-            mine = rows.get(row["label"])
-            if not row["top"] or mine is None or not mine["n"]:
-                shown.append(None)
-            else:
-                shown.append(part(mine["counts"][columns.index(row["top"][0])], mine["n"]))
-        return shown
-    return []
-
-
 def grouped_chart(question: Question, reference: dict[str, Any], groups: list[tuple[str, dict[str, Any]]],
                   colours: list[str] | None = None) -> Drawn | None:
     """One chart of a question for several groups or sessions: the groups as series, the items as categories.
 
     `groups`: (legend name with its n, result); `colours`: one per group (default: the group palette).
     """
-    measured = measure(question, reference) if groups else None
-    if measured is None:
+    kind = kind_of(question)
+    measure = kind.measure(question, reference) if groups else None
+    if measure is None or not measure.categories:
         return None
-    categories, number_format, unit = measured
-    if not categories:
-        return None
-    series = [(name, values(question, reference, result)) for name, result in groups]
+    series = [(name, kind.measured(question, reference, result)) for name, result in groups]
     colours = colours or [palette.group(number) for number in range(len(groups))]
-    return Drawn("bar", categories, series, number_format, None, colours, unit)
+    return Drawn("bar", measure.categories, series, measure.number_format, None, colours, kind.unit)
 
 
 def split_chart(question: Question, result: dict[str, Any], split: dict[str, Any], order: list[str]

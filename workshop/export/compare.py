@@ -40,7 +40,8 @@ def session_label(session: dict) -> str:
 
 
 def values_of(db: Database, session: dict, question: Question) -> list:
-    """The stored, shown answers (or approved board texts with their votes) of a question in a session."""
+    """The stored, shown answers (or approved board texts with their votes) of a question in a session; of
+    its last round when it was asked again (docs/data.md)."""
     if kind_of(question).collects == "submissions":
         return store.submissions(db, session["id"], question.id)
     return store.response_values(db, session["id"], question.id)
@@ -106,7 +107,7 @@ def comparison(db: Database, rows: list[dict], each: Each = iter, group: tuple[s
         entry["asked_in"] = [labels[i] for i in entry["asked_in"]]
     items = []
     for question in each(shared):
-        results = {s["code"]: sessions.uncleared_result(db, s, question, group) for s in rows}
+        results = {s["code"]: sessions.uncleared_result(db, s, question, group, compared=True) for s in rows}
         included = [(s, label) for s, label in zip(rows, labels) if results[s["code"]]["n"] >= k]
         left_out = [label for s, label in zip(rows, labels) if 0 < results[s["code"]]["n"] < k]
         series = [(named(label, results[s["code"]]["n"]), results[s["code"]]) for s, label in included]
@@ -138,7 +139,7 @@ def pooled_result(db: Database, question: Question, members: list[dict], group: 
         values, people = sessions.answers(db, session, question, group)
         lists.append(values)
         n += people
-    return {**kind_of(question).aggregate(question, pooled(question, lists)), "n": n}
+    return {**kind_of(question).compared(question, pooled(question, lists)), "n": n}
 
 
 def group_of(text: str | None, rows: list[dict]) -> tuple[str, str] | None:

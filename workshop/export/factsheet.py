@@ -13,7 +13,6 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from pptx.dml.color import RGBColor
 from pptx.presentation import Presentation as PresentationType
@@ -21,8 +20,7 @@ from pptx.util import Inches, Pt
 from sqlite_utils import Database
 
 from .. import privacy, sessions, store
-from ..interactions import Question, kind_of
-from ..numbers import decimal_comma, share
+from ..interactions import kind_of
 from .charts import drawn
 from .pptx import Builder, add_chart, dutch_date, write
 from .summary import agreement_lines, difference_lines, participant_groups
@@ -46,42 +44,6 @@ def telling_questions(db: Database, session: dict) -> list[tuple]:
         if chart is not None and result["n"] >= k:
             found.append((-result["n"], position, question, result, chart))
     return [(q, r, c) for _, _, q, r, c in sorted(found, key=lambda f: f[:2])[:CHARTS]]
-
-
-def finding(question: Question, result: dict[str, Any]) -> str:
-    """A result in one plain line, the number a reader remembers: 'Meest gekozen: ... (38%)'."""
-    n = result.get("n") or 0
-    if question.kind == "choice" and n:
-        top = max(result["options"], key=lambda o: o["count"])
-        return f"Meest gekozen: {top['label']} ({share(top['count'], n):.0f}% van {n})"
-    if question.kind == "scale":
-        rated = [i for i in result["items"] if i["mean"] is not None]
-        if rated:
-            best, worst = max(rated, key=lambda i: i["mean"]), min(rated, key=lambda i: i["mean"])
-            low, high = result["points"][0], result["points"][-1]
-            return (f"Best: {best['label']} (gem. {decimal_comma(best['mean'])}); minst: {worst['label']} "
-                    f"(gem. {decimal_comma(worst['mean'])}), op een schaal van {low} tot {high}")
-    if question.kind == "points":
-        scored = [i for i in result["items"] if i["mean"] is not None]
-        if scored:
-            top = max(scored, key=lambda i: i["mean"])
-            mean = decimal_comma(top["mean"])
-            return f"Meeste punten: {top['label']} (gemiddeld {mean} van {result['total']})"
-    if question.kind == "ranking":
-        ranked = [i for i in result["items"] if i["mean_rank"] is not None]
-        if ranked:
-            top = min(ranked, key=lambda i: i["mean_rank"])
-            return f"Bovenaan: {top['label']} (gemiddelde plaats {decimal_comma(top['mean_rank'])})"
-    if question.kind == "roles":
-        clear = [r for r in result["rows"] if r["top"] and r["n"]]
-        if clear:
-            row = max(clear, key=lambda r: max(r["counts"]) / r["n"])
-            return (f"Duidelijkst: {row['label']} — {' / '.join(row['top'])} "
-                    f"({share(max(row['counts']), row['n']):.0f}%)")
-    if question.kind == "wordcloud" and result.get("words"):
-        top = result["words"][0]
-        return f"Meest genoemd: '{top['text']}' ({share(top['count'], n):.0f}% van {n})"
-    return ""
 
 
 def statement_lines(db: Database, session: dict) -> tuple[list[str], list[str], str]:
@@ -181,7 +143,7 @@ def factsheet(db: Database, session: dict, words: Iterable[str] = (), template=N
             top = y + (number // 2) * cell_height
             page.text(slide, top, page.y(0.36), [f"{question.text} (n = {result['n']})"], 8, bold=True, x=x,
                       width=cell_width)
-            page.text(slide, top + page.y(0.36), page.y(0.3), [finding(question, result)], 7, x=x,
+            page.text(slide, top + page.y(0.36), page.y(0.3), [kind_of(question).finding(question, result)], 7, x=x,
                       width=cell_width, colour=GREY)
             chart.notes = None  # the finding above says what a note would; short labels stay readable
             add_chart(slide, chart, (x, top + page.y(0.66), cell_width, cell_height - page.y(0.74)),

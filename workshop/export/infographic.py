@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from .. import palette, profiles, sessions, store
 from ..consensus import two_prop_test
 from ..interactions import Question, kind_of
+from ..interactions.base import Interaction
 from ..numbers import share
 from .pptx import dutch_date
 
@@ -45,27 +46,6 @@ class InfographicError(ValueError):
     """The infographic cannot be made (no sessions, an unreadable template); the message says why."""
 
 
-# Measures: (item text, hits, n) per question, the same for all answers and for one group's --------------
-
-
-def measures(question: Question, result: dict[str, Any]) -> list[tuple[str, int, int]]:
-    """What a result says as shares: per option, scale item (its top two points) or statement (agree)."""
-    if question.kind == "choice":
-        return [(f"{option['label']} (gekozen bij: {question.text})", option["count"], result["n"])
-                for option in result["options"]]
-    if question.kind == "scale":
-        top = result["points"][-2:]
-        # labels name some points ({1: "zeer slecht", 5: "zeer goed"}); keys may have become strings in JSON
-        labels = {str(point): label for point, label in (result.get("labels") or {}).items()}
-        high = labels.get(str(top[-1]))
-        points = " of ".join(map(str, top))
-        return [(f"{item['label']}: {points}" + (f" ({high})" if high else ""),
-                 sum(item["counts"][-2:]), item["n"]) for item in result["items"]]
-    if question.kind == "statements":
-        return [(s["text"], s["agree"], s["votes"]) for s in result["statements"]]
-    return []
-
-
 def _pooled_result(db: Database, rows: list[dict], question: Question) -> dict[str, Any]:
     from .compare import pooled, values_of
 
@@ -78,7 +58,7 @@ def _questions(rows: list[dict]) -> list[Question]:
     found: dict[str, Question] = {}
     for row in rows:
         for question in sessions.deck_of(row).questions:
-            if question.kind in ("choice", "scale", "statements") and question.id not in found:
+            if type(kind_of(question)).shares is not Interaction.shares and question.id not in found:
                 found[question.id] = question
     return list(found.values())
 
@@ -88,7 +68,7 @@ def key_results(db: Database, rows: list[dict], k: int, top: int = TOP_RESULTS) 
     found = []
     for question in _questions(rows):
         result = _pooled_result(db, rows, question)
-        items = [(text, hits, n) for text, hits, n in measures(question, result) if n >= k]
+        items = [(text, hits, n) for text, hits, n in kind_of(question).shares(question, result) if n >= k]
         items.sort(key=lambda item: -item[1] / item[2])
         for text, hits, n in items[:2]:
             found.append({"question": question.text, "question_id": question.id, "item": text,
@@ -108,7 +88,7 @@ def contrasts(db: Database, rows: list[dict], k: int, profile_id: str = PROFILE,
         by_label = {g["label"]: g for g in split["groups"] if not g["merged"]}
         if not all(label in by_label for label in pair):
             continue
-        first, second = ({text: (hits, n) for text, hits, n in measures(question, by_label[label]["result"])}
+        first, second = ({text: (hits, n) for text, hits, n in kind_of(question).shares(question, by_label[label]["result"])}
                          for label in pair)
         for text, (hits_a, n_a) in first.items():
             hits_b, n_b = second.get(text, (0, 0))

@@ -28,6 +28,7 @@ from .. import palette, store
 from ..interactions import Chart, Question, kind_of
 from .chartdata import TextChartData
 from .charts import category_labels, drawn, pages
+from .scatter import add_scatter
 
 KIND_LABELS = {"gemeente": "Gemeentelijke bijeenkomst", "landelijk": "Landelijke bijeenkomst"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -190,6 +191,8 @@ def add_chart(slide, chart: Chart, box: tuple[int, int, int, int], name: str, la
     more than one series. Labels longer than `longest` characters are shortened with an ellipsis: the frame's
     `shortened` lists (shown, full text) for the notes or a table.
     """
+    if chart.type == "scatter":  # a grid's points on two scales
+        return add_scatter(slide, chart, box, name)
     legend = chart.type == "stacked" or len(chart.series) > 1
     bars = 1 if chart.type == "stacked" else len(chart.series)
     names = [str(n) for n, _ in chart.series] if legend else []
@@ -467,6 +470,18 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
                 run.font.italic = True
         if number == 1:
             add_notes(slide, notes)
+        slides.append(slide)
+    return slides
+
+
+def text_slides(builder: Builder, title: str, lines: list[str]) -> list:
+    """Lines of text over as many slides as they need (each line on exactly one)."""
+    pages = _pages(lines)
+    slides = []
+    for number, page in enumerate(pages, start=1):
+        slide = builder.slide("content", title if len(pages) == 1 else f"{title} ({number}/{len(pages)})")
+        size = Pt(20 if _lines(page) <= LINES_PER_SLIDE // 2 else 16 if _lines(page) <= LINES_PER_SLIDE else 12)
+        builder.body(slide, page, None if builder.templated else size)
         slides.append(slide)
     return slides
 

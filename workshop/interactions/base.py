@@ -2,7 +2,8 @@
 
 A kind is one module in this package with one subclass of `Interaction`, registered with `@register`.
 Nothing outside the kind's module knows what its settings or answers look like: the deck parser calls
-`parse`, the live layer calls `validate` and `aggregate`, the exporter calls `chart`.
+`parse`, the live layer calls `validate` and `aggregate`, the exporter calls `chart`; splits and comparisons
+call `measure` and `measured`, the factsheet `finding`, the infographic `shares`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,19 @@ class Chart:
     notes: list[str] | None = None
 
 
+PERCENT = "0%"  # a compared value that is a share (0.42 shows as 42%)
+MEAN = "0.0"  # a compared value that is a mean, one decimal
+
+
+@dataclass
+class Measure:
+    """What a split or comparison sets side by side: the categories (from the whole room's result) and
+    how a value reads, a share (PERCENT) or a mean (MEAN)."""
+
+    categories: list[str]
+    number_format: str
+
+
 class Interaction:
     """Base class of a kind. Subclasses set `name` and `description` and implement the four methods."""
 
@@ -74,6 +88,11 @@ class Interaction:
     settings: ClassVar[tuple[str, ...]] = ()
     # Whether a result counts or averages answers (withheld under k people) or lists texts as written.
     aggregates: ClassVar[bool] = True
+    # Whether the question changes while it runs (ideas: its curated list and phase; curation.asked gives
+    # the question as it stands, which validate and aggregate then receive).
+    curates: ClassVar[bool] = False
+    # Whether a question of the kind can be asked again in a later round (workshop/rounds.py).
+    rounds: ClassVar[bool] = True
 
     def parse(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Check a deck's settings for this kind and return the normalised settings; raise SpecError."""
@@ -94,6 +113,32 @@ class Interaction:
         """The chart an export draws for an aggregate, or None when the result is text."""
         raise NotImplementedError
 
+    # Groups or sessions side by side (splits, comparisons) go by share, mean or mean place, never by raw
+    # counts, so groups of 6 and 20 people read alike. `unit` says what a compared value means (Dutch; the
+    # comparison page translates it).
+    unit: ClassVar[str] = ""
+
+    def compared(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        """The aggregate a comparison of sessions sets side by side; a kind that lists texts adds counts."""
+        return self.aggregate(question, values)
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure | None:
+        """The categories groups are compared on, from the whole room's result; None: not compared."""
+        return None
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]
+                 ) -> list[float | None]:
+        """One group's values in the categories of `measure` (None where it has nothing to show)."""
+        return []
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        """A result in one plain Dutch line, the number a reader remembers (factsheets); '' if none."""
+        return ""
+
+    def shares(self, question: Question, result: dict[str, Any]) -> list[tuple[str, int, int]]:
+        """What a result says as shares: (item text, people for it, people asked) (the infographic)."""
+        return []
+
     def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
         """The result as it may leave the server: an aggregate of fewer than k people is withheld.
 
@@ -111,6 +156,10 @@ class Interaction:
         keeps what a screen can show, so a view does not grow to megabytes at a conference.
         """
         return result
+
+    def texts_behind(self, question: Question, result: dict[str, Any]) -> list[str]:
+        """Lines a summary deck lists after the result's chart (an idea's submitted texts); none by default."""
+        return []
 
     def public(self, question: Question) -> dict[str, Any]:
         """What a participant's phone needs to show the question (no results, no other answers)."""
@@ -132,6 +181,15 @@ class Interaction:
         """
         return None
 
+    def round_rows(self, question: Question, result: dict[str, Any]) -> tuple[str, list] | None:
+        """What a comparison of rounds sets side by side for one round's aggregate: (basis, [(label, value)]),
+        and for a mean the scale's (low, high) as a third element.
+
+        The basis names the measure (rounds.BASES: a share in percent, or a mean); values are unrounded (None
+        where nobody answered). None when the kind shows each round on its own (texts, words).
+        """
+        return None
+
 
 class SubmissionKind(Interaction):
     """A kind whose items are texts that participants submit and everyone votes on (boards, Q&A).
@@ -141,6 +199,8 @@ class SubmissionKind(Interaction):
     """
 
     collects: ClassVar[str] = "submissions"
+    # A board's texts and votes belong to no round: the room votes on the same texts all along.
+    rounds: ClassVar[bool] = False
     votes: ClassVar[tuple[str, ...]] = ()
     # Seed texts are taken from this deck setting, when the kind has one.
     seed_setting: ClassVar[str | None] = None
@@ -239,6 +299,19 @@ def whole_number(spec: dict[str, Any], key: str, default: int, low: int, high: i
 def percent(part: int, whole: int) -> float:
     """A percentage rounded half up to one decimal (numbers.py), 0 when there is nothing to divide by."""
     return share(part, whole, 1) or 0.0
+
+
+def fraction(count: float, whole: float) -> float | None:
+    """A share as a fraction for a chart (0.42 for 42%, rounded as numbers.share); None of nobody."""
+    shown = share(count, whole)
+    return None if shown is None else shown / 100
+
+
+def item_values(reference: dict[str, Any], result: dict[str, Any], key: str) -> list[float | None]:
+    """A group's `key` (a mean) per item of the whole room's result, one decimal; None where it has none."""
+    found = {i["label"]: i[key] for i in result["items"]}
+    return [None if found.get(i["label"]) is None else round_half_up(found[i["label"]], 1)
+            for i in reference["items"]]
 
 
 def mean(total: float, n: int, digits: int) -> float | None:

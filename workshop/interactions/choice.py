@@ -9,15 +9,19 @@ from ..markdown import image_problem
 from .base import (
     MAX_CHOICES,
     MAX_ONLY_WITH_MULTIPLE,
+    PERCENT,
     TRUE_OR_FALSE,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     SpecError,
+    fraction,
     option_labels,
     percent,
     register,
+    share,
 )
 
 DESCRIPTION_LIMIT = 200  # characters of an option's description
@@ -108,9 +112,34 @@ class Choice(Interaction):
             ],
         }
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each option's share of the round's respondents."""
+        n = result["n"]
+        return "percent", [(o["label"], 100 * o["count"] / n if n else None) for o in result["options"]]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",
             categories=[o["label"] for o in result["options"]],
             series=[("Aantal", [o["count"] for o in result["options"]])],
         )
+
+    unit = N_("procent van wie antwoordde")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([o["label"] for o in reference["options"]], PERCENT)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        counts = {o["label"]: o["count"] for o in result["options"]}
+        return [fraction(counts.get(o["label"], 0), result.get("n") or 0) for o in reference["options"]]
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        n = result.get("n") or 0
+        if not n:
+            return ""
+        top = max(result["options"], key=lambda o: o["count"])
+        return f"Meest gekozen: {top['label']} ({share(top['count'], n):.0f}% van {n})"
+
+    def shares(self, question: Question, result: dict[str, Any]) -> list[tuple[str, int, int]]:
+        return [(f"{option['label']} (gekozen bij: {question.text})", option["count"], result["n"])
+                for option in result["options"]]

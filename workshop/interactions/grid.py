@@ -1,23 +1,26 @@
 """`grid`: each item placed on two scales at once, e.g. impact against feasibility (a 2x2 grid).
 
 The projector shows every item at its mean position with a cross for its spread (one standard deviation
-each way) over the four quadrants the deck names; exports draw each item's two means as bars (the deck's
-chart code has no scatter chart yet). A participant may leave an item out (no opinion); an item's n is who
-placed it.
+each way) over the four quadrants the deck names; the summary deck draws the same as a native XY scatter
+chart (export/scatter.py), pictures as bars of the two means. A participant may leave an item out (no
+opinion); an item's n is who placed it.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n_marker import N_
 from ..numbers import round_half_up
 from .base import (
+    MEAN,
     WHOLE_NUMBER,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     SpecError,
     option_labels,
@@ -57,6 +60,19 @@ def _spread(values: list[int], mean: float) -> float | None:
     if len(values) < 2:
         return None
     return math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
+
+
+@dataclass
+class Scatter(Chart):
+    """Points on two scales: `points` holds one series per group (its name, a position per category or
+    None), `numbers` each category's number in the deck; `series` the two means as bars for pictures."""
+
+    numbers: list[int] = field(default_factory=list)
+    points: list[tuple[str, list[tuple[float, float] | None]]] = field(default_factory=list)
+    x: dict[str, Any] = field(default_factory=dict)
+    y: dict[str, Any] = field(default_factory=dict)
+    quadrants: list[str] = field(default_factory=list)
+    colours: list[str] | None = None
 
 
 @register
@@ -109,18 +125,41 @@ class Grid(Interaction):
             items.append(entry)
         return {"n": len(values), "x": s["x"], "y": s["y"], "quadrants": s["quadrants"], "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's mean on both scales: where the room put it, in the scales' own points."""
+        rows = [(f"{item['label']} · {result[axis]['label']}", item[f"mean_{axis}"])
+                for item in result["items"] for axis in AXES]
+        # one range for the bars of both scales: from the lower of the two minimums to the higher maximum
+        return "mean", rows, (min(result[a]["min"] for a in AXES), max(result[a]["max"] for a in AXES))
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
-        """Each item's mean on both scales, side by side (every export draws bars; see docs/kinds/grid.md)."""
-        placed = [item for item in result["items"] if item["mean_x"] is not None]
+        """Each placed item at its mean position, numbered in deck order (pictures draw the means as bars)."""
+        placed = [(number, item) for number, item in enumerate(result["items"], start=1)
+                  if item["mean_x"] is not None]
         if not placed:  # nothing placed yet: a chart without categories cannot be drawn (python-pptx refuses)
             return None
-        return Chart(
-            type="bar",
-            categories=[item["label"] for item in placed],
-            series=[(f"{result[axis]['label']} (gem.)", [item[f"mean_{axis}"] for item in placed]) for axis in AXES],
+        return Scatter(
+            type="scatter",
+            categories=[item["label"] for _, item in placed],
+            series=[(f"{result[axis]['label']} (gem.)", [item[f"mean_{axis}"] for _, item in placed])
+                    for axis in AXES],
             number_format="0.0",
-            notes=[f"n = {item['n']}" for item in placed],
+            notes=[f"n = {item['n']}" for _, item in placed],
+            numbers=[number for number, _ in placed],
+            points=[("", [(item["mean_x"], item["mean_y"]) for _, item in placed])],
+            x=result["x"], y=result["y"], quadrants=list(result.get("quadrants") or []),
         )
+
+    unit = N_("gemiddelde plaats op elke schaal")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([f"{item['label']} · {reference[axis]['label']}" for item in reference["items"]
+                        for axis in AXES], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        found = {item["label"]: item for item in result["items"]}
+        means = [found.get(item["label"], {}).get(f"mean_{axis}") for item in reference["items"] for axis in AXES]
+        return [None if mean is None else round_half_up(mean, 1) for mean in means]
 
     def tidy_items(self, question: Question, value: list[Any]) -> list[tuple[str, Any]]:
         """Two rows per item in the data export: its place on the x scale and on the y scale."""

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, InvalidAnswer, Question, clean_text, register, whole_number
+from .base import (
+    PERCENT,
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Measure,
+    Question,
+    clean_text,
+    register,
+    whole_number,
+)
+from .wordcloud import STOP_WORDS, normalise_word, words_shares
 
 SCREEN_ANSWERS = 40  # texts a projector shows at once; more are in the exports
+# Comparisons of sessions count the words people used: a word counts once per person, stop words and words
+# under three letters do not count, and a word only one person used is never a category (it may be a name
+# the privacy guard did not know; it says nothing about a group either).
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+SHORTEST_WORD = 3
+FEWEST_PEOPLE = 2
+COMPARED_WORDS = 10  # words per comparison: 10 words by 4 sessions already fill two slides
 
 
 @register
@@ -53,3 +73,30 @@ class Open(Interaction):
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         return None
+
+    unit = N_("procent van wie antwoordde dat dit woord gebruikte")
+
+    def compared(self, question: Question, values: list[Any]) -> dict[str, Any]:
+        """The texts, and per word the number of people whose answers use it (compared by share)."""
+        counts = Counter(word for texts in values for word in words_of(texts))
+        ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return {**self.aggregate(question, values),
+                "words": [{"text": text, "count": count} for text, count in ranked]}
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure | None:
+        """The COMPARED_WORDS words most people used in all compared sessions (each by two people or more)."""
+        words = [w["text"] for w in reference.get("words", []) if w["count"] >= FEWEST_PEOPLE][:COMPARED_WORDS]
+        return Measure(words, PERCENT) if words else None
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return words_shares(self.measure(question, reference), result)
+
+
+def words_of(texts: list[str]) -> set[str]:
+    """The words one person's answers use, as counted: lower-case, no stop words, three letters or more."""
+    found = set()
+    for text in texts:
+        for word in _WORD.findall(normalise_word(text)):
+            if len(word) >= SHORTEST_WORD and word not in STOP_WORDS:
+                found.add(word)
+    return found

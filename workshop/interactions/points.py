@@ -6,10 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
+    MEAN,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
+    decimal_comma,
+    item_values,
     mean,
     option_labels,
     register,
@@ -49,6 +53,11 @@ class Points(Interaction):
             items.append({"label": label, "mean": mean(given, n, 1), "sum": given})
         return {"n": n, "total": question.settings["total"], "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's share of all points given in the round."""
+        given = result["n"] * result["total"]
+        return "points", [(item["label"], 100 * item["sum"] / given if given else None) for item in result["items"]]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",
@@ -56,3 +65,18 @@ class Points(Interaction):
             series=[("Gemiddeld aantal punten", [item["mean"] for item in result["items"]])],
             number_format="0.0",
         )
+
+    unit = N_("gemiddeld aantal punten")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([i["label"] for i in reference["items"]], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return item_values(reference, result, "mean")
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        scored = [i for i in result["items"] if i["mean"] is not None]
+        if not scored:
+            return ""
+        top = max(scored, key=lambda i: i["mean"])
+        return f"Meeste punten: {top['label']} (gemiddeld {decimal_comma(top['mean'])} van {result['total']})"

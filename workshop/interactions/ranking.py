@@ -6,11 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
+    MEAN,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     decimal_comma,
+    item_values,
     mean,
     option_labels,
     register,
@@ -66,6 +69,13 @@ class Ranking(Interaction):
         items.sort(key=lambda item: (-item["borda"], -item["first"], item["index"]))
         return {"n": n, "items": items}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's Borda points as a share of the most it could get (100: everyone put it first), in
+        deck order."""
+        top = result["n"] * (len(result["items"]) - 1)
+        items = sorted(result["items"], key=lambda item: item["index"])
+        return "score", [(item["label"], 100 * item["borda"] / top if top else None) for item in items]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         items = result["items"]
         notes = [f"gem. plaats {decimal_comma(item['mean_rank'])}" for item in items] if result["n"] else None
@@ -76,3 +86,18 @@ class Ranking(Interaction):
             number_format="0",
             notes=notes,
         )
+
+    unit = N_("gemiddelde plaats (1 = belangrijkst)")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([i["label"] for i in reference["items"]], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return item_values(reference, result, "mean_rank")
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        ranked = [i for i in result["items"] if i["mean_rank"] is not None]
+        if not ranked:
+            return ""
+        top = min(ranked, key=lambda i: i["mean_rank"])
+        return f"Bovenaan: {top['label']} (gemiddelde plaats {decimal_comma(top['mean_rank'])})"

@@ -8,15 +8,19 @@ from ..i18n_marker import N_
 from .base import (
     MAX_CHOICES,
     MAX_ONLY_WITH_MULTIPLE,
+    PERCENT,
     TRUE_OR_FALSE,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     SpecError,
+    fraction,
     option_labels,
     percent,
     register,
+    share,
 )
 
 DEFAULT_COLUMNS = ["Politie", "Zorg", "Gemeente", "Samen", "Niemand"]
@@ -115,3 +119,30 @@ class Roles(Interaction):
             series=series,
             notes=[f"meest: {' / '.join(row['top'])}" if row["top"] else "" for row in rows],
         )
+
+    unit = N_("procent dat de meest gekozen partij noemt")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([f"{row['label']}: {row['top'][0]}" if row["top"] else row["label"]
+                        for row in reference["rows"]], PERCENT)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        """Per task, the share of the group naming the party the whole room named most."""
+        rows = {row["label"]: row for row in result["rows"]}
+        columns = list(reference["columns"])
+        shown = []
+        for row in reference["rows"]:
+            mine = rows.get(row["label"])
+            if not row["top"] or mine is None or not mine["n"]:
+                shown.append(None)
+            else:
+                shown.append(fraction(mine["counts"][columns.index(row["top"][0])], mine["n"]))
+        return shown
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        clear = [r for r in result["rows"] if r["top"] and r["n"]]
+        if not clear:
+            return ""
+        row = max(clear, key=lambda r: max(r["counts"]) / r["n"])
+        return (f"Duidelijkst: {row['label']} — {' / '.join(row['top'])} "
+                f"({share(max(row['counts']), row['n']):.0f}%)")

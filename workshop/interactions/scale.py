@@ -6,13 +6,16 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
+    MEAN,
     WHOLE_NUMBER,
     Chart,
     Interaction,
     InvalidAnswer,
+    Measure,
     Question,
     SpecError,
     decimal_comma,
+    item_values,
     mean as base_mean,
     option_labels,
     percent,
@@ -104,6 +107,14 @@ class Scale(Interaction):
         return {"n": len(values), "points": points, "labels": question.settings["labels"], "items": result_items,
                 "dont_know": question.settings.get("dont_know")}
 
+    def round_rows(self, question: Question, result: dict[str, Any]):
+        """Each item's share of its raters who gave a point above the scale's middle (4-5 of 1-5): the
+        measure of agreement Delphi studies compare between rounds."""
+        middle = (result["points"][0] + result["points"][-1]) / 2
+        upper = [i for i, point in enumerate(result["points"]) if point > middle]
+        return "upper", [(item["label"], 100 * sum(item["counts"][i] for i in upper) / item["n"]
+                          if item["n"] else None) for item in result["items"]]
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
         series = []
@@ -118,3 +129,30 @@ class Scale(Interaction):
                    + (f" · {result['dont_know'].lower()}: {item['dont_know']}" if result.get("dont_know") else "")
                    for item in result["items"]],
         )
+
+    unit = N_("gemiddelde score op de schaal")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([i["label"] for i in reference["items"]], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return item_values(reference, result, "mean")
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        rated = [i for i in result["items"] if i["mean"] is not None]
+        if not rated:
+            return ""
+        best, worst = max(rated, key=lambda i: i["mean"]), min(rated, key=lambda i: i["mean"])
+        low, high = result["points"][0], result["points"][-1]
+        return (f"Best: {best['label']} (gem. {decimal_comma(best['mean'])}); minst: {worst['label']} "
+                f"(gem. {decimal_comma(worst['mean'])}), op een schaal van {low} tot {high}")
+
+    def shares(self, question: Question, result: dict[str, Any]) -> list[tuple[str, int, int]]:
+        """Per item, its top two points."""
+        top = result["points"][-2:]
+        # labels name some points ({1: "zeer slecht", 5: "zeer goed"}); keys may have become strings in JSON
+        labels = {str(point): label for point, label in (result.get("labels") or {}).items()}
+        high = labels.get(str(top[-1]))
+        points = " of ".join(map(str, top))
+        return [(f"{item['label']}: {points}" + (f" ({high})" if high else ""),
+                 sum(item["counts"][-2:]), item["n"]) for item in result["items"]]

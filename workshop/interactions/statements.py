@@ -9,11 +9,14 @@ from ..numbers import round_half_up
 from ..i18n_marker import N_
 from .base import (
     MODERATION,
+    PERCENT,
     TRUE_OR_FALSE,
     Chart,
+    Measure,
     Question,
     SpecError,
     SubmissionKind,
+    fraction,
     register,
     whole_number,
 )
@@ -106,3 +109,22 @@ class Statements(SubmissionKind):
             series=[(label, [s[vote] for s in statements]) for vote, label in VOTE_LABELS.items()],
             notes=[f"n = {s['votes']}" for s in statements],
         )
+
+    unit = N_("procent eens, van wie over de stelling stemde")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure | None:
+        texts = [s["text"] for s in reference["statements"]]
+        return Measure(texts, PERCENT) if texts else None
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        """Per statement, the group's share agreeing; None where it is hidden or nobody voted."""
+        found = {s["text"]: s for s in result["statements"]}
+        shown = []
+        for statement in reference["statements"]:
+            mine = found.get(statement["text"])
+            hidden = mine is None or mine.get("hidden") or not mine["votes"]
+            shown.append(None if hidden else fraction(mine["agree"], mine["votes"]))
+        return shown
+
+    def shares(self, question: Question, result: dict[str, Any]) -> list[tuple[str, int, int]]:
+        return [(s["text"], s["agree"], s["votes"]) for s in result["statements"]]

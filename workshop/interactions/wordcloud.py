@@ -8,7 +8,19 @@ from collections import Counter
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import Chart, Interaction, InvalidAnswer, Question, register, strip_invisible, whole_number
+from .base import (
+    PERCENT,
+    Chart,
+    Interaction,
+    InvalidAnswer,
+    Measure,
+    Question,
+    fraction,
+    register,
+    share,
+    strip_invisible,
+    whole_number,
+)
 
 # A "word" may be a short phrase such as "korte lijnen".
 WORDS_PER_ENTRY = 3
@@ -54,6 +66,12 @@ def _is_edge(char: str) -> bool:
 def is_stop_entry(text: str) -> bool:
     """True when every word of an entry is a stop word ("de", "en de", "the")."""
     return all(word in STOP_WORDS for word in text.split(" "))
+
+
+def words_shares(measure: Measure | None, result: dict[str, Any]) -> list[float | None]:
+    """Per word of `measure`, the share of a group's respondents who gave it."""
+    counts = {w["text"]: w["count"] for w in result["words"]}
+    return [fraction(counts.get(word, 0), result.get("n") or 0) for word in (measure.categories if measure else [])]
 
 
 @register
@@ -111,3 +129,18 @@ class Wordcloud(Interaction):
             categories=[word["text"] for word in top],
             series=[("Aantal", [word["count"] for word in top])],
         )
+
+    unit = N_("procent van wie antwoordde dat dit woord noemde")
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure | None:
+        chart = self.chart(question, reference)
+        return Measure(list(chart.categories), PERCENT) if chart else None
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return words_shares(self.measure(question, reference), result)
+
+    def finding(self, question: Question, result: dict[str, Any]) -> str:
+        if not result.get("words"):
+            return ""
+        top, n = result["words"][0], result["n"]
+        return f"Meest genoemd: '{top['text']}' ({share(top['count'], n):.0f}% van {n})"

@@ -340,9 +340,9 @@ def joined_session(ready: bool = True) -> tuple[dict, int]:
 
 def board_question(row: dict, question_id: Any):
     question = sessions.deck_of(row).question(question_id) if isinstance(question_id, str) else None
-    if question is None or kind_of(question).collects != "submissions":
+    if question is None or kind_of(question).collects != "submissions" and not kind_of(question).curates:
         raise Refused("unknown question")
-    return question
+    return sessions.asked(get_db(), row, question)
 
 
 def facilitated_session(data, optional: dict | None = None, **types: type) -> tuple[dict, dict]:
@@ -354,6 +354,16 @@ def facilitated_session(data, optional: dict | None = None, **types: type) -> tu
         raise Refused("unknown session code")  # the same answer as for a code that does not exist
     acting_on(row["id"])
     return row, data
+
+
+ENDED = N_("Deze sessie is beëindigd; heropen haar eerst.")
+
+
+def running(row: dict) -> None:
+    """Refuse what would set an ended session's phones answering again (open, reset, self-paced); reading,
+    notes and moderation stay possible after the end."""
+    if row["state"] == "ended":
+        raise Refused(ENDED)
 
 
 def broadcast_state(row: dict) -> dict:

@@ -6,7 +6,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import sessions, store
+from .. import rounds, sessions, store
 from ..db import get_db
 from .core import (
     FACILITATOR,
@@ -21,6 +21,7 @@ from .core import (
     handler,
     live,
     participant_room,
+    running,
     socketio,
 )
 from .logins import ensure_sweeping, logins
@@ -51,6 +52,7 @@ def facilitator_watch(data):
     if role not in ("present", "control"):
         raise Refused("role must be 'present' or 'control'")
     join_room(facilitator_room(row["id"]))
+    logins.watching(request.sid, row["id"], row["code"])  # left when this account's access ends
     ack = {"ok": True, "state": sessions.presenter_view(get_db(), row, live.count(row["id"]))}
     if role == "control":
         join_room(control_room(row["id"]))
@@ -101,10 +103,15 @@ def facilitator_goto(data):
 def facilitator_open(data):
     """Open a question for answers, optionally with a countdown that closes it by itself."""
     row, data, question = facilitated_question(data, {"seconds": int})
+    running(row)
     seconds = data.get("seconds")
     if seconds is not None and not 5 <= seconds <= 3600:
         raise Refused("seconds must be from 5 to 3600")
     closes = sessions.closes_at(seconds) if seconds else None
+    state = store.question_state(get_db(), row["id"], question.id)
+    if sessions.planned_round(row, question) > (state.get("round") or 1):
+        # the slide showing asks the question again (deck: 'again:'): opening it starts that round
+        return start_round(row, question, state, closes)
     store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
     if question.settings.get("results") == "live":  # the deck wants results on the projector as votes arrive
         store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
@@ -134,9 +141,38 @@ def facilitator_share(data):
 def facilitator_reset(data):
     """Delete every answer to a question (the control view asks for confirmation first)."""
     row, data, question = facilitated_question(data)
+    running(row)
     deleted = store.reset_responses(get_db(), row["id"], question.id, current_user.id)
     socketio.emit("reset", {"question_id": question.id}, to=participant_room(row["id"]), namespace=PARTICIPANT)
     return {"ok": True, "deleted": deleted, "state": broadcast_state(row)}
+
+
+@socketio.on("round", namespace=FACILITATOR)
+@handler
+def facilitator_round(data):
+    """Ask a question again: its next round opens empty, earlier rounds' answers stay (docs/protocol.md)."""
+    row, data, question = facilitated_question(data, {"seconds": int})
+    running(row)
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    closes = sessions.closes_at(seconds) if seconds else None
+    return start_round(row, question, store.question_state(get_db(), row["id"], question.id), closes)
+
+
+def start_round(row: dict, question, state: dict, closes: str | None) -> dict:
+    """Open a question's next round (refused with the reason when it cannot be asked again); the ack."""
+    try:
+        rounds.check_new_round(question, state)
+    except rounds.RoundError as error:
+        raise Refused.because(error) from None
+    number = store.start_round(get_db(), row["id"], question.id, current_user.id, closes)
+    # Phones put their own answer aside as the earlier round's, then get the question again, empty.
+    socketio.emit("round", {"question_id": question.id, "round": number}, to=participant_room(row["id"]),
+                  namespace=PARTICIPANT)
+    if question.settings.get("results") == "live":
+        store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
+    return {"ok": True, "round": number, "state": broadcast_state(row)}
 
 
 @socketio.on("pace", namespace=FACILITATOR)
@@ -149,6 +185,7 @@ def facilitator_pace(data):
         return {"ok": True, "state": broadcast_state(row)}
     if data["mode"] != "self":
         raise Refused("mode must be 'self' or 'presenter'")
+    running(row)
     try:
         block = sessions.self_paced_block(row, data.get("question_ids"))
     except sessions.SessionError as error:

@@ -4,6 +4,10 @@ A login ends at logout, a new password or the account's removal (auth.py, accoun
 epoch goes up. Every facilitator event checks the epoch (Flask-Login loads the user per event); a socket that
 only listens, such as a projector, is closed here: at once by the process that saw the logout, within a
 second by every other process and after a change from the command line.
+
+Access to one session ends the same way: a co-facilitator taken off a session (members.py), a colleague
+taken off its study. Every event checks it anyway; a socket still watching that session leaves its rooms
+and is told `access_ended`.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from flask import current_app
 
 from .. import store
 from ..db import get_db
-from .core import FACILITATOR, socketio
+from .core import FACILITATOR, control_room, facilitator_room, socketio
 
 SWEEP_SECONDS = 1.0
 
@@ -25,6 +29,7 @@ class Logins:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.sockets: dict[str, tuple[int, int]] = {}
+        self.watched: dict[str, dict[int, str]] = {}  # socket id -> the sessions it watches (id -> code)
         self.sweeping = False
 
     def opened(self, sid: str, facilitator_id: int, epoch: int) -> None:
@@ -36,6 +41,29 @@ class Logins:
         """Forget a socket."""
         with self.lock:
             self.sockets.pop(sid, None)
+            self.watched.pop(sid, None)
+
+    def watching(self, sid: str, session_id: int, code: str) -> None:
+        """Remember that a socket watches a session (its rooms are left when access to it ends)."""
+        with self.lock:
+            if sid in self.sockets:
+                self.watched.setdefault(sid, {})[session_id] = code
+
+    def lost(self, db) -> list[tuple[str, int, str]]:
+        """The (socket, session id, code) watched by an account that may no longer act on that session."""
+        with self.lock:
+            watched = {sid: dict(seen) for sid, seen in self.watched.items() if seen and sid in self.sockets}
+            owners = {sid: self.sockets[sid][0] for sid in watched}
+        gone = []
+        for sid, seen in watched.items():
+            kept = store.sessions_within_reach(db, owners[sid], sorted(seen))
+            gone += [(sid, session_id, code) for session_id, code in seen.items() if session_id not in kept]
+        return gone
+
+    def forget(self, sid: str, session_id: int) -> None:
+        """Forget that a socket watches a session."""
+        with self.lock:
+            self.watched.get(sid, {}).pop(session_id, None)
 
     def of(self, facilitator_id: int) -> list[str]:
         """The open sockets of one account."""
@@ -74,12 +102,22 @@ def close_ended() -> None:
         close(sid)
 
 
+def drop_lost_sessions() -> None:
+    """Take sockets of this process out of the sessions their account may no longer act on, and tell them."""
+    for sid, session_id, code in logins.lost(get_db()):
+        for room in (facilitator_room(session_id), control_room(session_id)):
+            socketio.server.leave_room(sid, room, namespace=FACILITATOR)
+        socketio.emit("access_ended", {"code": code}, to=sid, namespace=FACILITATOR)
+        logins.forget(sid, session_id)
+
+
 def _sweep(app) -> None:
     while True:
         socketio.sleep(SWEEP_SECONDS)
         with app.app_context():
             try:
                 close_ended()
+                drop_lost_sessions()
             except Exception:  # keep sweeping; each event checks the login anyway
                 app.logger.exception("closing ended facilitator sockets failed")
 

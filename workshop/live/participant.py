@@ -87,6 +87,8 @@ def participant_join(data):
         "needs": needs(deck, me),
         "state": sessions.participant_view(db, row),
         "answers": store.answers_of(db, row["id"], participant_id),
+        # questions asked again: this device's answer of the round before (Delphi shows it beside the form)
+        "earlier": store.earlier_answers_of(db, row["id"], participant_id),
         "votes": {str(k): v for k, v in store.votes_of(db, row["id"], participant_id).items()},
         "submissions": store.submissions_of(db, row["id"], participant_id),
     }
@@ -96,7 +98,7 @@ def participant_join(data):
 @handler
 def participant_respond(data):
     """Store an answer to an open question; ack only after it is committed."""
-    data = fields(data, {"value": None, "answer_id": str}, question_id=str)
+    data = fields(data, {"value": None, "answer_id": str, "round": int}, question_id=str)
     if "value" not in data:
         raise Refused("field 'value' is missing")
     if "answer_id" in data and not 1 <= len(data["answer_id"]) <= 64:
@@ -105,6 +107,7 @@ def participant_respond(data):
     question = sessions.deck_of(row).question(data["question_id"])
     if question is None:
         raise Refused("unknown question")
+    question = sessions.asked(get_db(), row, question)  # an ideas vote is on the list as it was frozen
     kind = kind_of(question)
     try:
         value = kind.validate(question, data["value"])
@@ -112,8 +115,10 @@ def participant_respond(data):
         raise Refused.because(invalid) from None
     flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
     revision = write(store.save_response, row["id"], participant_id, question.id, value, flags,
-                     data.get("answer_id"))
+                     data.get("answer_id"), data.get("round"))
     if revision is None:
+        if "round" in data and store.question_state(get_db(), row["id"], question.id)["round"] != data["round"]:
+            raise Refused(N_("Deze ronde is voorbij: de vraag wordt opnieuw gesteld."))
         raise Refused(N_("deze vraag is gesloten"))
     live.mark_changed(row["id"])
     if flags:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from .. import accounts, sessions, store
+from .. import accounts, members, sessions, store
 from .. import deck as decks
 from ..db import get_db
 from ..i18n import local_date, local_time, translate
@@ -88,7 +88,7 @@ def dashboard():
     return render_template(
         "facilitator/dashboard.html",
         decks=deck_files(),
-        sessions=store.list_sessions(get_db(), current_user.id),
+        sessions=store.list_sessions(get_db(), current_user.id, notes_too=True),
         studies=store.list_studies(get_db(), current_user.id),
         kinds=sessions.MEETING_KINDS,
         chosen_study=request.args.get("study", type=int),
@@ -147,7 +147,10 @@ def session(code: str):
     # The count the projector shows: the aggregate's n (boards and Q&A count who voted or wrote, held texts wait).
     questions = [
         {"id": q.id, "text": q.text, "kind": q.kind, "responses": sessions.result_of(db, row, q)["n"],
-         "status": states.get(q.id, {}).get("status", "pending")}
+         "status": states.get(q.id, {}).get("status", "pending"),
+         # a question asked again: n per round (the count above is its last round's)
+         "rounds": [(number, result["n"]) for number, result in sessions.round_results(db, row, q)]
+         if (states.get(q.id, {}).get("round") or 1) > 1 else []}
         for q in deck.questions
     ]
     return render_template(
@@ -163,6 +166,9 @@ def session(code: str):
         studies=store.list_studies(db, current_user.id),
         study=store.study_by_id(db, row["study_id"]) if row.get("study_id") else None,
         published_options=sessions.PUBLISHED,
+        responsible=store.may_manage_session(db, current_user.id, row["id"]),
+        shared_with=store.session_members(db, row["id"]),
+        roles=members.ROLES,
     )
 
 
@@ -206,7 +212,7 @@ def edit(code: str):
     except sessions.SessionError as error:
         flash(translate(error), "error")
         return redirect(url_for(".session", code=row["code"]))
-    if "study" in request.form:
+    if "study" in request.form and store.may_manage_session(get_db(), current_user.id, row["id"]):
         study_id = _study_of_form()
         if study_id != row.get("study_id"):
             store.set_session_study(get_db(), row["id"], study_id, current_user.id)
@@ -219,6 +225,9 @@ def edit(code: str):
 def delete(code: str):
     """Hard-delete a session after the facilitator typed its code to confirm."""
     row = session_or_404(code)
+    if not store.may_manage_session(get_db(), current_user.id, row["id"]):  # a co-facilitator runs, not deletes
+        flash(gettext("Alleen de eigenaar van de sessie (of een beheerder) kan haar verwijderen."), "error")
+        return redirect(url_for(".session", code=row["code"]))
     if sessions.normalise_code(request.form.get("confirm", "")) != row["code"]:
         flash(gettext("Typ de code van de sessie om te bevestigen dat je hem wilt verwijderen."), "error")
         return redirect(url_for(".session", code=row["code"]))

@@ -6,6 +6,7 @@
   const live = Workshop.live;
   const send = live.send;
   let view = null;
+  const openLabel = $("open-question").textContent;  // as the page wrote it, in the interface language
 
   function setText(id, text) { $(id).textContent = text; }
 
@@ -23,7 +24,7 @@
     choice: Workshop.t("Meerkeuze"), scale: Workshop.t("Schaal"), open: Workshop.t("Open vraag"),
     wordcloud: Workshop.t("Woordwolk"), statements: Workshop.t("Stellingen"), roles: Workshop.t("Wie zorgt voor wat"),
     ranking: Workshop.t("Rangorde"), points: Workshop.t("Punten verdelen"), qa: Workshop.t("Vragen uit de zaal"),
-    grid: Workshop.t("Kwadrantenschema"),
+    grid: Workshop.t("Kwadrantenschema"), ideas: Workshop.t("Ideeën en stemmen"),
   };
 
   /* Speaker notes as paragraphs: a blank line in the deck starts a new one; a single line break is the deck
@@ -74,6 +75,14 @@
     if (again) again.focus();  // the button pressed keeps the keyboard focus after the redraw
   }
 
+  /* A kind's own tools in the control view (ideas: merge, correct, open the vote), drawn by its script. */
+  function kindAdmin(v) {
+    const kind = Workshop.kinds[v.question.kind];
+    const admin = $("kind-admin");
+    if (kind && kind.admin) kind.admin(admin, v, send);
+    else { admin.replaceChildren(); delete admin.dataset.signature; }
+  }
+
   function update(v) {
     view = v;
     setText("slide-number", Workshop.t("dia {number} van {count}", { number: v.slide + 1, count: v.slides }));
@@ -92,7 +101,14 @@
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
       $("open-question").disabled = v.status === "open";
+      // a slide that asks the question again (deck: 'again:') opens its planned round
+      setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : openLabel);
       $("close-question").disabled = v.status !== "open";
+      // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened; never a board or Q&A.
+      // A kind's script may say it is never asked again (ideas: its vote is on one frozen list).
+      const once = (Workshop.kinds[v.question.kind] || {}).rounds === false;
+      $("ask-again").hidden = isBoard(v.question) || once || v.status === "pending" || v.round >= 5;
+      setText("ask-again", Workshop.t("Opnieuw vragen — ronde {round}", { round: v.round + 1 }));
       setText("toggle-results", v.results_visible ? Workshop.t("Resultaten verbergen") : Workshop.t("Resultaten tonen"));
       $("toggle-share").hidden = v.status !== "closed";
       setText("toggle-share", v.share_results ? Workshop.t("Uitslag op telefoons verbergen") : Workshop.t("Uitslag op telefoons tonen"));
@@ -108,6 +124,7 @@
       $("add-form").hidden = v.question.kind !== "statements";
       live.drawResults($("control-results"), v);
       boardAdmin(v);
+      kindAdmin(v);
     }
     $("prev").disabled = v.slide === 0;
     $("next-slide").disabled = v.slide >= v.slides - 1;
@@ -201,8 +218,18 @@
     () => send("results", { question_id: view.question.id, visible: !view.results_visible }));
   $("toggle-share").addEventListener("click",
     () => send("share", { question_id: view.question.id, visible: !view.share_results }));
+  $("ask-again").addEventListener("click", () => {
+    const round = view.round + 1;
+    if (window.confirm(Workshop.t("\"{question}\" opnieuw vragen als ronde {round}? De antwoorden van eerdere rondes blijven bewaard.", { question: view.question.text, round }))) {
+      const seconds = Number($("timer").value);
+      send("round", Object.assign({ question_id: view.question.id }, seconds ? { seconds } : {}));
+    }
+  });
   $("reset-question").addEventListener("click", () => {
-    if (window.confirm(Workshop.t("Alle {count} antwoorden op \"{question}\" wissen? Dit kan niet ongedaan worden gemaakt.", { count: view.responses, question: view.question.text }))) {
+    const asked = view.round > 1
+      ? Workshop.t("Alle {count} antwoorden van ronde {round} op \"{question}\" wissen? Eerdere rondes blijven bewaard. Dit kan niet ongedaan worden gemaakt.", { count: view.responses, round: view.round, question: view.question.text })
+      : Workshop.t("Alle {count} antwoorden op \"{question}\" wissen? Dit kan niet ongedaan worden gemaakt.", { count: view.responses, question: view.question.text });
+    if (window.confirm(asked)) {
       send("reset", { question_id: view.question.id });
     }
   });

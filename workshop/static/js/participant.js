@@ -5,18 +5,20 @@
   const code = document.body.dataset.code;
   const $ = (id) => document.getElementById(id);
   const el = Workshop.el;
-  const answers = {};       // question id -> this device's committed answer
+  const answers = {};       // question id -> this device's committed answer (in the question's current round)
+  const earlier = {};       // question id -> {round, value}: this device's answer of the round before
   const votes = {};         // submission id -> this device's vote
   const mine = [];          // this device's own statements / questions
   let state = null;         // the last state from the server
   let entries = [];         // the questions this phone can show now (one, or a self-paced block)
   let position = 0;         // which of them is shown
   let shown = null;         // question id drawn in the form now
+  let shownPhase = null;    // and its phase (an ideas question turns from collecting into a vote)
   let readValue = null;     // reads the form of the shown question
   let joined = false;
   let countdownTimer = null;
 
-  // Answers not yet acknowledged, kept across reloads: question id -> {answer_id, value}.
+  // Answers not yet acknowledged, kept across reloads: question id -> {answer_id, value, round}.
   const outboxKey = `workshop-outbox-${code}`;
   const outbox = load(outboxKey, {});
 
@@ -117,12 +119,20 @@
     };
   }
 
+  /* Whether a kind is a board (texts and votes of its own, no submit button); a kind may say so per question. */
+  function isBoard(kind, question) {
+    return Boolean(kind && (typeof kind.board === "function" ? kind.board(question) : kind.board));
+  }
+
   function drawQuestion(entry) {
     const question = entry.question;
     const kind = Workshop.kinds[question.kind];
-    if (shown !== question.id) {
+    const board = isBoard(kind, question);
+    if (shown !== question.id || shownPhase !== (question.settings.phase || null)) {
       shown = question.id;
+      shownPhase = question.settings.phase || null;
       $("question-text").textContent = question.text;
+      showRound(entry);
       const fields = $("answer-fields");
       fields.replaceChildren();
       message("error", kind ? "" : Workshop.t("Deze vraagsoort kan deze pagina nog niet tonen."));
@@ -130,12 +140,12 @@
         : answers[question.id] !== undefined ? Workshop.t("Je antwoord is opgeslagen.") : "");
       readValue = kind ? kind.form(question, outbox[question.id] ? outbox[question.id].value : answers[question.id],
         fields, boardContext(entry)) : null;
-      $("submit").hidden = Boolean(kind && kind.board);
+      $("submit").hidden = board;
     } else if (kind && kind.update) {
       kind.update($("answer-fields"), question, entry, boardContext(entry));
     }
     const open = entry.status === "open";
-    if (!(kind && kind.board)) {
+    if (!board) {
       for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
     }
     $("closed").hidden = open;
@@ -143,7 +153,7 @@
     if (entry.status === "closed") {
       // Only what is true now: the answer is stored, but no longer "yours to change while it is open"; a form's
       // complaint no longer matters.
-      message("confirm", answers[question.id] !== undefined && !(kind && kind.board) ? Workshop.t("Je antwoord is opgeslagen.") : "");
+      message("confirm", answers[question.id] !== undefined && !board ? Workshop.t("Je antwoord is opgeslagen.") : "");
       message("error", "");
     }
     const results = $("shared-results");
@@ -162,6 +172,21 @@
       $("closed").after(results);
     }
     startCountdown(entry.closes_in);
+  }
+
+  /* A question asked again: "Ronde 2" above it, and this device's own answer of the round before beside the
+     empty form (Delphi practice: people see where they stood before they answer again). */
+  function showRound(entry) {
+    const round = entry.round || 1;
+    const label = $("round-label");
+    label.hidden = round < 2;
+    label.textContent = Workshop.t("Ronde {round}", { round });
+    const before = earlier[entry.question.id];
+    const kind = Workshop.kinds[entry.question.kind];
+    const text = round > 1 && before && kind && kind.summary ? kind.summary(entry.question, before.value) : "";
+    const node = $("earlier-answer");
+    node.hidden = !text;
+    node.textContent = text ? Workshop.t("Jouw antwoord in ronde {round}: {answer}", { round: before.round, answer: text }) : "";
   }
 
   function startCountdown(seconds) {
@@ -220,7 +245,9 @@
 
   function deliver(questionId, item) {
     if (!socket.connected || !joined) return;
-    socket.timeout(15000).emit("respond", { question_id: questionId, value: item.value, answer_id: item.answer_id },
+    const payload = { question_id: questionId, value: item.value, answer_id: item.answer_id };
+    if (item.round) payload.round = item.round;  // refused, not counted, once the question moved to a later round
+    socket.timeout(15000).emit("respond", payload,
       (err, ack) => {
         if (err) return;  // no ack: it stays in the outbox and goes again after the next (re)join
         if (ack.retry) {  // the server could not store it: it stays in the outbox and goes again shortly
@@ -258,7 +285,8 @@
     const read = readValue();
     if (read.error) { message("error", read.error); return; }
     message("error", "");
-    const item = { answer_id: randomHex(8), value: read.value };
+    const entry = entries.find((e) => e.question.id === shown);
+    const item = { answer_id: randomHex(8), value: read.value, round: (entry && entry.round) || 1 };
     outbox[shown] = item;
     save(outboxKey, outbox);
     message("confirm", socket.connected && joined ? Workshop.t("Versturen…") : Workshop.t("Wordt verstuurd zodra er weer verbinding is…"));
@@ -275,7 +303,9 @@
     socket.emit("join", { code, token: deviceToken(), language: document.documentElement.lang }, (ack) => {
       if (!ack || !ack.ok) { setConnection("error", (ack && ack.error) || Workshop.t("meedoen lukt niet")); return; }
       joined = true;
+      Object.keys(answers).forEach((id) => { if (!(id in ack.answers)) delete answers[id]; });
       Object.assign(answers, ack.answers);
+      Object.assign(earlier, ack.earlier || {});
       Object.assign(votes, ack.votes);
       mine.splice(0, mine.length, ...ack.submissions);
       shown = null;  // redraw with the answers as stored
@@ -296,6 +326,15 @@
   // The facilitator ended (or reopened) the session: the join page shows the closing screen (or the session).
   socket.on("ended", () => window.location.reload());
   socket.on("reopened", () => window.location.reload());
+  // The facilitator asks a question again: this device's answer becomes the earlier round's, the form empties,
+  // and an answer still waiting for the old round is dropped (the server would refuse it).
+  socket.on("round", (data) => {
+    const id = data.question_id;
+    if (answers[id] !== undefined) earlier[id] = { round: data.round - 1, value: answers[id] };
+    delete answers[id];
+    if (outbox[id] && (outbox[id].round || 1) < data.round) { delete outbox[id]; save(outboxKey, outbox); }
+    if (shown === id) shown = null;  // the state that follows draws it again, empty
+  });
   socket.on("reset", (data) => {
     delete answers[data.question_id];
     if (shown === data.question_id) { shown = null; render(state); }

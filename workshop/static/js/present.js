@@ -43,9 +43,10 @@
   }
 
   function statusText(v) {
-    if (v.pacing === "self" && v.block.includes(v.question.id)) return Workshop.t("Zelfstandig tempo · {finished} klaar", { finished: v.finished });
-    if (v.status === "open") return Workshop.t("Stem nu op je telefoon");
-    if (v.status === "closed") return Workshop.t("Gesloten");
+    const round = v.round > 1 ? `${Workshop.t("Ronde {round}", { round: v.round })} · ` : "";
+    if (v.pacing === "self" && v.block.includes(v.question.id)) return round + Workshop.t("Zelfstandig tempo · {finished} klaar", { finished: v.finished });
+    if (v.status === "open") return round + Workshop.t("Stem nu op je telefoon");
+    if (v.status === "closed") return round + Workshop.t("Gesloten");
     return Workshop.t("Nog niet geopend");
   }
 
@@ -72,7 +73,13 @@
       container.append(el("p", { class: "muted withheld" }, Workshop.t("Minder dan {k} antwoorden: de uitslag wordt nog niet getoond.", { k: v.result.k })));
       return;
     }
-    if (!split) { kind.result(container, v.question, v.result, v); return; }
+    if (!split && v.rounds) { Workshop.rounds(container, v.question, v.rounds); return; }  // round 2 beside round 1
+    if (!split) {
+      kind.result(container, v.question, v.result, v);
+      // a kind whose rounds are not compared (texts, words): this round's answers only, and it says so
+      if (v.round > 1) container.append(el("p", { class: "muted rounds-caption" }, Workshop.t("Alleen ronde {round}; eerdere rondes staan in de export.", { round: v.round })));
+      return;
+    }
     container.append(el("p", { class: "split-title" }, Workshop.t("Uitgesplitst naar: {question}", { question: split.question })));
     if (kind.split && split.groups.length) {
       kind.split(container, v.question, split.groups, Object.assign({}, v, { split: null }));
@@ -270,6 +277,12 @@
   socket.on("disconnect", () => setText("connection", Workshop.t("verbinding verbroken – opnieuw verbinden…")));
   socket.on("state", update);
   socket.on("results", update);
+  // The session was no longer shared with this account (or its study no longer): stop following it.
+  socket.on("access_ended", (event) => {
+    if (!event || event.code !== code) return;
+    socket.disconnect();
+    setText("connection", Workshop.t("Je hebt geen toegang meer tot deze sessie."));
+  });
 
   document.addEventListener("keydown", (event) => {
     if (event.target.closest("input, textarea, select, button") && event.key !== "Escape") return;

@@ -1,6 +1,10 @@
 /* choice: one option (radio buttons) or several up to a maximum (checkboxes). */
 "use strict";
 Workshop.kinds.choice = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    return (value || []).map((index) => question.settings.options[index]).join(", ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const s = question.settings;

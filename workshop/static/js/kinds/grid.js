@@ -2,6 +2,11 @@
    position, numbered, with a cross for its spread, over the four quadrants the deck names. */
 "use strict";
 Workshop.kinds.grid = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    return question.settings.items.map((item, i) => (value[i] ? `${item}: ${value[i][0]}, ${value[i][1]}` : null))
+      .filter(Boolean).join(" · ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const s = question.settings;

@@ -1,6 +1,10 @@
 /* open: a few short texts per participant; the projector shows them as cards. */
 "use strict";
 Workshop.kinds.open = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    return (value || []).join(" · ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const s = question.settings;

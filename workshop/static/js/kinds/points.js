@@ -1,6 +1,10 @@
 /* points: divide a budget of points over the items; the projector shows the mean per item. */
 "use strict";
 Workshop.kinds.points = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    return question.settings.items.map((item, i) => `${item}: ${value[i]}`).join(" · ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const s = question.settings;

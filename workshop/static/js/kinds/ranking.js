@@ -1,6 +1,10 @@
 /* ranking: put every item in order with up/down buttons; the projector shows Borda points in ranked order. */
 "use strict";
 Workshop.kinds.ranking = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    return value.map((index, place) => `${place + 1}. ${question.settings.items[index]}`).join(" · ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const labels = question.settings.items;

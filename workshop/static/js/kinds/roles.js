@@ -3,6 +3,12 @@
    Projector: a heatmap table, tasks x parties, with the percentage printed in every cell. */
 "use strict";
 Workshop.kinds.roles = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    const s = question.settings;
+    const names = (chosen) => [].concat(chosen).map((column) => s.columns[column]).join(" + ");
+    return s.rows.map((task, i) => `${task}: ${names(value[i])}`).join(" · ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const s = question.settings;

@@ -1,6 +1,12 @@
 /* scale: each item rated on the same labelled scale; the projector shows the distribution and mean. */
 "use strict";
 Workshop.kinds.scale = {
+  /* An answer in words, as the phone shows the participant's earlier round. */
+  summary(question, value) {
+    const s = question.settings;
+    const point = (p) => (p === null ? s.dont_know : String(p));
+    return s.items.length === 1 ? point(value[0]) : s.items.map((item, i) => `${item}: ${point(value[i])}`).join(" · ");
+  },
   form(question, answer, container) {
     const el = Workshop.el;
     const s = question.settings;

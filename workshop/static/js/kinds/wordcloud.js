@@ -178,6 +178,10 @@
   }
 
   Workshop.kinds.wordcloud = {
+    /* An answer in words, as the phone shows the participant's earlier round. */
+    summary(question, value) {
+      return (value || []).join(", ");
+    },
     form(question, answer, container) {
       const el = Workshop.el;
       const s = question.settings;

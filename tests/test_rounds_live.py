@@ -1,0 +1,196 @@
+"""Asking a question again over the socket: several phones, round 2 beside round 1, k per round."""
+
+from workshop import deck as decks
+from workshop import sessions, store
+from workshop.live import FACILITATOR, PARTICIPANT
+
+from .conftest import DECK
+from .test_live import emit, events_named
+
+
+def ask(screen, code, slide=1, question_id="domein"):
+    assert emit(screen, "goto", {"code": code, "slide": slide}, FACILITATOR)["ok"]
+    assert emit(screen, "open", {"code": code, "question_id": question_id}, FACILITATOR)["ok"]
+
+
+def answer(phones, values, question_id="domein", **extra):
+    for client, value in zip(phones, values, strict=True):
+        ack = emit(client, "respond", {"question_id": question_id, "value": value, **extra})
+        assert ack["ok"], ack
+
+
+def test_phones_answer_again_in_round_two_and_the_projector_compares(db, session_row, phone, presenter, flush):
+    code = session_row["code"]
+    screen = presenter(code)
+    phones = [phone(code) for _ in range(6)]
+    ask(screen, code)
+    answer(phones, [[0], [0], [0], [1], [1], [2]])
+    assert emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)["ok"]
+    for client in phones:
+        client.get_received(PARTICIPANT)
+
+    ack = emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert ack["ok"] and ack["round"] == 2
+    assert (ack["state"]["round"], ack["state"]["status"], ack["state"]["responses"]) == (2, "open", 0)
+    # Every phone hears of the new round, then gets the question again, open, in round 2.
+    received = phones[0].get_received(PARTICIPANT)
+    assert [m["name"] for m in received] == ["round", "state"]
+    assert received[0]["args"][0] == {"question_id": "domein", "round": 2}
+    assert (received[1]["args"][0]["round"], received[1]["args"][0]["status"]) == (2, "open")
+    # A phone that reloads gets no answer for the new round, and its own answer of round 1 apart.
+    again = phone(code, token=f"{2:032x}")
+    assert again.join_ack["answers"] == {}
+    assert again.join_ack["earlier"] == {"domein": {"round": 1, "value": [0]}}
+
+    answer(phones, [[0], [0], [0], [0], [1], [2]], round=2)
+    # An answer still meant for round 1 (a phone that was offline) is refused, not counted in round 2.
+    late = emit(phones[5], "respond", {"question_id": "domein", "value": [1], "round": 1})
+    assert late == {"ok": False, "error": "Deze ronde is voorbij: de vraag wordt opnieuw gesteld."}
+    screen.get_received(FACILITATOR)
+    flush()
+    (view,) = events_named(screen, "results", FACILITATOR)
+    assert view["round"] == 2 and view["responses"] == 6
+    assert [o["count"] for o in view["result"]["options"]] == [4, 1, 1]
+    rounds = view["rounds"]
+    assert rounds["basis"] == "percent"
+    assert [(r["round"], r["n"], r["withheld"]) for r in rounds["rounds"]] == [(1, 6, False), (2, 6, False)]
+    # Round 1: 3, 2, 1 of 6; round 2: 4, 1, 1 of 6. Shifts from the exact shares (-16.67 rounds to -16.7).
+    assert rounds["rows"] == [
+        {"label": "Politie", "values": [50.0, 66.7], "shift": 16.7},
+        {"label": "Zorg", "values": [33.3, 16.7], "shift": -16.7},
+        {"label": "Gemeente", "values": [16.7, 16.7], "shift": 0.0},
+    ]
+    # Round 1 is in the store as it was.
+    assert store.response_values(db, session_row["id"], "domein", round_=1) == [[0], [0], [0], [1], [1], [2]]
+    assert [e["data"] for e in store.events(db, session_row["id"]) if e["type"] == "round_started"] == [
+        {"question": "domein", "round": 2}]
+
+
+def test_the_five_person_rule_holds_per_round(session_row, phone, presenter, flush):
+    code = session_row["code"]
+    screen = presenter(code)
+    phones = [phone(code) for _ in range(5)]
+    ask(screen, code)
+    answer(phones[:4], [[0], [1], [1], [2]])  # round 1: four people, withheld
+    emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)
+    answer(phones[:3], [[0], [0], [1]])
+    screen.get_received(FACILITATOR)
+    flush()
+    (view,) = events_named(screen, "results", FACILITATOR)
+    assert view["result"] is None and view["withheld"] == {"n": 3, "k": 5}
+    answer(phones[3:], [[0], [2]])
+    flush()
+    (view,) = events_named(screen, "results", FACILITATOR)
+    assert view["withheld"] is None and view["responses"] == 5
+    first, second = view["rounds"]["rounds"]
+    assert (first["n"], first["withheld"], first["k"]) == (4, True, 5)
+    assert second["withheld"] is False
+    # Round 1 had fewer than k: none of its values leaves the server, so there is no shift either.
+    assert all(row["values"][0] is None and row["shift"] is None for row in view["rounds"]["rows"])
+    assert [row["values"][1] for row in view["rounds"]["rows"]] == [60.0, 20.0, 20.0]
+
+
+def test_a_split_of_round_two_waits_for_its_own_close(db, session_row, phone, presenter):
+    code = session_row["code"]
+    screen = presenter(code)
+    ask(screen, code)
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)
+    state = store.question_state(db, session_row["id"], "domein")
+    assert state["status"] == "open" and state["first_closed_at"] is None
+
+
+def test_a_new_round_is_refused_with_a_reason(app, db, session_row, presenter, phone):
+    code = session_row["code"]
+    screen = presenter(code)
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Open de vraag eerst: een nieuwe ronde volgt op een eerdere."}
+    assert emit(screen, "round", {"code": code, "question_id": "nope"}, FACILITATOR) == {
+        "ok": False, "error": "unknown question"}
+    assert emit(screen, "round", {"code": code, "question_id": "domein", "seconds": 2}, FACILITATOR)["ok"] is False
+    assert emit(screen, "round", {"code": code, "question_id": "domein", "x": 1}, FACILITATOR)["error"] == (
+        "unknown field 'x'")
+    ask(screen, code)
+    for _ in range(4):
+        assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)["ok"]
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Een vraag heeft hoogstens 5 rondes."}
+    # A phone is no facilitator: the event does not exist on its namespace, and nothing changed.
+    client = phone(code)
+    client.emit("round", {"code": code, "question_id": "domein"}, namespace=PARTICIPANT)
+    assert store.question_state(db, session_row["id"], "domein")["round"] == 5
+
+
+def test_a_statement_board_is_not_asked_again(app, db, presenter):
+    board = DECK + "\n---\n## Stellingen\n\n```interaction\nkind: statements\nid: stellingen\n" \
+                   "statements: [Een, Twee]\n```\n"
+    row = sessions.start_session(db, decks.parse(board, "t.md"), "gemeente", "Utrecht")
+    screen = presenter(row["code"])
+    ask(screen, row["code"], slide=4, question_id="stellingen")
+    ack = emit(screen, "round", {"code": row["code"], "question_id": "stellingen"}, FACILITATOR)
+    assert ack["ok"] is False and "stellingenbord" in ack["error"]
+    assert store.question_state(db, row["id"], "stellingen")["round"] == 1
+
+
+def test_an_ended_session_asks_nothing_again(db, session_row, presenter):
+    code = session_row["code"]
+    screen = presenter(code)
+    ask(screen, code)
+    sessions.end_session(db, store.session_by_id(db, session_row["id"]), None)
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Deze sessie is beëindigd; heropen haar eerst."}
+    assert store.question_state(db, session_row["id"], "domein")["round"] == 1
+
+
+AGAIN = DECK + """
+---
+## Nog een keer: welk domein?
+
+Na de bespreking.
+
+```interaction
+again: domein
+```
+"""
+
+
+def test_a_planned_round_opens_from_its_own_slide(app, db, phone, presenter, flush):
+    row = sessions.start_session(db, decks.parse(AGAIN, "t.md"), "gemeente", "Utrecht")
+    code = row["code"]
+    screen = presenter(code)
+    phones = [phone(code) for _ in range(5)]
+    ask(screen, code)
+    answer(phones, [[0], [0], [1], [1], [2]])
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    # The slide that asks again: before it opens it shows round 1 and says which round it will open.
+    assert emit(screen, "goto", {"code": code, "slide": 4}, FACILITATOR)["state"]["planned_round"] == 2
+    ack = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert ack["ok"] and ack["round"] == 2 and ack["state"]["status"] == "open"
+    answer(phones, [[0], [0], [0], [1], [2]])
+    # Closing and opening it again on the same slide reopens round 2, never a round 3.
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    again = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert "round" not in again and again["state"]["round"] == 2
+    assert store.response_values(db, row["id"], "domein", round_=1) == [[0], [0], [1], [1], [2]]
+    assert store.response_values(db, row["id"], "domein", round_=2) == [[0], [0], [0], [1], [2]]
+
+
+def test_a_planned_round_before_the_first_is_refused(app, db, presenter):
+    row = sessions.start_session(db, decks.parse(AGAIN, "t.md"), "gemeente", "Utrecht")
+    screen = presenter(row["code"])
+    emit(screen, "goto", {"code": row["code"], "slide": 4}, FACILITATOR)
+    assert emit(screen, "open", {"code": row["code"], "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Open de vraag eerst: een nieuwe ronde volgt op een eerdere."}
+
+
+def test_the_session_page_counts_each_round(db, session_row, logged_in):
+    sid = session_row["id"]
+    people = [store.join_participant(db, sid, f"h{n}")[0] for n in range(7)]
+    store.set_question_status(db, sid, "domein", "open", None)
+    for person in people[:6]:
+        store.save_response(db, sid, person, "domein", [0])
+    store.start_round(db, sid, "domein", None)
+    for person in people:
+        store.save_response(db, sid, person, "domein", [1])
+    page = logged_in.get(f"/f/s/{session_row['code']}").text
+    assert "7 <span class=\"muted\">(ronde 1: 6; ronde 2: 7)</span>" in page
