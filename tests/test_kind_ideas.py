@@ -237,8 +237,15 @@ def test_merging_keeps_the_submitted_texts_and_can_be_undone(db, phone, presente
     refused = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [a], "text": "x y z"},
                    FACILITATOR)
     assert refused == {"ok": False, "error": "Kies ideeën uit de lijst."}
+    # a merged idea hidden in moderation gives its ideas back to the list
+    merged_again = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [merged["idea"], c],
+                                                "text": "Alles samen"}, FACILITATOR)
+    assert texts and len(curation.ideas(db, row["id"], "ideeen")) == 1
+    assert emit(screen, "moderate", {"code": code, "submission_id": merged_again["idea"], "action": "hide"},
+                FACILITATOR)["ok"]
+    assert sorted(i["text"] for i in curation.ideas(db, row["id"], "ideeen")) == texts
     types = [e["type"] for e in store.events(db, row["id"])]
-    assert types.count("ideas_merged") == 2 and "idea_edited" in types and "ideas_unmerged" in types
+    assert types.count("ideas_merged") == 3 and "idea_edited" in types and "ideas_unmerged" in types
 
 
 def test_the_vote_is_on_the_frozen_list_and_counted_as_points(db, phone, presenter, flush, every_aggregate):
