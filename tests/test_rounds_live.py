@@ -129,6 +129,8 @@ def test_a_statement_board_is_not_asked_again(app, db, presenter):
     ask(screen, row["code"], slide=4, question_id="stellingen")
     ack = emit(screen, "round", {"code": row["code"], "question_id": "stellingen"}, FACILITATOR)
     assert ack["ok"] is False and "stellingenbord" in ack["error"]
+    assert emit(screen, "goto", {"code": row["code"], "slide": 4}, FACILITATOR)["state"]["may_ask_again"] is False
+    assert emit(screen, "goto", {"code": row["code"], "slide": 1}, FACILITATOR)["state"]["may_ask_again"] is True
     assert store.question_state(db, row["id"], "stellingen")["round"] == 1
 
 
