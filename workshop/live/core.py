@@ -14,7 +14,6 @@ import time
 import traceback
 from typing import Any
 
-import orjson
 from engineio import json as engineio_json
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -28,6 +27,11 @@ from ..i18n_marker import N_, Message
 from ..interactions import kind_of
 from ..presence import MemoryPresence
 from .collector import Collector
+
+try:
+    import orjson
+except ImportError:  # a virtualenv made before orjson was a dependency (pyproject.toml): the standard encoder
+    orjson = None
 
 socketio = SocketIO()
 log = logging.getLogger(__name__)
@@ -113,10 +117,12 @@ class FastJSON:
 
     @staticmethod
     def dumps(data, **_options) -> str:
-        try:
-            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
-        except TypeError:  # what orjson cannot write (an integer beyond 64 bits) the standard encoder can
-            return json.dumps(data, separators=(",", ":"))
+        if orjson is not None:
+            try:
+                return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+            except TypeError:  # what orjson cannot write (an integer beyond 64 bits) the standard encoder can
+                pass
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def loads(cls, text, **_options):
