@@ -281,6 +281,17 @@ def test_the_vote_is_on_the_frozen_list_and_counted_as_points(db, phone, present
     assert "ideas_vote_opened" in [e["type"] for e in store.events(db, row["id"])]
 
 
+def test_an_ended_session_opens_no_vote(db, phone, presenter):
+    row = start(db)
+    screen = open_ideas(presenter, row["code"])
+    for text in ("samen oefenen", "een nummer voor alles"):
+        submit(join(phone, row["code"]), text)
+    sessions.end_session(db, store.session_by_id(db, row["id"]), None)
+    ack = emit(screen, "ideas_phase", {"code": row["code"], "question_id": "ideeen", "phase": "vote"}, FACILITATOR)
+    assert ack == {"ok": False, "error": "Deze sessie is beëindigd; heropen haar eerst."}
+    assert store.question_state(db, row["id"], "ideeen").get("phase") is None
+
+
 def test_fewer_than_k_voters_show_no_result_and_small_groups_no_split(db, phone, presenter, flush):
     row = start(db)
     code = row["code"]
