@@ -199,6 +199,30 @@ def test_what_phones_write_goes_through_the_batching_writer(app, db, phone, pres
     assert writer.batches == 4
 
 
+def test_an_event_gives_its_pooled_connection_back_while_its_write_waits_for_the_batch(tmp_path):
+    """A thousand answers waiting at once held a thousand connections: the pool ran dry and every answer
+    opened one (the largest cost per answer in the burst's profile, benchmarks/RESULTS.md)."""
+    from workshop.live.core import write
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "g.db"), "SECRET_KEY": "t",
+                      "ASYNC_MODE": "gevent", "BATCH_WRITES": False, "RESULTS_LOOP": False})
+    pool = app.extensions["workshop.db_pool"]
+    idle_while_waiting = []
+
+    class Writer:
+        def call(self, function, *args):
+            idle_while_waiting.append(len(pool.idle))
+            return function(connect(app.config["DATABASE"]), *args)
+
+    app.extensions["workshop.writer"] = Writer()
+    with app.app_context():
+        get_db().execute("select 1")  # the event's reads took a connection from the pool
+        assert write(lambda db: db.execute("select 2").fetchone()[0]) == 2
+        get_db().execute("select 3")  # and one after its write: the same one, from the pool again
+    assert idle_while_waiting == [1] and pool.opened == 1
+    pool.close()
+
+
 def test_screens_get_the_latest_texts_and_the_exports_every_one(db, session_row):
     from workshop import sessions
     from workshop.interactions.open import SCREEN_ANSWERS
@@ -359,3 +383,55 @@ def test_the_whole_heap_is_collected_only_when_due_and_quiet(collector):
     assert collector.tick(quiet_for=collector.QUIET) is None  # not due again for FULL_EVERY
     collector.now[0] += collector.FORCE_AFTER
     assert collector.tick(quiet_for=0) == "full"  # never quiet: collected all the same
+
+
+def test_socket_events_get_a_request_context_without_url_routing(app):
+    """Flask-SocketIO makes a request context per event from the handshake's /socket.io/ path, which no route
+    matches: binding, matching and raising NotFound for it was a fifth of the CPU per answer (issue 22)."""
+    from flask.globals import request_ctx
+
+    with app.test_request_context("/socket.io/", query_string={"EIO": "4", "transport": "websocket"}):
+        assert request_ctx.url_adapter is None
+    with app.test_request_context("/login"):
+        assert request_ctx.url_adapter is not None and request_ctx.request.endpoint == "auth.login"
+
+
+def test_socket_packets_are_json_as_before():
+    from workshop.live import FastJSON
+
+    assert FastJSON.dumps({"ok": True, 7: "é"}) == '{"ok":true,"7":"é"}'
+    assert FastJSON.dumps({"id": 2**64}) == '{"id":18446744073709551616}'  # beyond orjson: the standard encoder
+    assert FastJSON.loads('{"value": [1, 2.5, "x"]}') == {"value": [1, 2.5, "x"]}
+    with pytest.raises(ValueError, match="too large"):  # Engine.IO's limit on digits, kept
+        FastJSON.loads("[" + "9" * 101 + "]")
+
+
+def test_websocket_frames_are_unmasked_as_before_and_bad_utf8_still_closes_the_socket():
+    import os
+
+    from geventwebsocket import websocket
+
+    from workshop import _gevent
+
+    original = websocket.Header.mask_payload
+    header = websocket.Header(fin=True, opcode=1)
+    for length in (0, 1, 3, 4, 5, 90, 1000):
+        header.mask, header.length, payload = os.urandom(4), length, os.urandom(length)
+        assert _gevent.unmask(header, payload) == bytes(original(header, payload))
+    _gevent.speed_up_websockets()
+    try:
+        assert websocket.Header.unmask_payload is _gevent.unmask
+        closed = []
+
+        class Probe(websocket.WebSocket):
+            def __init__(self):
+                pass
+
+            def close(self, code=1000, message=b""):
+                closed.append(code)
+
+        with pytest.raises(UnicodeDecodeError):
+            Probe()._decode_bytes(b"\xff\xfe")  # what the skipped check would have refused
+        assert closed[0] == 1007
+    finally:
+        websocket.Header.mask_payload = websocket.Header.unmask_payload = original
