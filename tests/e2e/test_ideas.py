@@ -50,6 +50,13 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
     admin.get_by_label("Tekst van het samengevoegde idee").fill("Samen oefenen")
     admin.get_by_role("button", name="Samenvoegen").click()
     expect(results.locator(".idea")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen (2×)"])
+    admin.get_by_role("button", name="Ongedaan maken").click()  # undone, then merged again
+    expect(results.locator(".idea")).to_have_count(3)
+    admin.get_by_label("Samen oefenen in de wijk").check()
+    admin.get_by_label("Oefenen met zijn allen").check()
+    admin.get_by_label("Tekst van het samengevoegde idee").fill("Samen oefenen")
+    admin.get_by_role("button", name="Samenvoegen").click()
+    expect(results.locator(".idea")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen (2×)"])
     expect(admin.locator(".idea-sources")).to_have_text("ingestuurd: Samen oefenen in de wijk / Oefenen met zijn allen")
     expect(admin.get_by_role("button", name="Ongedaan maken")).to_have_count(1)  # the merged idea only
     control.screenshot(path=artifacts / "ideas-control-merged.png")
