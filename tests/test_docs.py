@@ -21,7 +21,11 @@ def interaction_blocks():
 
 @pytest.mark.parametrize("block", list(interaction_blocks()))
 def test_every_documented_interaction_block_parses(block):
-    parsed = decks.parse(f"## Een voorbeeldvraag?\n\n```interaction\n{block}```\n", "doc.md")
+    earlier = ""
+    again = re.match(r"again:\s*(\S+)", block)
+    if again:  # a planned round asks a question of an earlier slide again: the example gets that slide
+        earlier = f"## Eerder\n\n```interaction\nkind: scale\nid: {again.group(1)}\n```\n\n---\n"
+    parsed = decks.parse(f"{earlier}## Een voorbeeldvraag?\n\n```interaction\n{block}```\n", "doc.md")
     assert len(parsed.questions) == 1
 
 

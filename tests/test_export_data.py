@@ -225,7 +225,7 @@ def test_one_row_per_answer_item_with_pseudonyms_and_profile_labels(db, research
     # the notes and the log follow the answers as rows of their own kinds, without a participant
     rows = [r for r in read_csv(tables.export(db, [research], "csv")) if r["kind"] not in tables.RECORD_KINDS]
     assert list(rows[0]) == ["session", "meeting", "place", "date", "participant", "profile_domein",
-                             "question_id", "kind", "item", "value", "answered_at"]
+                             "question_id", "kind", "round", "item", "value", "answered_at"]
     people = [p["id"] for p in store.export_participants(db, research["id"])]
     assert {r["participant"] for r in rows} == {f"P{n:03d}" for n in range(1, len(people) + 1)}
     token_hashes = {row[0] for row in db.execute("select token_hash from participants")}

@@ -181,3 +181,16 @@ def test_a_planned_round_before_the_first_is_refused(app, db, presenter):
     emit(screen, "goto", {"code": row["code"], "slide": 4}, FACILITATOR)
     assert emit(screen, "open", {"code": row["code"], "question_id": "domein"}, FACILITATOR) == {
         "ok": False, "error": "Open de vraag eerst: een nieuwe ronde volgt op een eerdere."}
+
+
+def test_the_session_page_counts_each_round(db, session_row, logged_in):
+    sid = session_row["id"]
+    people = [store.join_participant(db, sid, f"h{n}")[0] for n in range(7)]
+    store.set_question_status(db, sid, "domein", "open", None)
+    for person in people[:6]:
+        store.save_response(db, sid, person, "domein", [0])
+    store.start_round(db, sid, "domein", None)
+    for person in people:
+        store.save_response(db, sid, person, "domein", [1])
+    page = logged_in.get(f"/f/s/{session_row['code']}").text
+    assert "7 <span class=\"muted\">(ronde 1: 6; ronde 2: 7)</span>" in page

@@ -41,6 +41,16 @@ def test_a_shipped_deck_runs_end_to_end(db, phone, presenter, flush, name):
                 ack = emit(client, "submit", {"question_id": slide.question.id, "text": "Een eigen tekst hier"})
                 assert ack["ok"], ack
         else:
+            if slide.question.kind == "ideas":  # ideas first, approved where moderated; then the vote opens
+                for text in ("Samen oefenen in de wijk", "Eén telefoonnummer voor alles"):
+                    sent = emit(client, "submit", {"question_id": slide.question.id, "text": text})
+                    assert sent["ok"], sent
+                    assert emit(screen, "moderate", {"code": row["code"], "submission_id": sent["submission"]["id"],
+                                                     "action": "approve"}, FACILITATOR)["ok"]
+                opened = emit(screen, "ideas_phase", {"code": row["code"], "question_id": slide.question.id,
+                                                      "phase": "vote"}, FACILITATOR)
+                assert opened["ok"], opened
+                state = events_named(client, "state", PARTICIPANT)[-1]
             value = ANSWERS[slide.question.kind](state["question"]["settings"], rng)
             ack = emit(client, "respond", {"question_id": slide.question.id, "value": value})
             assert ack["ok"], (slide.question.id, value, ack)

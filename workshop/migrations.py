@@ -297,3 +297,15 @@ def m0021_session_members(db):
         foreign_keys=[("session_id", "sessions", "id"), ("facilitator_id", "facilitators", "id")],
     )
     db["session_members"].create_index(["facilitator_id"])
+
+
+@migrations()
+def m0022_ideas_then_votes(db):
+    # Ideas, then votes (interactions/ideas.py, curation.py): a facilitator merges submitted ideas into one
+    # curated idea, a submission row of its own ('curated'); the ideas it took point to it. Each submitted
+    # text stays as it was approved, so a result can name the texts behind each voted idea.
+    db["submissions"].add_column("merged_into", int)
+    # An ideas question collects (phase null) and then votes ('vote') on a list frozen at that click
+    # (JSON: [{id, text, sources}]), so that a vote's indexes always mean the ideas it was cast on.
+    db["question_states"].add_column("phase", str)
+    db["question_states"].add_column("ballot", str)

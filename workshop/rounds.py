@@ -25,6 +25,15 @@ MAX_ROUNDS = 5
 #   mean:    the mean in the scale's own points (grid)
 BASES = {"percent": 1, "upper": 1, "points": 1, "score": 1, "mean": 2}
 
+# What the values are, as the summary deck writes it under a round chart (exports are Dutch).
+BASIS_TEXT = {
+    "percent": "aandeel van wie antwoordde (%)",
+    "upper": "aandeel dat boven het midden van de schaal koos (%)",
+    "points": "aandeel van alle gegeven punten (%)",
+    "score": "score van 0 tot 100 (100 = iedereen zette het bovenaan)",
+    "mean": "gemiddelde op de schaal",
+}
+
 NOT_FOR_KIND = N_("Deze vraag kan niet opnieuw gevraagd worden: op een stellingenbord of bij vragen uit de zaal "
                   "stemt de zaal op dezelfde teksten, die bij geen ronde horen.")
 NOT_OPENED = N_("Open de vraag eerst: een nieuwe ronde volgt op een eerdere.")
@@ -75,3 +84,13 @@ def compare(question: Question, results: list[tuple[int, dict[str, Any]]]) -> di
         compared.append({"label": label, "values": [None if v is None else round_half_up(v, digits) for v in exact],
                          "shift": shift})
     return {"basis": basis, "digits": digits, "range": list(scale), "rounds": rounds, "rows": compared}
+
+
+def shift_text(comparison: dict[str, Any], shift: float | None) -> str:
+    """A shift as a deck writes it beside its option: '+16,7 pp', '−0,40' (a mean), '' when there is none."""
+    if shift is None:
+        return ""
+    digits = comparison["digits"]
+    sign = "+" if shift > 0 else "−" if shift < 0 else "±"
+    number = f"{abs(shift):.{digits}f}".replace(".", ",")
+    return f"{sign}{number}{'' if comparison['basis'] == 'mean' else ' pp'}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import privacy, profiles, rounds, store
+from . import curation, privacy, profiles, rounds, store
 from .deck import Deck, Slide
 from .i18n_marker import N_, Message
 from .interactions import Question, kind_of
@@ -157,8 +157,14 @@ def block_of(session: dict) -> list[str]:
     return json.loads(session["block"]) if session.get("pacing") == "self" and session.get("block") else []
 
 
+def asked(db: Database, session: dict, question: Question) -> Question:
+    """The question as it stands now: an ideas question with its phase and list (curation.py), else itself."""
+    return curation.asked(db, session["id"], question) if kind_of(question).curates else question
+
+
 def _phone_question(db: Database, session: dict, question: Question, states: dict) -> dict:
     state = states.get(question.id) or store.question_state(db, session["id"], question.id)
+    question = asked(db, session, question)
     kind = kind_of(question)
     entry = {"question": kind.public(question), "status": state["status"], "closes_in": seconds_left(state),
              "round": state.get("round") or 1}
@@ -195,6 +201,7 @@ def result_of(db: Database, session: dict, question: Question, round_: int | Non
     """A question's aggregate result, computed from what is stored and cleared for screens and exports:
     n counts people, and an aggregate of fewer than k people is withheld (Interaction.withhold). Of one
     round (None: the question's current, i.e. last, round): the k rule holds per round."""
+    question = asked(db, session, question)
     return kind_of(question).withhold(question, uncleared_result(db, session, question, round_=round_),
                                       min_group(session))
 
@@ -224,6 +231,7 @@ def uncleared_result(db: Database, session: dict, question: Question, group: tup
     aggregate comparisons of sessions use (Interaction.compared); with `round_` only that round's answers
     (None: the current round).
     """
+    question = asked(db, session, question)
     values, n = answers(db, session, question, group, round_)
     kind = kind_of(question)
     return {**(kind.compared if compared else kind.aggregate)(question, values), "n": n}
@@ -268,6 +276,7 @@ def split_result(db: Database, session: dict, question: Question, profile_id: st
     profile_question = deck.profile_question(profile_id)
     if profile_question is None:
         return None
+    question = asked(db, session, question)
     kind, k = kind_of(question), min_group(session)
     state = store.question_state(db, session["id"], question.id)
     split = {"by": profile_id, "question": profile_question["question"], "k": k, "groups": [],
@@ -422,6 +431,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "finished": store.count_finished(db, session["id"], block_of(session)),
     }
     if question is not None:
+        question = asked(db, session, question)
         state = store.question_state(db, session["id"], question.id)
         result = result_of(db, session, question)
         kind = kind_of(question)

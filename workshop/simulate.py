@@ -112,9 +112,16 @@ def _grid(settings: dict, rng: random.Random) -> list[list[int] | None]:
     return places
 
 
+def _ideas(settings: dict, rng: random.Random) -> Any:
+    """A vote on the ideas as the kind it is cast as; None while ideas are still collected (phones send them)."""
+    if settings.get("phase") != "vote":
+        return None
+    return ANSWERS[settings["vote"]](settings["voted_as"], rng)
+
+
 ANSWERS: dict[str, Callable[[dict, random.Random], Any]] = {
     "choice": _choice, "scale": _scale, "open": _open, "wordcloud": _wordcloud, "ranking": _ranking,
-    "points": _points, "roles": _roles, "grid": _grid,
+    "points": _points, "roles": _roles, "grid": _grid, "ideas": _ideas,
 }
 
 
@@ -347,6 +354,11 @@ class Phone:
             for submission_id, vote in VOTES[question["kind"]](entry.get("items") or [], self.rng):
                 await self._send(self._record("vote", question_id, {"submission_id": submission_id, "vote": vote},
                                               first=False))
+            return
+        if question["kind"] == "ideas" and question["settings"].get("phase") != "vote":
+            text = self.rng.choice(TEXTS)[: question["settings"]["max_length"]].strip()
+            await self._send(self._record("submit", question_id, {"question_id": question_id, "text": text},
+                                          first=False))
             return
         first = self._record("respond", question_id, self._respond(question), first=True)
         await self._send(first)

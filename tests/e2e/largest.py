@@ -12,6 +12,7 @@ import secrets
 import socketio
 
 from workshop import deck as decks
+from workshop.interactions import Question, kind_of
 from workshop.simulate import random_answer
 
 from ..server import ROOT
@@ -59,6 +60,14 @@ def grid_place(number: int) -> list[list[int]]:
     return [[x, y] if item in exact else [min(5, max(1, x + rng.choice((-1, 0, 0, 1)))),
                                           min(5, max(1, y + rng.choice((-1, 0, 0, 1))))]
             for item, (x, y) in enumerate(GRID_PLACES)]
+
+
+# 22 ideas as phones send them; two pairs are merged, so 20 are voted on.
+IDEAS = tuple(f"{start} {topic}" for start in ("Een vast aanspreekpunt voor", "Samen oefenen met",
+                                                "Elke maand een overleg over", "Een gedeelde werkwijze voor")
+              for topic in ("meldingen van verward gedrag in de nacht", "informatie delen binnen de AVG",
+                            "nazorg na detentie en terugkeer in de wijk", "zorgmijders die bij iedereen bekend zijn",
+                            "vervoer van iemand in een psychische crisis", "terugkoppeling na een melding"))[:22]
 
 
 def open_texts(number: int) -> list[str]:
@@ -127,6 +136,15 @@ def fill(server, code: str) -> None:
             state = presenter.goto(question.id)
             presenter.call("open", {"question_id": question.id})
             spec = {"id": question.id, "kind": question.kind, "settings": state["question"]["settings"]}
+            if question.kind == "ideas":
+                sent = [phones.call(number, "submit", {"question_id": question.id, "text": text})["submission"]["id"]
+                        for number, text in enumerate(IDEAS)]
+                for pair in (sent[0:2], sent[2:4]):
+                    presenter.call("ideas_merge", {"question_id": question.id, "ideas": pair,
+                                                   "text": f"{IDEAS[pair[0] - sent[0]]} (samengevoegd)"})
+                state = presenter.call("ideas_phase", {"question_id": question.id, "phase": "vote"})["state"]
+                voting = Question.from_dict(state["question"])  # as phones get it: the list to vote on
+                spec = {"id": question.id, "kind": question.kind, "settings": kind_of(voting).public(voting)["settings"]}
             if question.kind == "qa":
                 for number, text in enumerate(QUESTIONS):
                     phones.call(number, "submit", {"question_id": question.id, "text": text})

@@ -132,7 +132,7 @@ def answer(phone: Phone, question_id: str) -> None:
         phone.spread({s["items"][0]: s["total"]})
     elif kind == "grid":
         phone.place({s["items"][0]: (s["x"]["max"], s["y"]["min"])}, (s["x"]["label"], s["y"]["label"]))
-    if kind in ("statements", "qa"):
+    if kind in ("statements", "qa", "ideas"):
         return
     phone.submit(gated=False)
 

@@ -40,7 +40,8 @@ def session_label(session: dict) -> str:
 
 
 def values_of(db: Database, session: dict, question: Question) -> list:
-    """The stored, shown answers (or approved board texts with their votes) of a question in a session."""
+    """The stored, shown answers (or approved board texts with their votes) of a question in a session; of
+    its last round when it was asked again (docs/data.md)."""
     if kind_of(question).collects == "submissions":
         return store.submissions(db, session["id"], question.id)
     return store.response_values(db, session["id"], question.id)

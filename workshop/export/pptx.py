@@ -474,6 +474,18 @@ def question_slides(builder: Builder, question: Question, result: dict[str, Any]
     return slides
 
 
+def text_slides(builder: Builder, title: str, lines: list[str]) -> list:
+    """Lines of text over as many slides as they need (each line on exactly one)."""
+    pages = _pages(lines)
+    slides = []
+    for number, page in enumerate(pages, start=1):
+        slide = builder.slide("content", title if len(pages) == 1 else f"{title} ({number}/{len(pages)})")
+        size = Pt(20 if _lines(page) <= LINES_PER_SLIDE // 2 else 16 if _lines(page) <= LINES_PER_SLIDE else 12)
+        builder.body(slide, page, None if builder.templated else size)
+        slides.append(slide)
+    return slides
+
+
 def withheld_line(result: dict[str, Any]) -> str:
     """Why a result is not shown: fewer than k people answered (Interaction.withhold)."""
     return f"Minder dan {result['k']} deelnemers antwoordden: de uitkomst wordt niet getoond."

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pptx.util import Inches, Pt
 from sqlite_utils import Database
 
-from .. import config, profiles, sessions, store
+from .. import config, palette, profiles, rounds, sessions, store
 from ..deck import Deck
 from ..interactions import Chart, Question, kind_of
 from . import scatter
-from .charts import group_colour, named, participants_chart, split_chart
+from .charts import Drawn, group_colour, named, participants_chart, split_chart
 from .pptx import (Builder, Each, add_chart, add_notes, chart_slides, question_slides, session_title,
-                   title_slide, with_full_texts, write)
+                   text_slides, title_slide, with_full_texts, write)
 
 METHOD_ROWS = 10
 
@@ -34,10 +34,20 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
     for profile in deck.profile:
         participants_slide(builder, db, session, profile)
     results: dict[str, dict] = {}
+    states = store.question_states(db, session["id"])
     for question in each(deck.questions):
         result = results[question.id] = sessions.result_of(db, session, question)
         spoken = "\n\n".join(t for t in (deck.slide_of(question.id).notes, notes.get(question.id)) if t)
-        question_slides(builder, question, result, spoken, answer_limit)
+        last = (states.get(question.id) or {}).get("round") or 1
+        # a question asked again: its own slide shows the last round, the next one every round side by side
+        shown = question if last == 1 else Question(question.id, question.kind, f"{question.text} (ronde {last})",
+                                                    question.settings)
+        question_slides(builder, shown, result, spoken, answer_limit)
+        if last > 1:
+            rounds_slide(builder, db, session, question)
+        behind = kind_of(question).texts_behind(question, result)
+        if behind:
+            text_slides(builder, f"{question.text}: wat deelnemers indienden", behind)
         for profile in deck.profile:
             split = sessions.split_result(db, session, question, profile["id"])
             if split and len(split["groups"]) >= 2:
@@ -47,6 +57,42 @@ def build(builder: Builder, db: Database, session: dict, each: Each = iter, answ
     for codebook_id in store.codebooks_of_session(db, session["id"]):
         codes_slide(builder, db, session, codebook_id)
     methods_slides(builder, db, session, deck, results)
+
+
+def rounds_chart(question: Question, comparison: dict) -> Drawn | None:
+    """The rounds of a question as a clustered bar chart by share (or mean): a series per round with its n,
+    the earlier rounds lighter, each option's shift from the round before the last beside its label.
+    Rounds answered by fewer than k people are left out; None when no round is left."""
+    shown = [(number, r) for number, r in enumerate(comparison["rounds"]) if not r["withheld"]]
+    if not shown or not comparison["rows"]:
+        return None
+    series = [(f"Ronde {r['round']} (n = {r['n']})", [row["values"][number] for row in comparison["rows"]])
+              for number, r in shown]
+    notes = [rounds.shift_text(comparison, row["shift"]) for row in comparison["rows"]]
+    return Drawn("bar", [row["label"] for row in comparison["rows"]], series, "0.0",
+                 notes if any(notes) else None, palette.rounds(len(series)),
+                 rounds.BASIS_TEXT[comparison["basis"]])
+
+
+def rounds_slide(builder: Builder, db: Database, session: dict, question: Question) -> None:
+    """Every round of a question asked again, side by side by share, with n per round (k per round)."""
+    comparison = rounds.compare(question, sessions.round_results(db, session, question))
+    if comparison is None:  # texts and words: each round's answers are in the data export
+        return
+    numbers = [str(r["round"]) for r in comparison["rounds"]]
+    title = f"{question.text}: ronde {', '.join(numbers[:-1])} en {numbers[-1]}"
+    left_out = [f"ronde {r['round']}: minder dan {r['k']} antwoorden, niet getoond"
+                for r in comparison["rounds"] if r["withheld"]]
+    chart = rounds_chart(question, comparison)
+    shift = (f"verschuiving t.o.v. ronde {numbers[-2]}" + ("" if comparison["basis"] == "mean"
+                                                          else " in procentpunten (pp)"))
+    line = " · ".join([rounds.BASIS_TEXT[comparison["basis"]], *([shift] if chart and chart.notes else []),
+                       *left_out])
+    if chart is None:
+        builder.body(builder.headed(title, line), ["Geen ronde met genoeg antwoorden om te tonen."], None,
+                     Inches(0.5))
+        return
+    chart_slides(builder, title, line, chart, f"rounds:{question.id}")
 
 
 def codes_slide(builder: Builder, db: Database, session: dict, codebook_id: int) -> None:
@@ -208,7 +254,7 @@ def open_times(db: Database, session: dict) -> dict[str, list[list[str | None]]]
 
     for event in store.events(db, session["id"]):
         data = event["data"] or {}
-        if event["type"] == "question_opened":
+        if event["type"] in ("question_opened", "round_started"):
             opened(data["question"], event["at"])
         elif event["type"] == "question_closed":
             closed(data["question"], event["at"])

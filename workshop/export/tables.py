@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import profiles, sessions, store
+from .. import curation, profiles, sessions, store
 from ..interactions import Question, kind_of
 from ..interactions.open import COMPARED_WORDS, FEWEST_PEOPLE, SHORTEST_WORD
 from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
@@ -23,7 +23,7 @@ from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
 HELD = "[niet vrijgegeven]"
 FORMATS = ("csv", "xlsx", "json")
 BASE_COLUMNS = ["session", "meeting", "place", "date", "participant"]
-ANSWER_COLUMNS = ["question_id", "kind", "item", "value", "answered_at"]
+ANSWER_COLUMNS = ["question_id", "kind", "round", "item", "value", "answered_at"]
 # A spreadsheet reads a cell starting with one of these as a formula (tab and CR can hide one).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHOWN_REVIEWS = (None, "approved")
@@ -41,6 +41,9 @@ RULES = [
     ("comparisons", "a session with fewer than k respondents to a question is in no series of it, pooled "
                     "ones included; series compare shares, means or mean places, never counts or Borda totals"),
     ("rounding", "halves round up (away from zero), as a spreadsheet's ROUND: 21.25 -> 21.3"),
+    ("rounds", "a question asked again has rows per round (column round); every aggregate of the other exports "
+               "that does not name a round is of the question's last round, comparisons of sessions included; "
+               "k applies per round; a shift between rounds is the difference of the unrounded shares"),
     ("stop words", "word-cloud rows whose item ends in '(stop word: not counted)' are left out of every "
                    "count"),
 ]
@@ -55,6 +58,11 @@ VALUE_MEANING = {
     "wordcloud": "the participant's n-th word (item = n), normalised to lower case",
     "statements": "agree / disagree / pass; 'submitted' marks the participant who wrote the statement",
     "qa": "up = an upvote; 'submitted' marks the participant who asked the question",
+    "ideas": "dots given to the idea (vote: points), its place (ranking, 1 = first) or 1/0 chosen (choice); "
+             "one row per idea voted on ('#id text'); 'submitted' marks the participant who sent an idea, "
+             "its item '#id text → idee #N' names the curated idea N it is part of (rows of kind 'idea')",
+    "idea": "a curated idea the vote was on or that was on the list: item = '#id · question', value = its "
+            "text and the submitted ideas it took ('ingediend: #a, #b')",
     "note": "a meeting note: item = 'slide N' (1 = first) and the question shown, value = the note",
     "log": "a facilitator action from the session's log: item = what (e.g. question_opened), value = its details",
 }
@@ -158,12 +166,13 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
         labels = {profile_column(q["id"]): _label(q, p["profile"].get(q["id"])) for q in deck.profile}
         person[p["id"]] = {**base, "participant": pseudonym(number), **labels}
 
-    def row(participant_id: int, question_id: str, kind: str, item: Any, value: Any, at: str | None) -> dict:
-        return {**person[participant_id], "question_id": question_id, "kind": kind, "item": item,
+    def row(participant_id: int, question_id: str, kind: str, item: Any, value: Any, at: str | None,
+            round_: int | str = 1) -> dict:
+        return {**person[participant_id], "question_id": question_id, "kind": kind, "round": round_, "item": item,
                 "value": value, "answered_at": at or ""}
 
     rows = [row(p["id"], q["id"], "profile", q["question"], person[p["id"]][profile_column(q["id"])],
-                p["consented_at"] or p["joined_at"])
+                p["consented_at"] or p["joined_at"], "")
             for q in deck.profile for p in people]
     answers: dict[str, list[dict]] = {}
     for response in store.export_responses(db, session["id"]):
@@ -175,9 +184,12 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
     for vote in store.export_votes(db, session["id"]):
         votes.setdefault(vote["question_id"], []).append(vote)
     for question in deck.questions:
+        question = sessions.asked(db, session, question)  # an ideas vote's items are the ideas voted on
+        part_of = curation.idea_of(db, session["id"], question.id) if kind_of(question).curates else {}
         for text in submitted.get(question.id, []):
             shown = text["text"] if text["status"] == "approved" else HELD
-            rows.append(row(text["participant_id"], question.id, question.kind, f"#{text['id']} {shown}",
+            link = f" → idee #{part_of[text['id']]}" if text["id"] in part_of else ""
+            rows.append(row(text["participant_id"], question.id, question.kind, f"#{text['id']} {shown}{link}",
                             "submitted", text["created_at"]))
         for vote in votes.get(question.id, []):
             rows.append(row(vote["participant_id"], question.id, question.kind,
@@ -186,7 +198,7 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
             held = answer["review"] not in SHOWN_REVIEWS
             for item, value in answer_items(question, answer["value"]):
                 rows.append(row(answer["participant_id"], question.id, question.kind, item,
-                                HELD if held else value, answer["updated_at"]))
+                                HELD if held else value, answer["updated_at"], answer["round"]))
     return rows
 
 
@@ -232,6 +244,10 @@ def details(question: Question) -> str:
         return f"rows and parties in this order; parties: {'; '.join(settings['columns'])}"
     if question.kind == "wordcloud":
         return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
+    if question.kind == "ideas":
+        given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
+                 "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
+        return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
     if question.kind == "open":
         return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
                 f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most people used "
@@ -259,7 +275,7 @@ def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable
 
 # The record of the meeting: notes and the facilitators' log, as rows of the long table ------------------
 
-RECORD_KINDS = ("note", "log")
+RECORD_KINDS = ("note", "log", "idea")
 
 
 def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
@@ -272,6 +288,13 @@ def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
              "item": " · ".join(str(p) for p in (f"slide {note['slide'] + 1}", note["question_id"]) if p),
              "value": note["text"], "answered_at": note["created_at"], "about": note["question_id"] or ""}
             for note in store.notes(db, session["id"])]
+    for question in sessions.deck_of(session).questions:
+        if kind_of(question).curates:
+            rows.extend({**base, "question_id": "", "kind": "idea", "item": f"#{idea['id']} · {question.id}",
+                         "value": f"{idea['text']} (ingediend: {', '.join(f'#{s}' for s in idea['sources'])})",
+                         "answered_at": "", "about": question.id}
+                        for idea in ({**i, "sources": [src["id"] for src in i["sources"]]}
+                                     for i in curation.ideas(db, session["id"], question.id)))
     for event in store.session_log(db, session["id"]):
         details = json.dumps(event["data"], ensure_ascii=False) if event["data"] else ""
         who = f"{event['facilitator']}: " if event["facilitator"] else ""
@@ -283,7 +306,9 @@ def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
 
 def record_sheets(book, data: Table, clean: Callable[[Any], Any]) -> None:
     """Sheets 'notes' and 'log' of a workbook: what was said and what the facilitators did."""
-    for kind, title in (("note", "notes"), ("log", "log")):
+    for kind, title in (("note", "notes"), ("log", "log"), ("idea", "ideas")):
+        if kind == "idea" and not any(row["kind"] == "idea" for row in data.records):
+            continue  # a sheet of curated ideas only where a session had an ideas question
         page = book.create_sheet(title)
         page.append(["session", "at", "question_id", "slide" if kind == "note" else "what", "text"])
         for row in data.records:
@@ -333,7 +358,10 @@ def wide(data: Table, code: str) -> tuple[list[str], list[list[Any]]]:
         people.setdefault(row["participant"], row)
         if row["kind"] == "profile" or row["value"] == "submitted":
             continue
-        header = f"{row['question_id']}: {row['item']}" if row["item"] != "" else row["question_id"]
+        # a question asked again: a column per round from round 2 on ("samenwerking [round 2]: Acuut")
+        question = row["question_id"] + (f" [round {row['round']}]" if str(row.get("round", 1)) not in ("1", "")
+                                         else "")
+        header = f"{question}: {row['item']}" if row["item"] != "" else question
         if header not in headers:
             headers.append(header)
         cells.setdefault(row["participant"], {}).setdefault(header, []).append(row["value"])
@@ -395,6 +423,8 @@ def column_meanings(columns: list[str]) -> list[tuple[str, str]]:
         "participant": "pseudonym by join order within the session (P001, P002, ...)",
         "question_id": "the question's id in the deck (a profile question's id for kind 'profile')",
         "kind": "the question's kind, or 'profile'", "item": "what in the answer this row is about",
+        "round": "the round of the question the answer belongs to: 1, or 2, 3 when it was asked again; "
+                 "empty for profile, note and log rows",
         "value": "the value of that item (see the questions below)",
         "answered_at": "when the answer was last changed (UTC, ISO 8601)",
     }

@@ -88,6 +88,9 @@ class Interaction:
     settings: ClassVar[tuple[str, ...]] = ()
     # Whether a result counts or averages answers (withheld under k people) or lists texts as written.
     aggregates: ClassVar[bool] = True
+    # Whether the question changes while it runs (ideas: its curated list and phase; curation.asked gives
+    # the question as it stands, which validate and aggregate then receive).
+    curates: ClassVar[bool] = False
     # Whether a question of the kind can be asked again in a later round (workshop/rounds.py).
     rounds: ClassVar[bool] = True
 
@@ -153,6 +156,10 @@ class Interaction:
         keeps what a screen can show, so a view does not grow to megabytes at a conference.
         """
         return result
+
+    def texts_behind(self, question: Question, result: dict[str, Any]) -> list[str]:
+        """Lines a summary deck lists after the result's chart (an idea's submitted texts); none by default."""
+        return []
 
     def public(self, question: Question) -> dict[str, Any]:
         """What a participant's phone needs to show the question (no results, no other answers)."""

@@ -6,7 +6,7 @@ of logged-in facilitators. Rooms: `p:<session id>` (phones), `f:<session id>` (p
 The handler modules register themselves on import, which must happen before `socketio.init_app`.
 """
 
-from . import boards, facilitator, participant  # noqa: F401  (registers the handlers)
+from . import boards, facilitator, ideas, participant  # noqa: F401  (registers the handlers)
 from .core import (  # noqa: F401
     FACILITATOR,
     PARTICIPANT,

@@ -336,9 +336,9 @@ def joined_session(ready: bool = True) -> tuple[dict, int]:
 
 def board_question(row: dict, question_id: Any):
     question = sessions.deck_of(row).question(question_id) if isinstance(question_id, str) else None
-    if question is None or kind_of(question).collects != "submissions":
+    if question is None or kind_of(question).collects != "submissions" and not kind_of(question).curates:
         raise Refused("unknown question")
-    return question
+    return sessions.asked(get_db(), row, question)
 
 
 def facilitated_session(data, optional: dict | None = None, **types: type) -> tuple[dict, dict]:

@@ -107,6 +107,7 @@ def participant_respond(data):
     question = sessions.deck_of(row).question(data["question_id"])
     if question is None:
         raise Refused("unknown question")
+    question = sessions.asked(get_db(), row, question)  # an ideas vote is on the list as it was frozen
     kind = kind_of(question)
     try:
         value = kind.validate(question, data["value"])

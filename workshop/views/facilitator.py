@@ -147,7 +147,10 @@ def session(code: str):
     # The count the projector shows: the aggregate's n (boards and Q&A count who voted or wrote, held texts wait).
     questions = [
         {"id": q.id, "text": q.text, "kind": q.kind, "responses": sessions.result_of(db, row, q)["n"],
-         "status": states.get(q.id, {}).get("status", "pending")}
+         "status": states.get(q.id, {}).get("status", "pending"),
+         # a question asked again: n per round (the count above is its last round's)
+         "rounds": [(number, result["n"]) for number, result in sessions.round_results(db, row, q)]
+         if (states.get(q.id, {}).get("round") or 1) > 1 else []}
         for q in deck.questions
     ]
     return render_template(

@@ -19,6 +19,7 @@ KIND_NAMES = {
     "choice": N_("Meerkeuze"), "scale": N_("Schaal"), "open": N_("Open vraag"), "wordcloud": N_("Woordwolk"),
     "statements": N_("Stellingen"), "roles": N_("Wie zorgt voor wat"), "ranking": N_("Rangorde"),
     "points": N_("Punten verdelen"), "qa": N_("Vragen uit de zaal"), "grid": N_("Kwadrantenschema"),
+    "ideas": N_("Ideeën en stemmen"),
 }
 
 

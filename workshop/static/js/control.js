@@ -24,7 +24,7 @@
     choice: Workshop.t("Meerkeuze"), scale: Workshop.t("Schaal"), open: Workshop.t("Open vraag"),
     wordcloud: Workshop.t("Woordwolk"), statements: Workshop.t("Stellingen"), roles: Workshop.t("Wie zorgt voor wat"),
     ranking: Workshop.t("Rangorde"), points: Workshop.t("Punten verdelen"), qa: Workshop.t("Vragen uit de zaal"),
-    grid: Workshop.t("Kwadrantenschema"),
+    grid: Workshop.t("Kwadrantenschema"), ideas: Workshop.t("Ideeën en stemmen"),
   };
 
   /* Speaker notes as paragraphs: a blank line in the deck starts a new one; a single line break is the deck
@@ -75,6 +75,14 @@
     if (again) again.focus();  // the button pressed keeps the keyboard focus after the redraw
   }
 
+  /* A kind's own tools in the control view (ideas: merge, correct, open the vote), drawn by its script. */
+  function kindAdmin(v) {
+    const kind = Workshop.kinds[v.question.kind];
+    const admin = $("kind-admin");
+    if (kind && kind.admin) kind.admin(admin, v, send);
+    else { admin.replaceChildren(); delete admin.dataset.signature; }
+  }
+
   function update(v) {
     view = v;
     setText("slide-number", Workshop.t("dia {number} van {count}", { number: v.slide + 1, count: v.slides }));
@@ -97,7 +105,9 @@
       setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : openLabel);
       $("close-question").disabled = v.status !== "open";
       // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened; never a board or Q&A.
-      $("ask-again").hidden = isBoard(v.question) || v.status === "pending" || v.round >= 5;
+      // A kind's script may say it is never asked again (ideas: its vote is on one frozen list).
+      const once = (Workshop.kinds[v.question.kind] || {}).rounds === false;
+      $("ask-again").hidden = isBoard(v.question) || once || v.status === "pending" || v.round >= 5;
       setText("ask-again", Workshop.t("Opnieuw vragen — ronde {round}", { round: v.round + 1 }));
       setText("toggle-results", v.results_visible ? Workshop.t("Resultaten verbergen") : Workshop.t("Resultaten tonen"));
       $("toggle-share").hidden = v.status !== "closed";
@@ -114,6 +124,7 @@
       $("add-form").hidden = v.question.kind !== "statements";
       live.drawResults($("control-results"), v);
       boardAdmin(v);
+      kindAdmin(v);
     }
     $("prev").disabled = v.slide === 0;
     $("next-slide").disabled = v.slide >= v.slides - 1;

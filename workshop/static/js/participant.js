@@ -13,6 +13,7 @@
   let entries = [];         // the questions this phone can show now (one, or a self-paced block)
   let position = 0;         // which of them is shown
   let shown = null;         // question id drawn in the form now
+  let shownPhase = null;    // and its phase (an ideas question turns from collecting into a vote)
   let readValue = null;     // reads the form of the shown question
   let joined = false;
   let countdownTimer = null;
@@ -118,11 +119,18 @@
     };
   }
 
+  /* Whether a kind is a board (texts and votes of its own, no submit button); a kind may say so per question. */
+  function isBoard(kind, question) {
+    return Boolean(kind && (typeof kind.board === "function" ? kind.board(question) : kind.board));
+  }
+
   function drawQuestion(entry) {
     const question = entry.question;
     const kind = Workshop.kinds[question.kind];
-    if (shown !== question.id) {
+    const board = isBoard(kind, question);
+    if (shown !== question.id || shownPhase !== (question.settings.phase || null)) {
       shown = question.id;
+      shownPhase = question.settings.phase || null;
       $("question-text").textContent = question.text;
       showRound(entry);
       const fields = $("answer-fields");
@@ -132,12 +140,12 @@
         : answers[question.id] !== undefined ? Workshop.t("Je antwoord is opgeslagen.") : "");
       readValue = kind ? kind.form(question, outbox[question.id] ? outbox[question.id].value : answers[question.id],
         fields, boardContext(entry)) : null;
-      $("submit").hidden = Boolean(kind && kind.board);
+      $("submit").hidden = board;
     } else if (kind && kind.update) {
       kind.update($("answer-fields"), question, entry, boardContext(entry));
     }
     const open = entry.status === "open";
-    if (!(kind && kind.board)) {
+    if (!board) {
       for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
     }
     $("closed").hidden = open;
@@ -145,7 +153,7 @@
     if (entry.status === "closed") {
       // Only what is true now: the answer is stored, but no longer "yours to change while it is open"; a form's
       // complaint no longer matters.
-      message("confirm", answers[question.id] !== undefined && !(kind && kind.board) ? Workshop.t("Je antwoord is opgeslagen.") : "");
+      message("confirm", answers[question.id] !== undefined && !board ? Workshop.t("Je antwoord is opgeslagen.") : "");
       message("error", "");
     }
     const results = $("shared-results");

@@ -23,7 +23,7 @@
     const digits = basis === "mean" ? 1 : 0;
     const rounded = Workshop.roundHalfUp(shift, digits);
     const unit = basis === "percent" || basis === "upper" || basis === "points" ? " pp" : "";
-    if (rounded === 0) return `= 0${unit}`;
+    if (rounded === 0) return `${shift === 0 ? "=" : "≈"} 0${unit}`;  // ≈: moved less than the last digit shown
     return `${rounded > 0 ? "▲ +" : "▼ −"}${Workshop.formatNumber(Math.abs(rounded), digits)}${unit}`;
   }
 

@@ -1,0 +1,75 @@
+"""Ideas, then votes in real browsers: three phones send ideas to the demo deck's pre-moderated ideas question,
+the facilitator approves them (and hides one the privacy guard held), merges two in the control view and opens
+the vote with one click; the phones divide their dots over the merged list and the projector ranks it."""
+
+from __future__ import annotations
+
+
+from .pages import DEMO, Facilitator, Phone, expect, expect_bars, log_in, new_session
+from .test_session_in_browsers import watch_frames
+
+HELD = "Bel Jan even op 06-12345678"
+
+
+def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(browsers, server, artifacts):
+    code = new_session(server)
+    laptop = browsers.facilitator()
+    projector_frames = watch_frames(laptop, "/present")
+    page = laptop.new_page()
+    log_in(page, server)
+    page.goto(f"{server.url}/f/s/{code}")
+    f = Facilitator(page, code)
+    projector, control = f.projector, f.control
+    a, b, c = phones = [Phone(browsers.phone(f"phone {n}"), f.join_url) for n in (1, 2, 3)]
+    for phone, group in zip(phones, ("Politie", "Zorg", "Politie"), strict=True):
+        phone.join(group)
+    f.open("ideeen", phones)
+    expect(control.locator("#ask-again")).to_be_hidden()  # an ideas question is not asked again in rounds
+
+    # Collecting: every idea waits for approval (moderation: pre); the guard's reason is told to its sender.
+    for phone, text in ((a, "Samen oefenen in de wijk"), (b, "Oefenen met zijn allen"),
+                        (c, "Eén nummer voor de wijkagent"), (a, HELD)):
+        phone.add_text("Jouw idee", "Idee insturen", text)
+        expect(phone.fields.locator(".my-statements li").last).to_have_text(f"{text} – wacht op goedkeuring")
+    expect(a.confirm).to_contain_text("telefoonnummer")
+    expect(b.page.get_by_role("button", name="Versturen")).to_be_hidden()
+    b.page.screenshot(path=artifacts / "ideas-phone-collect.png")
+    results = f.show_results("ideeen")
+    expect(results).to_contain_text("Nog geen ideeën.")
+    queue = control.locator(".queue-item")
+    for text in ("Samen oefenen in de wijk", "Oefenen met zijn allen", "Eén nummer voor de wijkagent"):
+        queue.filter(has_text=text).get_by_role("button", name="Goedkeuren").click()
+        expect(results.locator(".idea")).to_contain_text([text])
+    queue.filter(has_text="06-12345678").get_by_role("button", name="Verbergen").click()
+    expect(queue).to_have_count(0)
+
+    # Curating: tick two, give the merged idea its text, merge.
+    admin = control.locator("#kind-admin")
+    admin.get_by_label("Samen oefenen in de wijk").check()
+    admin.get_by_label("Oefenen met zijn allen").check()
+    expect(admin.get_by_label("Tekst van het samengevoegde idee")).to_have_value("Samen oefenen in de wijk")
+    admin.get_by_label("Tekst van het samengevoegde idee").fill("Samen oefenen")
+    admin.get_by_role("button", name="Samenvoegen").click()
+    expect(results.locator(".idea")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen (2×)"])
+    expect(admin.locator(".idea-sources")).to_have_text("ingestuurd: Samen oefenen in de wijk / Oefenen met zijn allen")
+    expect(admin.get_by_role("button", name="Ongedaan maken")).to_have_count(1)  # the merged idea only
+    control.screenshot(path=artifacts / "ideas-control-merged.png")
+
+    # Voting: one click; the phones get the merged list as a points form of 3 dots, nothing to retype.
+    admin.get_by_role("button", name="Stemming openen").click()
+    expect(admin).to_contain_text("De stemming is open over 2 ideeën.")
+    for phone, dots in ((a, {"Samen oefenen": 3}), (b, {"Samen oefenen": 2, "Eén nummer voor de wijkagent": 1}),
+                        (c, {"Samen oefenen": 2, "Eén nummer voor de wijkagent": 1})):
+        expect(phone.fields.locator(".points-label")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen"])
+        phone.spread(dots)
+        phone.submit()
+    c.page.screenshot(path=artifacts / "ideas-phone-vote.png")
+    expect(control.locator("#responses")).to_have_text("3")
+    expect_bars(results, [("1. Samen oefenen (2×)", "7 stippen"), ("2. Eén nummer voor de wijkagent", "2 stippen")])
+    for width, height in ((1920, 1080), (1280, 720), (1024, 768)):
+        projector.set_viewport_size({"width": width, "height": height})
+        projector.screenshot(path=artifacts / f"ideas-projector-{width}.png")
+    f.close()
+    assert not [frame for frame in projector_frames if "06-12345678" in frame or "Bel Jan" in frame]
+    assert DEMO.question("ideeen").settings["dots"] == 3
+    browsers.watch.assert_clean()
