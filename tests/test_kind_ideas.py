@@ -3,6 +3,7 @@ points, ranking or choice, the five-person rule, splits and the exports."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from workshop import curation, sessions, store
 from workshop import deck as decks
 from workshop.deck import DeckErrors
-from workshop.export import tables
+from workshop.export import compare, tables
 from workshop.export.pptx import summary_deck
 from workshop.interactions import REGISTRY, InvalidAnswer, Question, SpecError
 from workshop.live import FACILITATOR
@@ -236,8 +237,15 @@ def test_merging_keeps_the_submitted_texts_and_can_be_undone(db, phone, presente
     refused = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [a], "text": "x y z"},
                    FACILITATOR)
     assert refused == {"ok": False, "error": "Kies ideeën uit de lijst."}
+    # a merged idea hidden in moderation gives its ideas back to the list
+    merged_again = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [merged["idea"], c],
+                                                "text": "Alles samen"}, FACILITATOR)
+    assert texts and len(curation.ideas(db, row["id"], "ideeen")) == 1
+    assert emit(screen, "moderate", {"code": code, "submission_id": merged_again["idea"], "action": "hide"},
+                FACILITATOR)["ok"]
+    assert sorted(i["text"] for i in curation.ideas(db, row["id"], "ideeen")) == texts
     types = [e["type"] for e in store.events(db, row["id"])]
-    assert types.count("ideas_merged") == 2 and "idea_edited" in types and "ideas_unmerged" in types
+    assert types.count("ideas_merged") == 3 and "idea_edited" in types and "ideas_unmerged" in types
 
 
 def test_the_vote_is_on_the_frozen_list_and_counted_as_points(db, phone, presenter, flush, every_aggregate):
@@ -350,8 +358,31 @@ def test_data_export_links_submitted_ideas_to_their_idea_and_has_the_votes(db, p
     assert [(r["item"], r["value"]) for r in curated] == [
         (f"#{a + 2} · ideeen", f"een nummer voor alles (ingediend: #{a + 2})"),
         (f"#{merged} · ideeen", f"Samen oefenen (ingediend: #{a}, #{b})")]
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(tables.export(db, [row], "xlsx")))
+    assert [list(r) for r in book["ideas"].iter_rows(min_row=2, values_only=True)][1][2:] == [
+        "ideeen", f"#{merged} · ideeen", f"Samen oefenen (ingediend: #{a}, #{b})"]
     entry = next(e for e in tables.codebook_entries(row) if e["question_id"] == "ideeen")
     assert "dots" in entry["values"] and "3 dots" in entry["details"]
+
+
+def test_sessions_are_not_compared_on_their_own_lists_of_ideas(db, phone, presenter):
+    made = []
+    for _ in range(2):
+        row = start(db, vote="ranking", extra="")
+        code = row["code"]
+        screen = open_ideas(presenter, code)
+        people = [join(phone, code) for _ in range(5)]
+        for number, text in enumerate(("samen oefenen", "een nummer", "vaker overleg")):
+            submit(people[number], text)
+        emit(screen, "ideas_phase", {"code": code, "question_id": "ideeen", "phase": "vote"}, FACILITATOR)
+        for client in people:
+            assert emit(client, "respond", {"question_id": "ideeen", "value": [2, 0, 1]})["ok"]
+        made.append(store.session_by_id(db, row["id"]))
+    found = compare.comparison(db, made)
+    (item,) = [i for i in found["questions"] if i["question"].id == "ideeen"]
+    assert item["chart"] is None  # each session voted on its own list: no series to set side by side
+    assert compare.compare_deck(db, made) is not None
 
 
 def test_summary_deck_has_an_editable_chart_and_the_texts_behind_each_idea(db, phone, presenter):
@@ -360,7 +391,7 @@ def test_summary_deck_has_an_editable_chart_and_the_texts_behind_each_idea(db, p
     charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart and s.name == "chart:ideeen"]
     assert len(charts) == 1
     plot = charts[0].chart.plots[0]
-    assert list(plot.categories)[0].startswith("Samen oefenen") and list(plot.series[0].values) == [12, 6]
+    assert next(iter(plot.categories)).startswith("Samen oefenen") and list(plot.series[0].values) == [12, 6]
     texts = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                       if shape.has_text_frame)
     assert "1. Samen oefenen (stippen: 12)" in texts and "– oefenen met zijn allen" in texts

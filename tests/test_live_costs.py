@@ -199,6 +199,30 @@ def test_what_phones_write_goes_through_the_batching_writer(app, db, phone, pres
     assert writer.batches == 4
 
 
+def test_an_event_gives_its_pooled_connection_back_while_its_write_waits_for_the_batch(tmp_path):
+    """A thousand answers waiting at once held a thousand connections: the pool ran dry and every answer
+    opened one (the largest cost per answer in the burst's profile, benchmarks/RESULTS.md)."""
+    from workshop.live.core import write
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "g.db"), "SECRET_KEY": "t",
+                      "ASYNC_MODE": "gevent", "BATCH_WRITES": False, "RESULTS_LOOP": False})
+    pool = app.extensions["workshop.db_pool"]
+    idle_while_waiting = []
+
+    class Writer:
+        def call(self, function, *args):
+            idle_while_waiting.append(len(pool.idle))
+            return function(connect(app.config["DATABASE"]), *args)
+
+    app.extensions["workshop.writer"] = Writer()
+    with app.app_context():
+        get_db().execute("select 1")  # the event's reads took a connection from the pool
+        assert write(lambda db: db.execute("select 2").fetchone()[0]) == 2
+        get_db().execute("select 3")  # and one after its write: the same one, from the pool again
+    assert idle_while_waiting == [1] and pool.opened == 1
+    pool.close()
+
+
 def test_screens_get_the_latest_texts_and_the_exports_every_one(db, session_row):
     from workshop import sessions
     from workshop.interactions.open import SCREEN_ANSWERS

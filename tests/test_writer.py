@@ -6,7 +6,7 @@ import pytest
 
 from workshop import sessions, store
 from workshop import deck as decks
-from workshop.db import init
+from workshop.db import connect, init
 from workshop.writer import Writer
 
 
@@ -74,3 +74,35 @@ def test_a_closed_question_still_refuses_through_the_writer(opened):
     path, db, row, participants = opened
     store.set_question_status(db, row["id"], "v", "closed", None)
     assert Writer(path).call(store.save_response, row["id"], participants[0], "v", [0]) is None
+
+
+def test_only_the_commit_leaves_the_writer_loop(opened):
+    """Statements run where the writer loop runs: a thread needs the GIL back after each (issue 22)."""
+    path, _, row, participants = opened
+    blocking = []
+
+    def run_blocking(function, *args):
+        blocking.append(args)
+        return function(*args)
+
+    writer = Writer(path, run_blocking=run_blocking)
+    assert writer.call(store.save_response, row["id"], participants[0], "v", [1]) == 1
+    assert blocking == [("COMMIT",)]
+
+
+def test_a_begin_that_must_wait_for_another_writer_waits_off_the_loop(opened):
+    path, _, row, participants = opened
+    blocking = []
+    other = connect(path, check_same_thread=False)
+    other.conn.execute("BEGIN IMMEDIATE")  # another server process in the middle of its batch
+
+    def run_blocking(function, *args):
+        blocking.append(getattr(function, "__name__", function))
+        if function.__name__ == "_begin_waiting":
+            threading.Timer(0.2, other.conn.execute, ["COMMIT"]).start()
+        return function(*args)
+
+    writer = Writer(path, run_blocking=run_blocking)
+    assert writer.call(store.save_response, row["id"], participants[0], "v", [0]) == 1
+    assert blocking[0] == "_begin_waiting"
+    assert store.response_values(init(path), row["id"], "v") == [[0]]

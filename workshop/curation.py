@@ -27,6 +27,11 @@ def ideas(db: Database, session_id: int, question_id: str) -> list[dict]:
     An idea is {id, text, curated, sources: [{id, text}]}; a participant's idea is its own only source.
     """
     rows = store.idea_rows(db, session_id, question_id)
+    # A merged idea that was hidden (moderation) no longer holds the ideas it took: they are on the list again.
+    holders = {row["id"] for row in rows if row["status"] == "approved"}
+    for row in rows:
+        if row["merged_into"] not in holders:
+            row["merged_into"] = None
     children: dict[int, list[dict]] = {}
     for row in rows:
         if row["merged_into"] is not None:

@@ -1,9 +1,16 @@
-"""One writer for answers under load: many handlers' writes grouped into one transaction, off the event loop.
+"""One writer for answers under load: many handlers' writes grouped into one transaction, one commit for all.
 
 With synchronous=FULL every commit waits for the disk. A thousand phones answering within two seconds would
-mean a thousand disk flushes, each stalling gevent's event loop. Instead, handlers hand their write to this
-writer and wait; the writer takes everything queued, runs it in one transaction on a real OS thread, commits
-once, and only then wakes each waiting handler with its result. No answer is acknowledged before its commit.
+mean a thousand disk flushes. Instead, handlers hand their write to this
+writer and wait; the writer takes everything queued, runs it in one transaction, commits once, and only then
+wakes each waiting handler with its result. No answer is acknowledged before its commit.
+
+On gevent the batch's statements run on the event loop; only what waits (COMMIT for the disk, and a BEGIN that
+must wait for the lock another server process holds) goes to gevent's thread pool. The whole batch used to
+run on the pool's thread, which needs the GIL back after every statement and, while the loop is busy, gets it
+only once per switch interval (5 ms): in a burst a batch took 100-900 ms for under 1 ms of disk (measured with
+py-spy and timings per batch, benchmarks/RESULTS.md, issue 22). COMMIT on the loop itself, as a Node server
+with better-sqlite3 does it, measured no faster and stalls every phone while a busy disk flushes.
 
 Each write runs inside its own savepoint (store functions use `store.writing`, which nests), so one failing
 write is rolled back alone and its handler gets the exception; the others commit. No Flask here.
@@ -11,6 +18,7 @@ write is rolled back alone and its handler gets the exception; the others commit
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +26,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from .db import connect
-from .store import writing
 
 
 class _Job:
@@ -34,8 +41,8 @@ class Writer:
     """Runs `function(db, *args)` calls in batches; `call` returns once the call's batch has committed.
 
     `make_event` builds what a waiting caller blocks on, `spawn` starts the writer loop, `run_blocking` runs
-    a batch where blocking is harmless: plain threads by default, gevent's primitives and its thread pool
-    when the server runs on gevent (`for_gevent`).
+    COMMIT (and a BEGIN that waits for another process's lock) where blocking is harmless: directly by
+    default, on gevent's thread pool when the server runs on gevent (`for_gevent`).
     """
 
     MAX_BATCH = 500
@@ -81,25 +88,51 @@ class Writer:
                 if not self.jobs:
                     self.wake.clear()
             if batch:
-                self.run_blocking(self._write, batch)
+                self._write(batch)
                 for job in batch:
                     job.done.set()
 
     def _write(self, batch: list[_Job]) -> None:
         if self.db is None:
-            # Opened here, on the thread that writes: the connection only ever runs one batch at a time.
+            # The connection runs one batch at a time, on the writer loop (and a waiting BEGIN on the pool).
             self.db = connect(self.path, check_same_thread=False)
+            self.db.conn.execute("PRAGMA busy_timeout = 0")  # a locked database answers at once: see _begin
+        conn = self.db.conn
         try:
-            with writing(self.db):
+            self._begin(conn)
+            try:
                 for job in batch:
-                    try:
+                    try:  # store functions write in `writing`: a savepoint here, rolled back alone
                         job.result = job.function(self.db, *job.args)
-                    except Exception as error:  # this write is rolled back alone (its savepoint)
+                    except Exception as error:  # noqa: BLE001 - handed to the job's caller
                         job.error = error
-        except Exception as error:  # the commit itself failed: nothing of the batch is stored
+                self.run_blocking(conn.execute, "COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except Exception as error:  # noqa: BLE001 - BEGIN or COMMIT failed: nothing of the batch stored
             for job in batch:
                 job.error = job.error or error
+                job.result = None
         self.batches += 1
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE at once when nobody else writes; else wait for the lock off the loop."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            self.run_blocking(_begin_waiting, conn)
+
+
+def _begin_waiting(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA busy_timeout = 10000")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute("PRAGMA busy_timeout = 0")
 
 
 def _thread(target: Callable) -> None:

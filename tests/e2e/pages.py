@@ -191,16 +191,26 @@ class Facilitator:
             expect(self.projector.locator(".slide:visible")).to_have_count(1)
             expect(self.projector.locator(f'.slide[data-index="{index}"]')).to_be_visible()
 
-    def open(self, question_id: str, phones=(), timer: str | None = None) -> None:
-        """Go to the question's slide, where phones show it as not yet open, and open it."""
-        self.go_to(DEMO.slide_of(question_id).index)
+    def open(self, question_id: str, phones=(), timer: str | None = None, slide=None) -> None:
+        """Go to the question's slide (or `slide`, e.g. one that asks it again), where phones show it as not yet
+        open (or closed, before a planned round), and open it."""
+        slide = slide or DEMO.slide_of(question_id)
+        self.go_to(slide.index)
         text = DEMO.question(question_id).text
-        for phone in phones:
-            phone.expect_question(text, NOT_OPEN)
+        for phone in phones:  # before a planned round: round 1 as it is (open, or closed)
+            if slide.round == 1:
+                phone.expect_question(text, NOT_OPEN)
+            else:
+                expect(phone.page.locator("#question-text")).to_have_text(text)
         # The control view keeps the last time limit chosen: set it every time.
         self.control.get_by_label("Tijdslimiet").select_option(label=timer or "geen")
-        self.control.get_by_role("button", name="Vraag openen").click()
-        expect(self.control.locator("#question-status")).to_have_text("Stem nu op je telefoon")
+        if slide.round == 1:
+            self.control.get_by_role("button", name="Vraag openen").click()
+            expect(self.control.locator("#question-status")).to_have_text("Stem nu op je telefoon")
+        else:  # a slide that asks the question again opens its next round (deck: 'again:')
+            self.control.get_by_role("button", name=f"Ronde {slide.round} openen").click()
+            expect(self.control.locator("#question-status")).to_have_text(
+                f"Ronde {slide.round} · Stem nu op je telefoon")
         for phone in phones:
             phone.expect_question(text, None)
 
@@ -208,13 +218,13 @@ class Facilitator:
         self.control.get_by_role("button", name="Vraag sluiten").click()
         expect(self.control.locator("#question-status")).to_have_text("Gesloten")
 
-    def show_results(self, question_id: str, responses: int | None = None):
-        """Show the current question's results; the results area of its slide on the projector."""
+    def show_results(self, question_id: str, responses: int | None = None, slide=None):
+        """Show the current question's results; the results area of its slide (or `slide`) on the projector."""
         if responses is not None:
             expect(self.control.locator("#responses")).to_have_text(str(responses))
         self.control.get_by_role("button", name="Resultaten tonen").click()
         expect(self.control.get_by_role("button", name="Resultaten verbergen")).to_be_visible()
-        current = self.projector.locator(f'.slide[data-index="{DEMO.slide_of(question_id).index}"]')
+        current = self.projector.locator(f'.slide[data-index="{(slide or DEMO.slide_of(question_id)).index}"]')
         expect(current).to_be_visible()
         if responses is not None:
             answers = "antwoord" if responses == 1 else "antwoorden"

@@ -278,12 +278,12 @@ def test_projector_text_is_large_enough_for_the_back_of_the_room(browsers, serve
     for slide in DEMO.slides:
         f.go_to(slide.index)
         if slide.question:
-            f.open(slide.question.id, [phone])
+            f.open(slide.question.id, [phone], slide=slide)
             answer(phone, slide.question.id)
             if slide.question.kind == "statements":
                 phone.vote(slide.question.settings["statements"][0], "Eens")
                 phone.vote(slide.question.settings["statements"][1], "Oneens")
-            f.show_results(slide.question.id)
+            f.show_results(slide.question.id, slide=slide)
         for text in f.projector.evaluate(SLIDE_TEXT):
             if text["size"] < minimum[text["role"]]:
                 too_small.append(f"slide {slide.index + 1}: {text['role']} {text['size']:.1f} px: {text['text']}")

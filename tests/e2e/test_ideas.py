@@ -4,7 +4,6 @@ the vote with one click; the phones divide their dots over the merged list and t
 
 from __future__ import annotations
 
-
 from .pages import DEMO, Facilitator, Phone, expect, expect_bars, log_in, new_session
 from .test_session_in_browsers import watch_frames
 

@@ -123,7 +123,9 @@ class Ideas(SubmissionKind):
         ballot = question.settings.get("ballot") or []
         vote = question.settings["vote"]
         voted = self.voted_as(question)
-        counted = REGISTRY[vote].aggregate(voted, values)
+        # Votes mean something only with the list they were cast on: without it (several sessions' votes
+        # pooled, each on its own list) nothing is counted.
+        counted = REGISTRY[vote].aggregate(voted, values if ballot else [])
         rows = counted["items"] if "items" in counted else counted["options"]
         if vote != "ranking":  # the ranking kind keeps its own order (Borda, first places, list order)
             rows = [{**row, "index": index} for index, row in enumerate(rows)]
@@ -144,7 +146,7 @@ class Ideas(SubmissionKind):
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         if result.get("phase") != "vote" or not result["ideas"]:
             return None
-        key, label = SCORES[result["vote"]]
+        label = SCORES[result["vote"]][1]
         return Chart(
             type="bar",
             categories=[idea["text"] for idea in result["ideas"]],

@@ -100,7 +100,8 @@
       setText("question-kind", KIND_NAMES[v.question.kind] || v.question.kind);
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
-      $("open-question").disabled = v.status === "open";
+      // a slide that plans the next round opens it even while the round before is still open
+      $("open-question").disabled = v.status === "open" && !(v.planned_round > v.round);
       // a slide that asks the question again (deck: 'again:') opens its planned round
       setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : openLabel);
       $("close-question").disabled = v.status !== "open";

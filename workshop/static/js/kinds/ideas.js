@@ -81,14 +81,14 @@
   const chosen = {};  // question id -> ids of the ideas ticked for a merge (kept across redraws)
 
   function admin(container, view, send) {
-    const result = view.result;
+    // The list from the question as it stands (not the result, which is withheld while few have voted).
     const question = view.question;
-    const signature = JSON.stringify([question.id, result && result.phase,
-      result && result.ideas.map((i) => [i.id, i.text, i.sources.length])]);
+    const result = { phase: question.settings.phase, ideas: question.settings.ballot || [] };
+    const signature = JSON.stringify([question.id, result.phase,
+      result.ideas.map((i) => [i.id, i.text, i.sources.length])]);
     if (container.dataset.signature === signature) return;
     container.dataset.signature = signature;
     container.replaceChildren();
-    if (!result) return;
     const status = el("p", { class: "hint", "aria-live": "polite" });
     const act = async (event, payload) => {
       const ack = await send(event, Object.assign({ question_id: question.id }, payload));
