@@ -383,3 +383,24 @@ def test_the_whole_heap_is_collected_only_when_due_and_quiet(collector):
     assert collector.tick(quiet_for=collector.QUIET) is None  # not due again for FULL_EVERY
     collector.now[0] += collector.FORCE_AFTER
     assert collector.tick(quiet_for=0) == "full"  # never quiet: collected all the same
+
+
+def test_socket_events_get_a_request_context_without_url_routing(app):
+    """Flask-SocketIO makes a request context per event from the handshake's /socket.io/ path, which no route
+    matches: binding, matching and raising NotFound for it was a fifth of the CPU per answer (issue 22)."""
+    from flask.globals import request_ctx
+
+    with app.test_request_context("/socket.io/", query_string={"EIO": "4", "transport": "websocket"}):
+        assert request_ctx.url_adapter is None
+    with app.test_request_context("/login"):
+        assert request_ctx.url_adapter is not None and request_ctx.request.endpoint == "auth.login"
+
+
+def test_socket_packets_are_json_as_before():
+    from workshop.live import FastJSON
+
+    assert FastJSON.dumps({"ok": True, 7: "é"}) == '{"ok":true,"7":"é"}'
+    assert FastJSON.dumps({"id": 2**64}) == '{"id":18446744073709551616}'  # beyond orjson: the standard encoder
+    assert FastJSON.loads('{"value": [1, 2.5, "x"]}') == {"value": [1, 2.5, "x"]}
+    with pytest.raises(ValueError, match="too large"):  # Engine.IO's limit on digits, kept
+        FastJSON.loads("[" + "9" * 101 + "]")

@@ -29,11 +29,11 @@ def test_a_later_slide_asks_an_earlier_question_as_its_next_round():
 def test_mistakes_in_a_planned_round_are_reported_at_their_line():
     lines = DECK.count("\n") + 6  # the line of `again:` in the block added below
     assert mistakes(again("again: domien")) == [
-        f"t.md:{lines}: 'again' noemt 'domien', maar geen eerdere dia stelt een vraag met dat id "
-        "(bedoel je 'domein'?)"]
+        (f"t.md:{lines}: 'again' noemt 'domien', maar geen eerdere dia stelt een vraag met dat id "
+         "(bedoel je 'domein'?)")]
     assert mistakes(again("again: domein\nkind: choice")) == [
-        f"t.md:{lines + 1}: bij 'again' hoort geen 'kind': de vraag wordt precies zo opnieuw gesteld als op haar "
-        "eerste dia"]
+        (f"t.md:{lines + 1}: bij 'again' hoort geen 'kind': de vraag wordt precies zo opnieuw gesteld als op "
+         "haar eerste dia")]
     board = DECK + "\n---\n## S\n\n```interaction\nkind: statements\nid: st\nstatements: [Een, Twee]\n```\n"
     assert mistakes(again("again: st", board))[0].endswith(
         "'st' is een vraag van soort 'statements': die kan niet opnieuw gevraagd worden")

@@ -129,6 +129,8 @@ def test_a_statement_board_is_not_asked_again(app, db, presenter):
     ask(screen, row["code"], slide=4, question_id="stellingen")
     ack = emit(screen, "round", {"code": row["code"], "question_id": "stellingen"}, FACILITATOR)
     assert ack["ok"] is False and "stellingenbord" in ack["error"]
+    assert emit(screen, "goto", {"code": row["code"], "slide": 4}, FACILITATOR)["state"]["may_ask_again"] is False
+    assert emit(screen, "goto", {"code": row["code"], "slide": 1}, FACILITATOR)["state"]["may_ask_again"] is True
     assert store.question_state(db, row["id"], "stellingen")["round"] == 1
 
 
@@ -194,3 +196,47 @@ def test_the_session_page_counts_each_round(db, session_row, logged_in):
         store.save_response(db, sid, person, "domein", [1])
     page = logged_in.get(f"/f/s/{session_row['code']}").text
     assert "7 <span class=\"muted\">(ronde 1: 6; ronde 2: 7)</span>" in page
+
+
+def test_a_split_shows_each_round_only_after_its_own_close(db):
+    from pathlib import Path
+
+    from workshop import profiles
+
+    demo = decks.load(Path(__file__).resolve().parent.parent / "slides" / "demo.md")
+    row = sessions.start_session(db, demo, "gemeente", "Utrecht")
+    sid, question = row["id"], demo.question("rol")
+    people = [store.join_participant(db, sid, f"h{n}")[0] for n in range(12)]
+    for number, person in enumerate(people):
+        store.set_profile(db, person, {"domein": number % 2}, True)  # 6 Politie, 6 Zorg
+    store.set_question_status(db, sid, "rol", "open", None)
+    for person in people:
+        store.save_response(db, sid, person, "rol", [0])
+    store.set_question_status(db, sid, "rol", "closed", None)
+    split = sessions.split_result(db, row, question, "domein", live=True)
+    assert [(g["label"], g["n"]) for g in split["groups"]] == [("Politie", 6), ("Zorg", 6)]
+    store.start_round(db, sid, "rol", None)
+    for person in people[:10]:
+        store.save_response(db, sid, person, "rol", [1])
+    during = sessions.split_result(db, row, question, "domein", live=True)
+    assert during["groups"] == [] and during["note_template"] == profiles.AFTER_CLOSE
+    store.set_question_status(db, sid, "rol", "closed", None)
+    after = sessions.split_result(db, row, question, "domein", live=True)
+    # round 2's own people: 5 and 5, each a group of k = 5 of round 2 alone
+    assert [(g["label"], g["n"]) for g in after["groups"]] == [("Politie", 5), ("Zorg", 5)]
+    assert [o["count"] for o in after["groups"][0]["result"]["options"]] == [0, 5, 0]
+
+
+def test_a_text_question_asked_again_shows_its_current_round_on_its_own(db, session_row, phone, presenter, flush):
+    code = session_row["code"]
+    screen = presenter(code)
+    phones = [phone(code) for _ in range(5)]
+    ask(screen, code, slide=3, question_id="verwachting")
+    answer(phones, [["eerste ronde"]] * 5, question_id="verwachting")
+    assert emit(screen, "round", {"code": code, "question_id": "verwachting"}, FACILITATOR)["ok"]
+    answer(phones, [["tweede ronde"]] * 5, question_id="verwachting")
+    screen.get_received(FACILITATOR)
+    flush()
+    (view,) = events_named(screen, "results", FACILITATOR)
+    assert view["round"] == 2 and view["rounds"] is None and view["may_ask_again"] is True
+    assert view["result"]["answers"] == ["tweede ronde"] * 5

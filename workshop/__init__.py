@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from . import config, db, i18n
 from .i18n_marker import N_
-from .live import socketio
+from .live import FastJSON, SocketAwareFlask, socketio
 
 csrf = CSRFProtect()
 
@@ -37,7 +37,7 @@ CONTENT_SECURITY_POLICY = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, database, login, blueprints and Socket.IO."""
-    app = Flask(
+    app = SocketAwareFlask(
         __name__,
         instance_path=str(config.data_dir()),
         # templates/ beside the package in a checkout, inside it in a wheel (config.py)
@@ -123,6 +123,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
         async_mode=app.config.get("ASYNC_MODE", "threading"),
+        json=FastJSON,
     )
     @app.errorhandler(sqlite3.OperationalError)
     def database_refused(error):

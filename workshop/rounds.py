@@ -34,8 +34,8 @@ BASIS_TEXT = {
     "mean": "gemiddelde op de schaal",
 }
 
-NOT_FOR_KIND = N_("Deze vraag kan niet opnieuw gevraagd worden: op een stellingenbord of bij vragen uit de zaal "
-                  "stemt de zaal op dezelfde teksten, die bij geen ronde horen.")
+NOT_FOR_KIND = N_("Deze vraag kan niet opnieuw gevraagd worden: bij een stellingenbord, vragen uit de zaal of "
+                  "ideeën stemt de zaal op ingediende teksten, die bij geen ronde horen.")
 NOT_OPENED = N_("Open de vraag eerst: een nieuwe ronde volgt op een eerdere.")
 TOO_MANY = N_("Een vraag heeft hoogstens {max} rondes.")
 

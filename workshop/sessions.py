@@ -425,6 +425,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
         "share_results": False,
         "round": 1,  # the question's current round; from round 2 on, `rounds` sets the one before beside it
         "rounds": None,
+        "may_ask_again": False,
         "planned_round": slide.round,  # the round this slide asks for (deck: 'again:'), 1 on other slides
         "pacing": session.get("pacing") or "presenter",
         "block": block_of(session),
@@ -452,6 +453,7 @@ def presenter_view(db: Database, session: dict, connected: int = 0) -> dict:
             withheld={"n": result["n"], "k": result["k"]} if result.get("withheld") else None,
             split=split,
             round=state.get("round") or 1,
+            may_ask_again=kind.rounds,  # boards, Q&A and ideas belong to no round (rounds.py)
             rounds=rounds_view(db, session, question, state, result),
         )
     return view

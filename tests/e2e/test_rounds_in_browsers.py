@@ -15,7 +15,7 @@ from workshop.simulate import random_answer
 
 from ..server import ROOT
 from .largest import PHONES, Phones, Presenter
-from .pages import DEMO, SAVED, Facilitator, Phone, expect, log_in, new_session
+from .pages import DEMO, Facilitator, Phone, expect, log_in, new_session
 from .test_projector_fit import HEADING_FLOOR, MEASURE, SETTLED, SIZES, TEXT_FLOOR
 
 ROLES = DEMO.question("rol").settings["options"]  # Beleid, Management, Uitvoering

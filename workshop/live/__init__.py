@@ -10,6 +10,8 @@ from . import boards, facilitator, ideas, participant  # noqa: F401  (registers 
 from .core import (  # noqa: F401
     FACILITATOR,
     PARTICIPANT,
+    FastJSON,
+    SocketAwareFlask,
     SocketSessionInterface,
     close_expired_questions,
     flush_results,

@@ -6,6 +6,7 @@ views of logged-in facilitators. Participants are in room `p:<session id>`, faci
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import threading
@@ -13,7 +14,8 @@ import time
 import traceback
 from typing import Any
 
-from flask import current_app, g, request, session
+from engineio import json as engineio_json
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_socketio import SocketIO
@@ -26,11 +28,17 @@ from ..interactions import kind_of
 from ..presence import MemoryPresence
 from .collector import Collector
 
+try:
+    import orjson
+except ImportError:  # a virtualenv made before orjson was a dependency (pyproject.toml): the standard encoder
+    orjson = None
+
 socketio = SocketIO()
 log = logging.getLogger(__name__)
 
 PARTICIPANT = "/participant"
 FACILITATOR = "/facilitator"
+SOCKET_PATH = "/socket.io"
 
 
 def participant_room(session_id: int) -> str:
@@ -85,6 +93,40 @@ class SocketSessionInterface(SecureCookieSessionInterface):
         if "saved_session" in request.environ:
             return self.session_class()
         return super().open_session(app, request)
+
+
+class SocketAwareFlask(Flask):
+    """Flask, without URL routing for the request context Flask-SocketIO makes around every socket event.
+
+    That context is built from the socket's handshake (path /socket.io/), which no route matches: binding the
+    URL map, matching and raising NotFound for it cost about a fifth of the server's CPU per answer in a burst
+    (profiled, benchmarks/RESULTS.md, issue 22). Socket handlers build no URLs and read no view arguments.
+    """
+
+    def create_url_adapter(self, request):
+        if request is not None and request.environ.get("PATH_INFO", "").startswith(SOCKET_PATH):
+            return None
+        return super().create_url_adapter(request)
+
+
+class FastJSON:
+    """The JSON of Socket.IO packets: orjson's encoder (a tenth of the standard one's time for an ack), the
+    standard decoder built once with Engine.IO's limit on integer digits (a new one was built per packet)."""
+
+    _decoder = json.JSONDecoder(parse_int=engineio_json._safe_int)
+
+    @staticmethod
+    def dumps(data, **_options) -> str:
+        if orjson is not None:
+            try:
+                return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+            except TypeError:  # what orjson cannot write (an integer beyond 64 bits) the standard encoder can
+                pass
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text, **_options):
+        return cls._decoder.decode(text.decode() if isinstance(text, bytes) else text)
 
 
 # Connected phones and pending result updates ------------------------------------------------------------

@@ -105,10 +105,9 @@
       // a slide that asks the question again (deck: 'again:') opens its planned round
       setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : openLabel);
       $("close-question").disabled = v.status !== "open";
-      // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened; never a board or Q&A.
-      // A kind's script may say it is never asked again (ideas: its vote is on one frozen list).
-      const once = (Workshop.kinds[v.question.kind] || {}).rounds === false;
-      $("ask-again").hidden = isBoard(v.question) || once || v.status === "pending" || v.round >= 5;
+      // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened, for the kinds the server
+      // says have rounds (never a board, Q&A or ideas: their votes are on submitted texts of no round).
+      $("ask-again").hidden = !v.may_ask_again || v.status === "pending" || v.round >= 5;
       setText("ask-again", Workshop.t("Opnieuw vragen — ronde {round}", { round: v.round + 1 }));
       setText("toggle-results", v.results_visible ? Workshop.t("Resultaten verbergen") : Workshop.t("Resultaten tonen"));
       $("toggle-share").hidden = v.status !== "closed";
