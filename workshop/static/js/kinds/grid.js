@@ -183,7 +183,7 @@ Workshop.kinds.grid = {
       .map((i, n) => (i.mean_x === null ? null : `${n + 1} ${i.mean_x}, ${i.mean_y}`)).filter(Boolean).join("; ")).join(". "));
     // Marks of several groups on (nearly) one place are moved apart just enough, each with a thin line to
     // where it belongs.
-    const R = 26;
+    const R = 30;  // numbers of 34 units: above the text floor with the plot 500 px wide (1024x768)
     const width = (text) => (text.length > 2 ? text.length * R * 0.66 + R * 0.75 : 2 * R);
     const placedMarks = kind.separate(marks.map((m) => ({ ...m, x: draw.x(m.at[0]), y: draw.y(m.at[1]),
       r: width(m.label) / 2 })), 4, draw.frame);
