@@ -281,6 +281,36 @@ def test_the_vote_is_on_the_frozen_list_and_counted_as_points(db, phone, present
     assert "ideas_vote_opened" in [e["type"] for e in store.events(db, row["id"])]
 
 
+def test_a_vote_needs_two_ideas_and_a_ranking_at_most_ten(db, phone, presenter):
+    row = start(db, vote="ranking", extra="")
+    code = row["code"]
+    screen = open_ideas(presenter, code)
+    opened = {"code": code, "question_id": "ideeen", "phase": "vote"}
+    people = [join(phone, code) for _ in range(5)]
+    submit(people[0], "samen oefenen")
+    assert emit(screen, "ideas_phase", opened, FACILITATOR)["error"] == "Er zijn minstens 2 ideeën nodig om te stemmen."
+    for number in range(10):
+        submit(people[1 + number // 3], f"idee nummer {'abcdefghij'[number]}")
+    assert emit(screen, "ideas_phase", opened, FACILITATOR)["error"] == (
+        "Op volgorde zetten kan met hoogstens 10 ideeën: voeg er eerst samen.")
+    first, second = [i["id"] for i in curation.ideas(db, row["id"], "ideeen")][:2]
+    assert emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [first, second],
+                                        "text": "Samen oefenen"}, FACILITATOR)["ok"]
+    assert emit(screen, "ideas_phase", opened, FACILITATOR)["ok"]
+    assert store.question_state(db, row["id"], "ideeen")["phase"] == "vote"
+
+
+def test_an_ended_session_opens_no_vote(db, phone, presenter):
+    row = start(db)
+    screen = open_ideas(presenter, row["code"])
+    for text in ("samen oefenen", "een nummer voor alles"):
+        submit(join(phone, row["code"]), text)
+    sessions.end_session(db, store.session_by_id(db, row["id"]), None)
+    ack = emit(screen, "ideas_phase", {"code": row["code"], "question_id": "ideeen", "phase": "vote"}, FACILITATOR)
+    assert ack == {"ok": False, "error": "Deze sessie is beëindigd; heropen haar eerst."}
+    assert store.question_state(db, row["id"], "ideeen").get("phase") is None
+
+
 def test_fewer_than_k_voters_show_no_result_and_small_groups_no_split(db, phone, presenter, flush):
     row = start(db)
     code = row["code"]

@@ -404,3 +404,34 @@ def test_socket_packets_are_json_as_before():
     assert FastJSON.loads('{"value": [1, 2.5, "x"]}') == {"value": [1, 2.5, "x"]}
     with pytest.raises(ValueError, match="too large"):  # Engine.IO's limit on digits, kept
         FastJSON.loads("[" + "9" * 101 + "]")
+
+
+def test_websocket_frames_are_unmasked_as_before_and_bad_utf8_still_closes_the_socket():
+    import os
+
+    from geventwebsocket import websocket
+
+    from workshop import _gevent
+
+    original = websocket.Header.mask_payload
+    header = websocket.Header(fin=True, opcode=1)
+    for length in (0, 1, 3, 4, 5, 90, 1000):
+        header.mask, header.length, payload = os.urandom(4), length, os.urandom(length)
+        assert _gevent.unmask(header, payload) == bytes(original(header, payload))
+    _gevent.speed_up_websockets()
+    try:
+        assert websocket.Header.unmask_payload is _gevent.unmask
+        closed = []
+
+        class Probe(websocket.WebSocket):
+            def __init__(self):
+                pass
+
+            def close(self, code=1000, message=b""):
+                closed.append(code)
+
+        with pytest.raises(UnicodeDecodeError):
+            Probe()._decode_bytes(b"\xff\xfe")  # what the skipped check would have refused
+        assert closed[0] == 1007
+    finally:
+        websocket.Header.mask_payload = websocket.Header.unmask_payload = original

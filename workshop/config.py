@@ -71,7 +71,7 @@ def defaults() -> dict:
         # Origins allowed to open a Socket.IO connection besides this server's own (comma-separated).
         "ALLOWED_ORIGINS": [o for o in os.environ.get("WORKSHOP_ALLOWED_ORIGINS", "").split(",") if o],
         # How often at most the projector receives a fresh result per question.
-        "RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_RESULTS_INTERVAL", "0.25")),
+        "RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_RESULTS_INTERVAL", "0.1")),
         "ADMIN_PASSWORD": os.environ.get("WORKSHOP_ADMIN_PASSWORD"),
         # threading or gevent (`workshop serve --async-mode`); benchmarks/RESULTS.md says why the default is what it is.
         "ASYNC_MODE": os.environ.get("WORKSHOP_ASYNC_MODE", "threading"),

@@ -32,6 +32,7 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
         expect(phone.fields.locator(".my-statements li").last).to_have_text(f"{text} – wacht op goedkeuring")
     expect(a.confirm).to_contain_text("telefoonnummer")
     expect(b.page.get_by_role("button", name="Versturen")).to_be_hidden()
+    b.page.set_viewport_size({"width": 360, "height": 640})  # the smallest phone we design for
     b.page.screenshot(path=artifacts / "ideas-phone-collect.png")
     results = f.show_results("ideeen")
     expect(results).to_contain_text("Nog geen ideeën.")
@@ -50,6 +51,13 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
     admin.get_by_label("Tekst van het samengevoegde idee").fill("Samen oefenen")
     admin.get_by_role("button", name="Samenvoegen").click()
     expect(results.locator(".idea")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen (2×)"])
+    admin.get_by_role("button", name="Ongedaan maken").click()  # undone, then merged again
+    expect(results.locator(".idea")).to_have_count(3)
+    admin.get_by_label("Samen oefenen in de wijk").check()
+    admin.get_by_label("Oefenen met zijn allen").check()
+    admin.get_by_label("Tekst van het samengevoegde idee").fill("Samen oefenen")
+    admin.get_by_role("button", name="Samenvoegen").click()
+    expect(results.locator(".idea")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen (2×)"])
     expect(admin.locator(".idea-sources")).to_have_text("ingestuurd: Samen oefenen in de wijk / Oefenen met zijn allen")
     expect(admin.get_by_role("button", name="Ongedaan maken")).to_have_count(1)  # the merged idea only
     control.screenshot(path=artifacts / "ideas-control-merged.png")
@@ -62,7 +70,7 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
         expect(phone.fields.locator(".points-label")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen"])
         phone.spread(dots)
         phone.submit()
-    c.page.screenshot(path=artifacts / "ideas-phone-vote.png")
+    b.page.screenshot(path=artifacts / "ideas-phone-vote.png")
     expect(control.locator("#responses")).to_have_text("3")
     expect_bars(results, [("1. Samen oefenen (2×)", "7 stippen"), ("2. Eén nummer voor de wijkagent", "2 stippen")])
     for width, height in ((1920, 1080), (1280, 720), (1024, 768)):

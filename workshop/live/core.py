@@ -238,7 +238,9 @@ def flush_results(gap: float = 0.0) -> None:
                           namespace=PARTICIPANT)
 
 
-RESULTS_TICK = 0.05  # seconds between two looks at which sessions need a fresh presenter view
+# Seconds between two looks at which sessions need a fresh presenter view: a view that falls due waits up to
+# this long on top of the interval (issue 22: vote-to-projector p95 within 150 ms at a 0.1 s interval).
+RESULTS_TICK = 0.02
 
 
 def _results_loop(app) -> None:

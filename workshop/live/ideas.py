@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import curation
 from ..db import get_db
 from ..interactions import kind_of
-from .core import FACILITATOR, Refused, broadcast_state, facilitated_question, handler, live, socketio
+from .core import FACILITATOR, Refused, broadcast_state, facilitated_question, handler, live, running, socketio
 
 
 def ideas_question(data, optional: dict | None = None, **types: type):
@@ -59,6 +59,7 @@ def facilitator_ideas_phase(data):
     if data["phase"] not in ("vote", "collect"):
         raise Refused("phase is 'vote' or 'collect'")
     if data["phase"] == "vote":
+        running(row)  # opening the vote opens the question: not on an ended session
         curated(lambda: curation.open_vote(get_db(), row["id"], question, current_user.id))
     else:
         curated(lambda: curation.collect_again(get_db(), row["id"], question, current_user.id))
