@@ -51,6 +51,7 @@ def test_two_control_views_moderate_and_present_one_session(browsers, server, ar
     log = laptop.locator("#session-log tbody tr")
     expect(log.filter(has_text="question_opened")).to_contain_text(["admin"])
     expect(log.filter(has_text="submission_approved")).to_contain_text(["pieter"])
+    laptop.locator("#session-members").screenshot(path=artifacts / "session-members.png")
 
     laptop.locator("#session-members").get_by_role("button", name="niet meer delen").click()
     expect(back_of_the_room.locator("#connection")).to_have_text("Je hebt geen toegang meer tot deze sessie.")
