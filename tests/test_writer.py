@@ -83,12 +83,29 @@ def test_only_the_commit_leaves_the_writer_loop(opened):
     blocking = []
 
     def run_blocking(function, *args):
-        blocking.append(args)
+        blocking.append(function.__name__)
         return function(*args)
 
     writer = Writer(path, run_blocking=run_blocking)
     assert writer.call(store.save_response, row["id"], participants[0], "v", [1]) == 1
-    assert blocking == [("COMMIT",)]
+    assert blocking == ["_commit"]
+
+
+def test_a_refused_commit_comes_back_as_the_callers_error(opened, monkeypatch):
+    """A full disk refuses the COMMIT: every caller of the batch gets the error, and the pool never raises
+    (on gevent a raised error is printed to stderr, which on a full disk fails too: the batch hung)."""
+    path, db, row, participants = opened
+
+    def run_blocking(function, *args):
+        class Refusing:  # the connection as a full disk leaves it: COMMIT fails
+            def execute(self, sql):
+                raise sqlite3.OperationalError("database or disk is full")
+        return function(Refusing())
+
+    writer = Writer(path, run_blocking=run_blocking)
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        writer.call(store.save_response, row["id"], participants[0], "v", [1])
+    assert store.response_values(db, row["id"], "v") == []
 
 
 def test_a_batch_waits_for_another_writers_lock_in_short_pauses(opened):
