@@ -60,6 +60,12 @@ def test_phones_answer_again_in_round_two_and_the_projector_compares(db, session
         {"label": "Zorg", "values": [33.3, 16.7], "shift": -16.7},
         {"label": "Gemeente", "values": [16.7, 16.7], "shift": 0.0},
     ]
+    # Shared with the phones once closed: round 2 beside round 1 there too.
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    phones[0].get_received(PARTICIPANT)
+    assert emit(screen, "share", {"code": code, "question_id": "domein", "visible": True}, FACILITATOR)["ok"]
+    shared = events_named(phones[0], "state", PARTICIPANT)[-1]
+    assert shared["rounds"]["rows"] == rounds["rows"]
     # Round 1 is in the store as it was.
     assert store.response_values(db, session_row["id"], "domein", round_=1) == [[0], [0], [0], [1], [1], [2]]
     assert [e["data"] for e in store.events(db, session_row["id"]) if e["type"] == "round_started"] == [

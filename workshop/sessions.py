@@ -175,6 +175,8 @@ def _phone_question(db: Database, session: dict, question: Question, states: dic
         # fewer than k answered: no result at all (a screen would draw the empty shape as zeros)
         entry["result"] = None if result.get("withheld") else kind.on_screen(question, result)
         entry["withheld"] = {"n": result["n"], "k": result["k"]} if result.get("withheld") else None
+        if not result.get("withheld") and (state.get("round") or 1) > 1:  # the panel sees where it moved
+            entry["rounds"] = rounds_view(db, session, question, state, result)
     return entry
 
 

@@ -70,6 +70,12 @@ def test_phones_answer_again_and_the_projector_shows_both_rounds(browsers, serve
     expect(f.projector.locator(".slide:visible .slide-status")).to_have_text(re.compile(r"^Ronde 2 · Gesloten"))
     f.projector.screenshot(path=artifacts / "rounds-projector-1920.png")
     f.control.screenshot(path=artifacts / "rounds-control.png")
+    # Shared with the phones: each sees round 2 beside round 1 under the question.
+    f.control.get_by_role("button", name="Uitslag op telefoons tonen").click()
+    shared = phones[0].page.locator("#shared-results")
+    expect(shared.locator(".rounds-legend li")).to_have_text(["Ronde 1 (n = 3)", "Ronde 2 (n = 3)"])
+    expect(shared.locator(".round-shift")).to_have_text(["▼ −33 pp", "▲ +33 pp", "= 0 pp"])
+    phones[0].page.screenshot(path=artifacts / "rounds-phone-shared-360.png")
     # Round 1 is kept: the session page counts each round.
     page.goto(f"{server.url}/f/s/{code}")
     expect(page.get_by_role("row").filter(has_text=DEMO.question("rol").text)).to_contain_text(

@@ -163,6 +163,8 @@
       results.append(el("h3", {}, Workshop.t("Uitslag")));
       if (entry.result.withheld) {
         results.append(el("p", { class: "muted" }, Workshop.t("Minder dan {k} antwoorden: de uitslag wordt nog niet getoond.", { k: entry.result.k })));
+      } else if (entry.rounds) {  // a question asked again: this round beside the round before
+        Workshop.rounds(results, question, entry.rounds);
       } else {
         kind.result(results, question, entry.result, {});
       }
