@@ -3,8 +3,11 @@ writes notes, and taking someone off a session ends their access, open sockets t
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -230,3 +233,82 @@ def test_the_signed_note_taker_link_keeps_working(app, db, team):
     assert anonymous.post(f"/n/{token}", data={"text": "via de link", "author": "Piet"}).status_code == 302
     assert ("Piet", "via de link") in {(n["author"], n["text"]) for n in store.notes(db, row["id"])}
 
+
+
+# The same with python-socketio clients against a real server: two logins, two control views, a phone. -------
+
+
+class Control:
+    """A facilitator's control-view socket on a real server that keeps every event it receives."""
+
+    def __init__(self, server, code: str, name: str, password: str):
+        import socketio as client_io
+
+        self.code, self.events, self.lock = code, [], threading.Lock()
+        self.client = client_io.Client(http_session=server.login(name, password))
+        for event in ("state", "moderation", "access_ended"):
+            self.client.on(event, self._keeper(event), namespace="/facilitator")
+        self.client.connect(server.url, namespaces=["/facilitator"], transports=["websocket"], wait_timeout=10)
+        assert self.call("watch", {"role": "control"})["ok"]
+
+    def _keeper(self, name):
+        def keep(data):
+            with self.lock:
+                self.events.append((name, data))
+        return keep
+
+    def call(self, event: str, payload: dict) -> dict:
+        return self.client.call(event, {"code": self.code, **payload}, namespace="/facilitator", timeout=10)
+
+    def wait_for(self, name: str, predicate, seconds: float = 20):
+        """The first `name` event whose payload satisfies predicate (bounded: fails if none comes)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with self.lock:
+                found = [data for event, data in self.events if event == name and predicate(data)]
+            if found:
+                return found[0]
+            time.sleep(0.05)
+        raise AssertionError(f"no {name} event matched; got {[e for e, _ in self.events]}")
+
+
+def test_two_facilitators_on_a_real_server_share_one_session(tmp_path):
+    import socketio as client_io
+
+    from .server import ADMIN_PASSWORD, LiveServer
+
+    server = LiveServer(tmp_path)
+    deck = tmp_path / "board.md"
+    deck.write_text(BOARD_DECK.format(moderation="pre"), encoding="utf-8")
+    server.start()
+    views, phone = [], client_io.Client()
+    try:
+        code = server.start_session(deck=str(deck))  # owned by admin, the first account
+        server.cli("user", "add", "bob", "--password", PASSWORD)
+        server.cli("session", "share", code, "bob")
+        admin = Control(server, code, "admin", ADMIN_PASSWORD)
+        bob = Control(server, code, "bob", PASSWORD)
+        views += [admin, bob]
+        assert admin.call("goto", {"slide": 1})["ok"] and admin.call("open", {"question_id": "stellingen"})["ok"]
+        bob.wait_for("state", lambda view: view["slide"] == 1 and view["status"] == "open")
+
+        phone.connect(server.url, namespaces=["/participant"], transports=["websocket"], wait_timeout=10)
+        assert phone.call("join", {"code": code, "token": "c" * 32}, namespace="/participant", timeout=10)["ok"]
+        sent = phone.call("submit", {"question_id": "stellingen", "text": "Samen oefenen helpt echt"},
+                          namespace="/participant", timeout=10)["submission"]
+        bob.wait_for("moderation", lambda m: [i["id"] for i in m["queue"]] == [sent["id"]])
+        assert bob.call("moderate", {"submission_id": sent["id"], "action": "approve"})["ok"]
+        admin.wait_for("moderation", lambda m: m["queue"] == [])  # the front of the room sees it decided
+
+        log = server.cli("log", code)
+        assert re.search(r"admin\s+question_opened", log) and re.search(r"bob\s+submission_approved", log)
+
+        server.cli("session", "unshare", code, "bob")  # from a terminal: the server's sweep tells bob's socket
+        bob.wait_for("access_ended", lambda data: data == {"code": code}, seconds=10)
+        assert bob.call("goto", {"slide": 0}) == UNKNOWN
+    finally:
+        for view in views:
+            view.client.disconnect()
+        if phone.connected:
+            phone.disconnect()
+        server.stop()

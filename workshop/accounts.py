@@ -94,5 +94,6 @@ def ensure_admin(db: Database, password: str | None = None) -> str | None:
 
 
 def may_act(db: Database, facilitator_id: int, session: dict) -> bool:
-    """Whether a facilitator may run or read a session: starter, admin, study colleague (store._MAY_ACT)."""
+    """Whether a facilitator may run or read a session: starter, admin, study colleague, co-facilitator
+    (store._MAY_ACT); a note-taker may not."""
     return store.may_act_on_session(db, facilitator_id, session["id"])

@@ -63,7 +63,7 @@ class Writer:
 
     @classmethod
     def for_gevent(cls, path: str) -> Writer:
-        """A writer whose callers and loop are greenlets and whose commits run on gevent's thread pool."""
+        """A writer whose callers and loop are greenlets and whose batches run on gevent's thread pool."""
         import gevent
         import gevent.event
 
@@ -147,8 +147,8 @@ class Writer:
 
 
 def _commit(conn: sqlite3.Connection) -> sqlite3.Error | None:
-    # The error comes back as a value: raised on gevent's pool it would be printed to stderr, and a server
-    # whose disk is full fails on that print too (tests/e2e/test_disk_full.py).
+    """COMMIT; a refusal (disk full) is returned, not raised: raised on gevent's pool it is also printed to
+    stderr, which on a full disk can itself fail and leave the batch waiting forever (tests/e2e/test_disk_full)."""
     try:
         conn.execute("COMMIT")
     except sqlite3.Error as error:

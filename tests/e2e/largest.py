@@ -48,6 +48,20 @@ QUESTIONS = tuple(
 )
 
 
+# Where the phones put the grid's eight items, give or take a point: spread over the quadrants, with items 2
+# and 5 and items 4 and 8 on the same place, so their marks on the projector would cover each other.
+GRID_PLACES = [(4, 2), (3, 4), (4, 4), (2, 2), (3, 4), (5, 3), (4, 1), (2, 2)]
+
+
+def grid_place(number: int) -> list[list[int]]:
+    """One phone's places for the grid's items: the items' own places, the clustered ones exactly there."""
+    rng = random.Random(number)
+    exact = (1, 3, 4, 7)
+    return [[x, y] if item in exact else [min(5, max(1, x + rng.choice((-1, 0, 0, 1)))),
+                                          min(5, max(1, y + rng.choice((-1, 0, 0, 1))))]
+            for item, (x, y) in enumerate(GRID_PLACES)]
+
+
 # 22 ideas as phones send them; two pairs are merged, so 20 are voted on.
 IDEAS = tuple(f"{start} {topic}" for start in ("Een vast aanspreekpunt voor", "Samen oefenen met",
                                                 "Elke maand een overleg over", "Een gedeelde werkwijze voor")
@@ -156,6 +170,8 @@ def fill(server, code: str) -> None:
                         value = open_texts(number)
                     elif question.kind == "wordcloud":
                         value = [WORDS[(number * 3 + k) % len(WORDS)] for k in range(3)]
+                    elif question.kind == "grid":
+                        value = grid_place(number)
                     else:
                         value = random_answer(spec, rng)
                     phones.call(number, "respond", {"question_id": question.id, "value": value})

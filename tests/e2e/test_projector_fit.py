@@ -171,7 +171,8 @@ def test_every_result_fits_the_projector_at_three_sizes(browsers, server, filled
 
 KIND_NAMES = {"choice": "Meerkeuze", "scale": "Schaal", "open": "Open vraag", "wordcloud": "Woordwolk",
               "statements": "Stellingen", "roles": "Wie zorgt voor wat", "ranking": "Rangorde",
-              "points": "Punten verdelen", "qa": "Vragen uit de zaal", "ideas": "Ideeën en stemmen"}
+              "points": "Punten verdelen", "qa": "Vragen uit de zaal", "grid": "Kwadrantenschema",
+              "ideas": "Ideeën en stemmen"}
 
 # The control view at rest: what the facilitator needs without scrolling (above the previous/next bar), result
 # text of 14 px or more, and, scrolled to the end, no control under the bar.
