@@ -296,7 +296,11 @@ def main() -> None:
         for round_ in range(args.repeat):
             for name in names:
                 load = [round(x, 2) for x in os.getloadavg()]
-                result = run_one(name, workdir / f"{name}-{round_}", args.seed + round_, args.phones)
+                try:
+                    result = run_one(name, workdir / f"{name}-{round_}", args.seed + round_, args.phones)
+                except (SystemExit, Exception) as error:  # noqa: BLE001 - a failed run must not lose the rest
+                    print(f"{name} round {round_ + 1}: FAILED: {error}", flush=True)
+                    continue
                 result["loadavg_at_start"] = load
                 runs[name].append(result)
                 s = summary(result)
@@ -310,7 +314,7 @@ def main() -> None:
     m = started["machine"]
     print(f"\nmachine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, load average at start "
           f"{m['loadavg_at_start']}; commit {started['commit']}; {started['at']}")
-    text = table(runs)
+    text = table({name: done for name, done in runs.items() if done})
     print(text)
     if args.out:
         args.out.write_text(json.dumps({**started, "runs": runs, "table": text}, indent=2, default=str))
