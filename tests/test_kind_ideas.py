@@ -265,7 +265,8 @@ def test_the_vote_is_on_the_frozen_list_and_counted_as_points(db, phone, present
     assert opened["ok"], opened
     state = phones[0].get_received("/participant")[-1]["args"][0]
     voted_as = state["question"]["settings"]["voted_as"]
-    assert voted_as == {"items": ["een nummer voor alles", "vaker casusoverleg", "Samen oefenen"], "total": 3}
+    assert voted_as == {"items": ["een nummer voor alles", "vaker casusoverleg", "Samen oefenen"], "total": 3,
+                        "dots": True}  # the phone says dots and ideas (points.js)
     assert "ballot" not in state["question"]["settings"]
     assert submit(phones[0], "nog een idee")["error"] == "Het verzamelen is voorbij: er wordt nu gestemd."
     assert emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [a], "text": "abc"},

@@ -68,6 +68,7 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
     for phone, dots in ((a, {"Samen oefenen": 3}), (b, {"Samen oefenen": 2, "Eén nummer voor de wijkagent": 1}),
                         (c, {"Samen oefenen": 2, "Eén nummer voor de wijkagent": 1})):
         expect(phone.fields.locator(".points-label")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen"])
+        expect(phone.fields.get_by_text("Verdeel 3 stippen over de ideeën.")).to_be_visible()
         phone.spread(dots)
         phone.submit()
     b.page.screenshot(path=artifacts / "ideas-phone-vote.png")

@@ -110,7 +110,9 @@ class Ideas(SubmissionKind):
         # Phones get the list only to vote on, as the kind they vote with; while collecting, the settings.
         settings = {k: v for k, v in question.settings.items() if k != "ballot"}
         if question.settings.get("phase") == "vote":
-            settings["voted_as"] = self.voted_as(question).settings
+            # a dot vote reads as one: "Verdeel 3 stippen over de ideeën", not points over items (points.js)
+            settings["voted_as"] = {**self.voted_as(question).settings,
+                                    **({"dots": True} if question.settings["vote"] == "points" else {})}
         return {**question.to_dict(), "settings": settings}
 
     def validate(self, question: Question, value: Any) -> Any:

@@ -104,10 +104,7 @@ def facilitator_open(data):
     """Open a question for answers, optionally with a countdown that closes it by itself."""
     row, data, question = facilitated_question(data, {"seconds": int})
     running(row)
-    seconds = data.get("seconds")
-    if seconds is not None and not 5 <= seconds <= 3600:
-        raise Refused("seconds must be from 5 to 3600")
-    closes = sessions.closes_at(seconds) if seconds else None
+    closes = countdown(data)
     state = store.question_state(get_db(), row["id"], question.id)
     if sessions.planned_round(row, question) > (state.get("round") or 1):
         # the slide showing asks the question again (deck: 'again:'): opening it starts that round
@@ -116,6 +113,14 @@ def facilitator_open(data):
     if question.settings.get("results") == "live":  # the deck wants results on the projector as votes arrive
         store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
     return {"ok": True, "state": broadcast_state(row)}
+
+
+def countdown(data: dict) -> str | None:
+    """When a question opened with an optional `seconds` (5-3600) closes by itself; None: no countdown."""
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    return sessions.closes_at(seconds) if seconds else None
 
 
 @socketio.on("close", namespace=FACILITATOR)
@@ -153,11 +158,7 @@ def facilitator_round(data):
     """Ask a question again: its next round opens empty, earlier rounds' answers stay (docs/protocol.md)."""
     row, data, question = facilitated_question(data, {"seconds": int})
     running(row)
-    seconds = data.get("seconds")
-    if seconds is not None and not 5 <= seconds <= 3600:
-        raise Refused("seconds must be from 5 to 3600")
-    closes = sessions.closes_at(seconds) if seconds else None
-    return start_round(row, question, store.question_state(get_db(), row["id"], question.id), closes)
+    return start_round(row, question, store.question_state(get_db(), row["id"], question.id), countdown(data))
 
 
 def start_round(row: dict, question, state: dict, closes: str | None) -> dict:
