@@ -23,6 +23,7 @@ from .base import (
     Measure,
     Question,
     SpecError,
+    hide_small_parts,
     option_labels,
     register,
 )
@@ -129,11 +130,10 @@ class Grid(Interaction):
         """Fewer than k people in all: no result. An item fewer than k people placed keeps its n but no
         position (a mean of one person is that person's answer), as a statement with few votes does."""
         result = super().withhold(question, result, k)
-        if result.get("withheld") or all(item["n"] == 0 or item["n"] >= k for item in result["items"]):
+        if result.get("withheld"):
             return result
         blank = {f"{part}_{axis}": None for part in ("mean", "sd") for axis in AXES}
-        items = [{**item, **blank, "hidden": True} if 0 < item["n"] < k else item for item in result["items"]]
-        return {**result, "items": items, "k": k}
+        return hide_small_parts(result, "items", k, blank)
 
     def round_rows(self, question: Question, result: dict[str, Any]):
         """Each item's mean on both scales: where the room put it, in the scales' own points."""
