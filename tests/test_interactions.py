@@ -136,6 +136,21 @@ def test_open_answers_are_compared_by_the_share_of_people_using_a_word():
     assert open_.unit == "procent van wie antwoordde dat dit woord gebruikte"
 
 
+def test_a_scale_item_or_roles_task_answered_by_fewer_than_k_shows_nothing_of_it():
+    q = question("scale", items=["x", "y"], min=1, max=3, dont_know=True)
+    # five people rate x; of y four say "weet niet" and one says 3: that one's answer must not show
+    result = scale.withhold(q, scale.aggregate(q, [[2, None]] * 4 + [[3, 3]]), 5)
+    x, y = result["items"]
+    assert (x["n"], x["counts"], x["mean"]) == (5, [0, 4, 1], 2.2) and "hidden" not in x
+    assert (y["n"], y["counts"], y["percents"], y["mean"], y["hidden"]) == (1, [0, 0, 0], [0, 0, 0], None, True)
+    assert y["dont_know"] == 4  # who said "weet niet" is no one's rating
+    roles = REGISTRY["roles"]
+    r = question("roles", rows=["Nazorg", "Vervoer"], columns=["Politie", "Zorg"])
+    shown = roles.withhold(r, roles.aggregate(r, [[0, None]] * 4 + [[1, 1]]), 5)
+    assert shown["rows"][0]["counts"] == [4, 1] and shown["rows"][0]["top"] == ["Politie"]
+    assert (shown["rows"][1]["n"], shown["rows"][1]["counts"], shown["rows"][1]["top"]) == (1, [0, 0], [])
+
+
 def test_scale_dont_know_is_counted_apart_from_the_scale():
     q = question("scale", items=["x", "y"], min=1, max=3, dont_know=True)
     assert q.settings["dont_know"] == "Weet niet / n.v.t."

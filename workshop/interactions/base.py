@@ -301,6 +301,15 @@ def percent(part: int, whole: int) -> float:
     return share(part, whole, 1) or 0.0
 
 
+def hide_small_parts(result: dict[str, Any], key: str, k: int, blank: dict[str, Any]) -> dict[str, Any]:
+    """A result whose parts (`key`: items, rows) answered by 1 to k-1 people keep their n but show `blank`
+    instead of what they say, marked hidden: a part's mean or counts of one person are that person's answer."""
+    if all(part["n"] == 0 or part["n"] >= k for part in result[key]):
+        return result
+    parts = [{**part, **blank, "hidden": True} if 0 < part["n"] < k else part for part in result[key]]
+    return {**result, key: parts, "k": k}
+
+
 def fraction(count: float, whole: float) -> float | None:
     """A share as a fraction for a chart (0.42 for 42%, rounded as numbers.share); None of nobody."""
     shown = share(count, whole)

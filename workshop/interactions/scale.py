@@ -15,6 +15,7 @@ from .base import (
     Question,
     SpecError,
     decimal_comma,
+    hide_small_parts,
     item_values,
     mean as base_mean,
     option_labels,
@@ -114,6 +115,16 @@ class Scale(Interaction):
         upper = [i for i, point in enumerate(result["points"]) if point > middle]
         return "upper", [(item["label"], 100 * sum(item["counts"][i] for i in upper) / item["n"]
                           if item["n"] else None) for item in result["items"]]
+
+    def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
+        """Fewer than k people in all: no result. An item fewer than k people gave a point (the others said
+        'weet niet') keeps its n but shows no counts and no mean."""
+        result = super().withhold(question, result, k)
+        if result.get("withheld"):
+            return result
+        points = len(result["points"])
+        blank = {"counts": [0] * points, "percents": [0] * points, "mean": None}
+        return hide_small_parts(result, "items", k, blank)
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
