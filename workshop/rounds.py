@@ -1,6 +1,6 @@
 """Rounds: a question asked again after the discussion (Delphi), and its rounds set side by side. No Flask.
 
-Every answer belongs to a round of its question (store.py); a question's state holds the round it is in now,
+Every answer belongs to a round of its question (store/responses.py); a question's state holds the round it is in now,
 and every screen and aggregate counts that round unless a round is named. A new round starts empty and never
 touches the answers of earlier ones. This module says when a question may be asked again and compares the
 aggregates of its rounds, per option or item, by the measure its kind names (`Interaction.round_rows`).
