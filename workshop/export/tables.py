@@ -17,8 +17,7 @@ from sqlite_utils import Database
 
 from .. import curation, profiles, sessions, store
 from ..interactions import Question, kind_of
-from ..interactions.open import COMPARED_WORDS, FEWEST_PEOPLE, SHORTEST_WORD
-from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
+from ..interactions.wordcloud import is_stop_entry
 
 HELD = "[niet vrijgegeven]"
 NOT_VOTED = "niet in de stemming"  # an idea approved or merged after the vote opened (docs/data.md)
@@ -248,34 +247,8 @@ def codebook_entries(session: dict) -> list[dict[str, Any]]:
 
 
 def details(question: Question) -> str:
-    """What a reader needs besides the rows to redraw a question's chart: order, range, labels, stop words."""
-    settings = question.settings
-    if question.kind == "scale":
-        labels = ", ".join(f"{point} = {label}" for point, label in settings["labels"].items())
-        parts = [f"scale {settings['min']}..{settings['max']}", f"labels: {labels}" if labels else "",
-                 f"not a point: '{settings['dont_know']}'" if settings.get("dont_know") else ""]
-        return "; ".join(p for p in parts if p)
-    if question.kind == "choice":
-        return "options in this order; " + ("several may be chosen, at most " + str(settings["max"])
-                                            if settings["multiple"] else "one may be chosen")
-    if question.kind == "points":
-        return f"items in this order; every answer gives out exactly {settings['total']} points"
-    if question.kind == "ranking":
-        return f"items in this order; every answer places all {len(settings['items'])}"
-    if question.kind == "roles":
-        return f"rows and parties in this order; parties: {'; '.join(settings['columns'])}"
-    if question.kind == "wordcloud":
-        return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
-    if question.kind == "ideas":
-        given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
-                 "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
-        return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
-    if question.kind == "open":
-        return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
-                f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most people used "
-                f"in the compared sessions together (ties alphabetical), each by {FEWEST_PEOPLE} or more people; "
-                f"stop words: " + " ".join(sorted(STOP_WORDS)))
-    return ""
+    """What a reader needs besides the rows to redraw a question's chart (each kind's `details`)."""
+    return kind_of(question).details(question)
 
 
 def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable] = iter) -> Table:

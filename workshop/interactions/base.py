@@ -131,6 +131,11 @@ class Interaction:
         """One group's values in the categories of `measure` (None where it has nothing to show)."""
         return []
 
+    def details(self, question: Question) -> str:
+        """What a reader of the data export needs besides the rows to redraw the chart (the codebook's
+        `details`): order, range, labels, stop words; '' when the rows say it all."""
+        return ""
+
     def finding(self, question: Question, result: dict[str, Any]) -> str:
         """A result in one plain Dutch line, the number a reader remembers (factsheets); '' if none."""
         return ""

@@ -129,6 +129,12 @@ class Ideas(SubmissionKind):
             raise InvalidAnswer(N_("Dit idee is niet vrijgegeven: stem op een ander idee."))
         return value
 
+    def details(self, question: Question) -> str:
+        settings = question.settings
+        given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
+                 "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
+        return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
+
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
         ballot = question.settings.get("ballot") or []
         vote = question.settings["vote"]

@@ -71,6 +71,12 @@ class Open(Interaction):
             return result
         return {**result, "answers": answers[-SCREEN_ANSWERS:], "earlier": len(answers) - SCREEN_ANSWERS}
 
+    def details(self, question: Question) -> str:
+        return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
+                f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most "
+                f"people used in the compared sessions together (ties alphabetical), each by {FEWEST_PEOPLE} or "
+                f"more people; stop words: " + " ".join(sorted(STOP_WORDS)))
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         return None
 

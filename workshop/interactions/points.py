@@ -58,6 +58,9 @@ class Points(Interaction):
         given = result["n"] * result["total"]
         return "points", [(item["label"], 100 * item["sum"] / given if given else None) for item in result["items"]]
 
+    def details(self, question: Question) -> str:
+        return f"items in this order; every answer gives out exactly {question.settings['total']} points"
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",

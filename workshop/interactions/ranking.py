@@ -76,6 +76,9 @@ class Ranking(Interaction):
         items = sorted(result["items"], key=lambda item: item["index"])
         return "score", [(item["label"], 100 * item["borda"] / top if top else None) for item in items]
 
+    def details(self, question: Question) -> str:
+        return f"items in this order; every answer places all {len(question.settings['items'])}"
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         items = result["items"]
         notes = [f"gem. plaats {decimal_comma(item['mean_rank'])}" for item in items] if result["n"] else None

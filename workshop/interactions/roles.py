@@ -121,6 +121,9 @@ class Roles(Interaction):
         blank = {"counts": [0] * columns, "percents": [0] * columns, "top": []}
         return hide_small_parts(result, "rows", k, blank)
 
+    def details(self, question: Question) -> str:
+        return f"rows and parties in this order; parties: {'; '.join(question.settings['columns'])}"
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         rows = result["rows"]
         series = [(column, [row["counts"][i] for row in rows]) for i, column in enumerate(result["columns"])]

@@ -126,6 +126,13 @@ class Scale(Interaction):
         blank = {"counts": [0] * points, "percents": [0] * points, "mean": None}
         return hide_small_parts(result, "items", k, blank)
 
+    def details(self, question: Question) -> str:
+        settings = question.settings
+        labels = ", ".join(f"{point} = {label}" for point, label in settings["labels"].items())
+        parts = [f"scale {settings['min']}..{settings['max']}", f"labels: {labels}" if labels else "",
+                 f"not a point: '{settings['dont_know']}'" if settings.get("dont_know") else ""]
+        return "; ".join(p for p in parts if p)
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
         series = []
