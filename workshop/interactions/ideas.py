@@ -119,7 +119,15 @@ class Ideas(SubmissionKind):
         if question.settings.get("phase") != "vote":
             raise InvalidAnswer(N_("Er wordt nog niet gestemd: eerst worden ideeën verzameld."))
         voted = self.voted_as(question)
-        return REGISTRY[voted.kind].validate(voted, value)
+        value = REGISTRY[voted.kind].validate(voted, value)
+        # An idea hidden since the vote opened keeps its place (votes are by index) but takes no new vote;
+        # a ranking must place every idea, so a hidden one is placed too.
+        hidden = {index for index, idea in enumerate(question.settings.get("ballot") or []) if idea.get("hidden")}
+        vote = question.settings["vote"]
+        if (vote == "points" and any(value[index] for index in hidden)) or (
+                vote == "choice" and any(index in hidden for index in value)):
+            raise InvalidAnswer(N_("Dit idee is niet vrijgegeven: stem op een ander idee."))
+        return value
 
     def details(self, question: Question) -> str:
         settings = question.settings
