@@ -279,9 +279,10 @@
         }
         // Sent for a round that is over by now: never this round's answer, nor its refusal this round's error.
         const now = roundsIn(state)[questionId];
-        if (now && (item.round || 1) < now) {
-          if (ack.ok && !(earlier[questionId] && earlier[questionId].round > item.round)) {
-            earlier[questionId] = { round: item.round, value: ack.value };
+        const sentFor = item.round || 1;
+        if (now && sentFor < now) {
+          if (ack.ok && !(earlier[questionId] && earlier[questionId].round > sentFor)) {
+            earlier[questionId] = { round: sentFor, value: ack.value };
             if (shown === questionId) { shown = null; render(state); }  // shown beside the empty form
           }
           return;
