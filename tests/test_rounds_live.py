@@ -72,6 +72,29 @@ def test_phones_answer_again_in_round_two_and_the_projector_compares(db, session
         {"question": "domein", "round": 2}]
 
 
+def test_an_answer_sent_again_after_the_round_moved_on_is_refused_not_taken_for_the_new_round(
+        db, session_row, phone, presenter):
+    code, sid = session_row["code"], session_row["id"]
+    screen = presenter(code)
+    client = phone(code)
+    ask(screen, code)
+    assert emit(client, "respond", {"question_id": "domein", "value": [0], "answer_id": "aaaa", "round": 1})["ok"]
+    # Its ack was lost, the phone went offline, and the facilitator asked again. Back online, the phone's
+    # outbox sends the round-1 answer again: the server says where it is rather than "saved" (which the phone
+    # took for its round-2 answer, and the room lost that one).
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)["ok"]
+    again = emit(client, "respond", {"question_id": "domein", "value": [0], "answer_id": "aaaa", "round": 1})
+    assert again == {"ok": False, "error": "Deze ronde is voorbij; je antwoord staat bij ronde 1."}
+    assert store.response_values(db, sid, "domein", round_=1) == [[0]]
+    assert store.response_values(db, sid, "domein", round_=2) == []
+    # Its round-2 answer counts in round 2, and a resend of that one is still acknowledged as saved.
+    for _ in range(2):
+        ack = emit(client, "respond", {"question_id": "domein", "value": [1], "answer_id": "bbbb", "round": 2})
+        assert ack["ok"] and ack["value"] == [1] and ack["revision"] == 1
+    assert store.response_values(db, sid, "domein", round_=2) == [[1]]
+    assert store.response_values(db, sid, "domein", round_=1) == [[0]]
+
+
 def test_the_five_person_rule_holds_per_round(session_row, phone, presenter, flush):
     code = session_row["code"]
     screen = presenter(code)

@@ -212,6 +212,7 @@
   function render(next) {
     if (!next) return;
     state = next;
+    dropStale(next);
     if (!$("intro").hidden) return;
     entries = next.mode === "self" ? next.questions : next.question ? [next] : [];
     const nav = $("self-paced-nav");
@@ -244,6 +245,21 @@
 
   /* ---- answers: the outbox ---- */
 
+  // The round each question the state shows is in now (a state names only the questions it shows).
+  function roundsIn(next) {
+    const shownNow = !next ? [] : next.mode === "self" ? next.questions : next.question ? [next] : [];
+    return Object.fromEntries(shownNow.map((e) => [e.question.id, e.round || 1]));
+  }
+
+  // An answer waiting for a round that is over (the phone was offline when the question was asked again) never
+  // goes out: the server would refuse it, and its form would show the old answer as the new round's.
+  function dropStale(next) {
+    const current = roundsIn(next);
+    const stale = Object.keys(outbox).filter((id) => id in current && (outbox[id].round || 1) < current[id]);
+    stale.forEach((id) => delete outbox[id]);
+    if (stale.length) save(outboxKey, outbox);
+  }
+
   function flushOutbox() {
     for (const [questionId, item] of Object.entries(outbox)) deliver(questionId, item);
   }
@@ -263,6 +279,15 @@
         if (outbox[questionId] && outbox[questionId].answer_id === item.answer_id) {
           delete outbox[questionId];
           save(outboxKey, outbox);
+        }
+        // Sent for a round that is over by now: never this round's answer, nor its refusal this round's error.
+        const now = roundsIn(state)[questionId];
+        if (now && (item.round || 1) < now) {
+          if (ack.ok && !(earlier[questionId] && earlier[questionId].round > item.round)) {
+            earlier[questionId] = { round: item.round, value: ack.value };
+            if (shown === questionId) { shown = null; render(state); }  // shown beside the empty form
+          }
+          return;
         }
         if (shown !== questionId) return;
         if (!ack.ok) { message("confirm", ""); message("error", ack.error); return; }
