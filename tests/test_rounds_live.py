@@ -214,6 +214,29 @@ def test_a_planned_round_before_the_first_is_refused(app, db, presenter):
         "ok": False, "error": "Open de vraag eerst: een nieuwe ronde volgt op een eerdere."}
 
 
+def test_a_planned_round_after_a_skipped_one_is_refused_until_the_skipped_one_is_asked(app, db, presenter):
+    third = AGAIN + "\n---\n## Een derde keer: welk domein?\n\n```interaction\nagain: domein\n```\n"
+    row = sessions.start_session(db, decks.parse(third, "t.md"), "gemeente", "Utrecht")
+    code = row["code"]
+    screen = presenter(code)
+    ask(screen, code)
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    # The round-2 slide was skipped: on the round-3 slide opening would start round 2 under "round 3".
+    state = emit(screen, "goto", {"code": code, "slide": 5}, FACILITATOR)["state"]
+    assert (state["planned_round"], state["round"]) == (3, 1)
+    assert emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Deze dia vraagt ronde 3, maar de vraag is nog in ronde 1. Vraag hem eerst opnieuw "
+                              "als ronde 2; daarna opent deze dia ronde 3."}
+    assert store.question_state(db, row["id"], "domein")["round"] == 1
+    # Asked again as round 2, the slide's own round is the next one: it opens round 3, and only once.
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)["round"] == 2
+    ack = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert ack["ok"] and ack["round"] == 3
+    again = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert again["ok"] and "round" not in again and again["state"]["round"] == 3
+    assert [e["data"]["round"] for e in store.events(db, row["id"]) if e["type"] == "round_started"] == [2, 3]
+
+
 def test_the_session_page_counts_each_round(db, session_row, logged_in):
     sid = session_row["id"]
     people = [store.join_participant(db, sid, f"h{n}")[0] for n in range(7)]

@@ -106,9 +106,10 @@ def facilitator_open(data):
     running(row)
     closes = countdown(data)
     state = store.question_state(get_db(), row["id"], question.id)
-    if sessions.planned_round(row, question) > (state.get("round") or 1):
-        # the slide showing asks the question again (deck: 'again:'): opening it starts that round
-        return start_round(row, question, state, closes)
+    planned = sessions.planned_round(row, question)
+    if planned > (state.get("round") or 1):
+        # the slide showing asks the question again (deck: 'again:'): opening it starts that round, if it is next
+        return start_round(row, question, state, closes, planned)
     store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
     if question.settings.get("results") == "live":  # the deck wants results on the projector as votes arrive
         store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
@@ -161,10 +162,11 @@ def facilitator_round(data):
     return start_round(row, question, store.question_state(get_db(), row["id"], question.id), countdown(data))
 
 
-def start_round(row: dict, question, state: dict, closes: str | None) -> dict:
-    """Open a question's next round (refused with the reason when it cannot be asked again); the ack."""
+def start_round(row: dict, question, state: dict, closes: str | None, planned: int | None = None) -> dict:
+    """Open a question's next round (refused with the reason when it cannot be asked again, or is not the
+    `planned` one); the ack."""
     try:
-        rounds.check_new_round(question, state)
+        rounds.check_new_round(question, state, planned)
     except rounds.RoundError as error:
         raise Refused.because(error) from None
     number = store.start_round(get_db(), row["id"], question.id, current_user.id, closes)
