@@ -469,6 +469,8 @@ def test_an_idea_hidden_after_the_vote_opened_reaches_no_screen_and_takes_no_vot
     seen = json.dumps(screen.get_received(FACILITATOR), ensure_ascii=False)
     on_phone = json.dumps(people[4].get_received("/participant"), ensure_ascii=False)
     assert "[niet vrijgegeven]" in seen
+    voted_as = ideas_kind.public(sessions.asked(db, store.session_by_id(db, row["id"]), decks_question(row)))
+    assert voted_as["settings"]["voted_as"]["hidden"] == [0]  # the phone offers it no dots
     for text in ("lui", "oefenen zonder"):
         assert text not in seen and text not in on_phone
     texts = deck_text(db, row)

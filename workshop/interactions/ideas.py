@@ -113,6 +113,10 @@ class Ideas(SubmissionKind):
             # a dot vote reads as one: "Verdeel 3 stippen over de ideeën", not points over items (points.js)
             settings["voted_as"] = {**self.voted_as(question).settings,
                                     **({"dots": True} if question.settings["vote"] == "points" else {})}
+            # ideas hidden since the vote opened: the phone offers no dots or choice for them (validate)
+            hidden = [i for i, idea in enumerate(question.settings.get("ballot") or []) if idea.get("hidden")]
+            if hidden:
+                settings["voted_as"]["hidden"] = hidden
         return {**question.to_dict(), "settings": settings}
 
     def validate(self, question: Question, value: Any) -> Any:

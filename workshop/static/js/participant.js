@@ -13,7 +13,7 @@
   let entries = [];         // the questions this phone can show now (one, or a self-paced block)
   let position = 0;         // which of them is shown
   let shown = null;         // question id drawn in the form now
-  let shownPhase = null;    // and its phase (an ideas question turns from collecting into a vote)
+  let shownPhase = null;    // and its phase (an ideas question turns from collecting into a vote; kind.formKey)
   let readValue = null;     // reads the form of the shown question
   let joined = false;
   let countdownTimer = null;
@@ -128,9 +128,11 @@
     const question = entry.question;
     const kind = Workshop.kinds[question.kind];
     const board = isBoard(kind, question);
-    if (shown !== question.id || shownPhase !== (question.settings.phase || null)) {
+    // a kind whose form changes while the question runs says when with formKey (ideas: phase, hidden ideas)
+    const phase = kind && kind.formKey ? kind.formKey(question) : (question.settings.phase || null);
+    if (shown !== question.id || shownPhase !== phase) {
       shown = question.id;
-      shownPhase = question.settings.phase || null;
+      shownPhase = phase;
       $("question-text").textContent = question.text;
       showRound(entry);
       const fields = $("answer-fields");
@@ -146,7 +148,8 @@
     }
     const open = entry.status === "open";
     if (!board) {
-      for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
+      // data-locked: a control the form itself keeps disabled (ideas: no dots for an idea hidden in the vote)
+      for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open || input.dataset.locked === "1";
     }
     $("closed").hidden = open;
     $("closed").textContent = entry.status === "closed" ? Workshop.t("Deze vraag is gesloten.") : Workshop.t("De vraag is nog niet geopend.");

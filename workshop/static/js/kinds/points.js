@@ -53,6 +53,8 @@ Workshop.kinds.points = {
         el("button", { type: "button", class: "points-step", "aria-label": name }, text);
       const minus = stepper("−", dots ? Workshop.t("Minder stippen voor {item}", { item }) : Workshop.t("Minder punten voor {item}", { item }));
       const plus = stepper("+", dots ? Workshop.t("Meer stippen voor {item}", { item }) : Workshop.t("Meer punten voor {item}", { item }));
+      // an idea hidden after its vote opened (ideas, s.hidden) takes no dots; those it had can be taken off
+      if ((s.hidden || []).includes(index)) { plus.disabled = true; plus.dataset.locked = "1"; }
       minus.addEventListener("click", () => set(input, Math.max(0, (pointsIn(input) || 0) - step)));
       plus.addEventListener("click", () => {
         const { sum } = read();
