@@ -196,6 +196,18 @@ class Interaction:
         return None
 
 
+class MeanPerItem(Interaction):
+    """A kind compared by a mean per item (scale, points, ranking): `compared_mean` names it in an item."""
+
+    compared_mean: ClassVar[str] = "mean"
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([i["label"] for i in reference["items"]], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return item_values(reference, result, self.compared_mean)
+
+
 class SubmissionKind(Interaction):
     """A kind whose items are texts that participants submit and everyone votes on (boards, Q&A).
 

@@ -6,17 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    MEAN,
     WHOLE_NUMBER,
     Chart,
-    Interaction,
     InvalidAnswer,
-    Measure,
+    MeanPerItem,
     Question,
     SpecError,
     decimal_comma,
     hide_small_parts,
-    item_values,
     mean as base_mean,
     option_labels,
     percent,
@@ -25,7 +22,7 @@ from .base import (
 
 
 @register
-class Scale(Interaction):
+class Scale(MeanPerItem):
     name = "scale"
     description = N_("onderdelen beoordeeld op één schaal met labels (1-5, 1-7, 0-10)")
     settings = ("items", "min", "max", "labels", "dont_know")
@@ -149,12 +146,6 @@ class Scale(Interaction):
         )
 
     unit = N_("gemiddelde score op de schaal")
-
-    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
-        return Measure([i["label"] for i in reference["items"]], MEAN)
-
-    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
-        return item_values(reference, result, "mean")
 
     def finding(self, question: Question, result: dict[str, Any]) -> str:
         rated = [i for i in result["items"] if i["mean"] is not None]
