@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from workshop import accounts, members, sessions, store
+from workshop import accounts, members, sessions, store, studies
 from workshop import deck as decks
 from workshop.live import FACILITATOR, drop_lost_sessions, socketio
 
@@ -221,6 +221,36 @@ def test_a_removed_account_leaves_the_sessions_shared_with_it(app, db, team):
     assert store.session_members(db, row["id"]) == []
     store.delete_session(db, row["id"])  # and a session shared with someone can be deleted
     assert store.session_by_id(db, row["id"]) is None
+
+
+def test_a_co_facilitator_cannot_take_a_session_into_a_study_of_their_own(app, db, team):
+    row, ids = team
+    bob = login(app, "bob")
+    own = studies.create(db, "Bobs studie", ids["bob"])
+    assert f'value="{row["code"]}"' not in bob.get(f"/f/studies/{own['id']}").text  # not offered
+    reply = bob.post(f"/f/studies/{own['id']}/sessions", data={"code": row["code"]}, follow_redirects=True)
+    assert "alleen wie verantwoordelijk is voor sessie" in reply.text
+    assert store.session_by_id(db, row["id"])["study_id"] is None
+    assert not store.may_manage_session(db, ids["bob"], row["id"])  # so bob still cannot share or delete it
+    # what participants see after the session stays the choice of those responsible
+    bob.post(f"/f/s/{row['code']}/edit", data={"published": "results"})
+    assert store.session_by_id(db, row["id"])["published"] != "results"
+    assert 'id="edit-published"' not in bob.get(f"/f/s/{row['code']}").text
+
+
+def test_taking_someone_off_the_session_makes_a_new_note_taker_link(app, db, team):
+    from workshop.views.notes import note_taker_token
+
+    row, ids = team
+    with app.test_request_context():
+        before = note_taker_token(row)
+    anonymous = app.test_client()
+    assert anonymous.get(f"/n/{before}").status_code == 200
+    login(app, "alice").post(f"/f/s/{row['code']}/unshare/{ids['bob']}")  # bob may have copied the link
+    assert anonymous.get(f"/n/{before}").status_code == 404
+    with app.test_request_context():
+        after = note_taker_token(row)
+    assert after != before and anonymous.get(f"/n/{after}").status_code == 200
 
 
 def test_the_signed_note_taker_link_keeps_working(app, db, team):

@@ -122,18 +122,35 @@ def test_open_answers_are_compared_by_the_share_of_people_using_a_word():
     # Zeist: 4 people; "wijkagent" in 3 of them (twice by the second, counted once), "lijnen" in 2
     zeist = [["Korte lijnen met de wijkagent"], ["Wijkagent!", "de wijkagent kent iedereen"],
              ["Wijkagent-overleg", "korte lijnen"], ["Een vast wijkagent"]]
-    # Utrecht: 5 people; "wijkagent" in 1, "lijnen" in 3; "Jansen" is used by one person only
-    utrecht = [["lijnen"], ["LIJNEN kort"], ["lijnen, wijkagent"], ["meneer Jansen"], ["de de de"]]
+    # Utrecht: 6 people; "lijnen" in 3, "wijkagent" in 2; "Jansen" once in each session
+    utrecht = [["lijnen"], ["LIJNEN kort"], ["lijnen, wijkagent"], ["meneer Jansen"], ["de de de"], ["wijkagent"]]
+    zeist[3] = ["Een vast wijkagent, Jansen"]
     both = open_.compared(q, zeist + utrecht)
-    assert both["n"] == 9 and both["count"] == 11  # the aggregate is all there, with the words beside it
-    assert both["words"][:2] == [{"text": "lijnen", "count": 5}, {"text": "wijkagent", "count": 4}]
+    assert both["n"] == 10 and both["count"] == 12  # the aggregate is all there, with the words beside it
+    assert both["words"][:3] == [{"text": "lijnen", "count": 5}, {"text": "wijkagent", "count": 5},
+                                 {"text": "jansen", "count": 2}]
     measure = open_.measure(q, both)
-    # "korte" (2 people) is charted; "jansen", "kent", "vast", "overleg"... by one person each are not
-    assert measure.categories == ["lijnen", "wijkagent", "korte"] and measure.number_format == "0%"
-    assert open_.measured(q, both, {**open_.compared(q, zeist), "n": 4}) == [0.5, 0.75, 0.5]
-    assert open_.measured(q, both, {**open_.compared(q, utrecht), "n": 5}) == [0.6, 0.2, 0.0]
+    # charted: words five or more people used; "jansen" (one in each session) and "korte" (2) are not
+    assert measure.categories == ["lijnen", "wijkagent"] and measure.number_format == "0%"
+    assert open_.measured(q, both, {**open_.compared(q, zeist), "n": 4}) == [0.5, 0.75]
+    assert open_.measured(q, both, {**open_.compared(q, utrecht), "n": 6}) == [0.5, 0.33]
     assert "wijkagent-overleg" in {w["text"] for w in both["words"]}  # a hyphenated word is one word
     assert open_.unit == "procent van wie antwoordde dat dit woord gebruikte"
+
+
+def test_a_scale_item_or_roles_task_answered_by_fewer_than_k_shows_nothing_of_it():
+    q = question("scale", items=["x", "y"], min=1, max=3, dont_know=True)
+    # five people rate x; of y four say "weet niet" and one says 3: that one's answer must not show
+    result = scale.withhold(q, scale.aggregate(q, [[2, None]] * 4 + [[3, 3]]), 5)
+    x, y = result["items"]
+    assert (x["n"], x["counts"], x["mean"]) == (5, [0, 4, 1], 2.2) and "hidden" not in x
+    assert (y["n"], y["counts"], y["percents"], y["mean"], y["hidden"]) == (1, [0, 0, 0], [0, 0, 0], None, True)
+    assert y["dont_know"] == 4  # who said "weet niet" is no one's rating
+    roles = REGISTRY["roles"]
+    r = question("roles", rows=["Nazorg", "Vervoer"], columns=["Politie", "Zorg"])
+    shown = roles.withhold(r, roles.aggregate(r, [[0, None]] * 4 + [[1, 1]]), 5)
+    assert shown["rows"][0]["counts"] == [4, 1] and shown["rows"][0]["top"] == ["Politie"]
+    assert (shown["rows"][1]["n"], shown["rows"][1]["counts"], shown["rows"][1]["top"]) == (1, [0, 0], [])
 
 
 def test_scale_dont_know_is_counted_apart_from_the_scale():

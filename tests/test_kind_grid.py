@@ -144,7 +144,8 @@ def test_summary_deck_and_data_export(db):
     charts = [shape.chart for slide in summary_deck(db, session).slides for shape in slide.shapes
               if shape.has_chart]
     assert charts and charts[0].chart_type == XL_CHART_TYPE.XY_SCATTER
-    assert xy(charts[0].plots[0].series[0]) == [(4.0, 4.0), (2.0, 2.0)]
+    # "Eén contactpersoon" was placed by one person, fewer than k = 2: it has no point
+    assert xy(charts[0].plots[0].series[0]) == [(4.0, 4.0)]
     rows = [r for r in tables.session_rows(db, store.session_by_id(db, session["id"]))
             if r["question_id"] == "maatregelen"]
     assert [(r["participant"], r["item"], r["value"]) for r in rows][:4] == [
@@ -247,6 +248,24 @@ def test_the_split_grid_respects_the_five_person_rule(db):
     session = eight_items(db, people=12)  # 4 per group: no group may be shown on its own
     deck = summary_deck(db, session)
     assert len(grid_slides(deck)) == 1  # the whole room only
+
+
+def test_an_item_placed_by_fewer_than_k_people_shows_no_position(db):
+    row = sessions.start_session(db, decks.parse(DECK, "g.md"), "gemeente", "Utrecht", "2026-11-29")
+    store.set_question_status(db, row["id"], "maatregelen", "open", None)
+    for n in range(5):  # five people place the first item; only the first of them places the second
+        person, _ = store.join_participant(db, row["id"], f"t{n:032d}")
+        store.save_response(db, row["id"], person, "maatregelen", [[4, 4], [1, 5], None] if n == 0 else
+                            [[4, 4], None, None])
+    result = sessions.result_of(db, row, sessions.deck_of(row).question("maatregelen"))
+    first, second, third = result["items"]
+    assert (first["n"], first["mean_x"], first["mean_y"]) == (5, 4.0, 4.0)
+    # one person's mean is that person's answer: its n stays, its position does not leave the server
+    assert second["n"] == 1 and second["hidden"] and second["mean_x"] is None and second["sd_y"] is None
+    assert third["n"] == 0 and "hidden" not in third
+    texts = " ".join(shape.text_frame.text for slide in summary_deck(db, store.session_by_id(db, row["id"])).slides
+                     for shape in slide.shapes if shape.has_text_frame)
+    assert "4,0 / 4,0" in texts and "1,0 / 5,0" not in texts
 
 
 def test_the_embedded_workbook_of_the_scatter_keeps_text_as_text(db):

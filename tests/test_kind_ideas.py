@@ -265,7 +265,8 @@ def test_the_vote_is_on_the_frozen_list_and_counted_as_points(db, phone, present
     assert opened["ok"], opened
     state = phones[0].get_received("/participant")[-1]["args"][0]
     voted_as = state["question"]["settings"]["voted_as"]
-    assert voted_as == {"items": ["een nummer voor alles", "vaker casusoverleg", "Samen oefenen"], "total": 3}
+    assert voted_as == {"items": ["een nummer voor alles", "vaker casusoverleg", "Samen oefenen"], "total": 3,
+                        "dots": True}  # the phone says dots and ideas (points.js)
     assert "ballot" not in state["question"]["settings"]
     assert submit(phones[0], "nog een idee")["error"] == "Het verzamelen is voorbij: er wordt nu gestemd."
     assert emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [a], "text": "abc"},
@@ -425,3 +426,112 @@ def test_summary_deck_has_an_editable_chart_and_the_texts_behind_each_idea(db, p
     texts = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                       if shape.has_text_frame)
     assert "1. Samen oefenen (stippen: 12)" in texts and "– oefenen met zijn allen" in texts
+
+
+# Hiding after the vote opened --------------------------------------------------------------------------
+
+NAMED = "de wijkagent is lui en onbetrouwbaar"
+
+
+def deck_text(db, row):
+    deck = summary_deck(db, store.session_by_id(db, row["id"]))
+    return "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                     if shape.has_text_frame)
+
+
+def test_an_idea_hidden_after_the_vote_opened_reaches_no_screen_and_takes_no_vote(db, phone, presenter, flush):
+    row = start(db)
+    code = row["code"]
+    screen = open_ideas(presenter, code)
+    people = [join(phone, code, n % 2) for n in range(6)]
+    a = submit(people[0], "samen oefenen")["submission"]["id"]
+    b = submit(people[1], "oefenen zonder de luie wijkagent")["submission"]["id"]
+    c = submit(people[2], NAMED)["submission"]["id"]
+    merged = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [a, b],
+                                          "text": "Samen oefenen"}, FACILITATOR)["idea"]
+    assert emit(screen, "ideas_phase", {"code": code, "question_id": "ideeen", "phase": "vote"}, FACILITATOR)["ok"]
+    for client in people[:3]:  # voted before the hiding: their dots stay where they were put
+        assert emit(client, "respond", {"question_id": "ideeen", "value": [1, 2]})["ok"]
+    for hidden in (b, c):
+        assert emit(screen, "moderate", {"code": code, "submission_id": hidden, "action": "hide"}, FACILITATOR)["ok"]
+    flush()
+    screen.get_received(FACILITATOR)  # what was shown before the hiding is not at issue here
+    people[4].get_received("/participant")
+    ballot = sessions.asked(db, store.session_by_id(db, row["id"]), decks_question(row)).settings["ballot"]
+    assert [(i["id"], i["text"], i["sources"]) for i in ballot] == [
+        (c, "[niet vrijgegeven]", []), (merged, "Samen oefenen", ["samen oefenen"])]  # ids and places hold
+    refused = emit(people[3], "respond", {"question_id": "ideeen", "value": [1, 2]})
+    assert refused == {"ok": False, "error": "Dit idee is niet vrijgegeven: stem op een ander idee."}
+    for client in people[3:]:
+        assert emit(client, "respond", {"question_id": "ideeen", "value": [0, 3]})["ok"]
+    emit(screen, "show", {"code": code, "question_id": "ideeen", "visible": True}, FACILITATOR)
+    flush()
+    seen = json.dumps(screen.get_received(FACILITATOR), ensure_ascii=False)
+    on_phone = json.dumps(people[4].get_received("/participant"), ensure_ascii=False)
+    assert "[niet vrijgegeven]" in seen
+    voted_as = ideas_kind.public(sessions.asked(db, store.session_by_id(db, row["id"]), decks_question(row)))
+    assert voted_as["settings"]["voted_as"]["hidden"] == [0]  # the phone offers it no dots
+    for text in ("lui", "oefenen zonder"):
+        assert text not in seen and text not in on_phone
+    texts = deck_text(db, row)
+    assert "lui" not in texts and "oefenen zonder" not in texts
+    assert "1. Samen oefenen (stippen: 15)" in texts and "2. [niet vrijgegeven] (stippen: 3)" in texts
+
+
+def decks_question(row):
+    return next(q for q in sessions.deck_of(row).questions if q.id == "ideeen")
+
+
+def test_hiding_a_participants_idea_hides_the_facilitators_corrected_copy(db, phone, presenter):
+    row = start(db)
+    code = row["code"]
+    screen = open_ideas(presenter, code)
+    client = join(phone, code)
+    kept = submit(client, "samen oefenen")["submission"]["id"]
+    typo = submit(client, "de wijkagnet is lui en onbetrouwbaar")["submission"]["id"]
+    fixed = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [typo], "text": NAMED},
+                 FACILITATOR)
+    assert fixed["ok"]
+    assert emit(screen, "moderate", {"code": code, "submission_id": typo, "action": "hide"}, FACILITATOR)["ok"]
+    assert [i["id"] for i in curation.ideas(db, row["id"], "ideeen")] == [kept]
+    # and once frozen: the corrected copy on the ballot shows as hidden when its only source is hidden
+    second = join(phone, code)
+    other = submit(second, "vaker overleg")["submission"]["id"]
+    again = submit(second, "die agent moet weg")["submission"]["id"]
+    copy = emit(screen, "ideas_merge", {"code": code, "question_id": "ideeen", "ideas": [again],
+                                        "text": "Die agent moet weg!"}, FACILITATOR)["idea"]
+    assert emit(screen, "ideas_phase", {"code": code, "question_id": "ideeen", "phase": "vote"}, FACILITATOR)["ok"]
+    assert emit(screen, "moderate", {"code": code, "submission_id": again, "action": "hide"}, FACILITATOR)["ok"]
+    ballot = sessions.asked(db, store.session_by_id(db, row["id"]), decks_question(row)).settings["ballot"]
+    assert [(i["id"], i["text"]) for i in ballot] == [(kept, "samen oefenen"), (other, "vaker overleg"),
+                                                      (copy, "[niet vrijgegeven]")]
+
+
+def test_the_export_lists_the_ideas_voted_on_and_marks_those_not_on_the_ballot(db, phone, presenter):
+    row = start(db, moderation="pre")
+    code = row["code"]
+    screen = open_ideas(presenter, code)
+    people = [join(phone, code, n % 2) for n in range(5)]
+    ids = [submit(people[n], text)["submission"]["id"]
+           for n, text in enumerate(["samen oefenen", "een nummer", NAMED, "later goedgekeurd"])]
+    for idea in ids[:3]:
+        assert emit(screen, "moderate", {"code": code, "submission_id": idea, "action": "approve"}, FACILITATOR)["ok"]
+    assert emit(screen, "ideas_phase", {"code": code, "question_id": "ideeen", "phase": "vote"}, FACILITATOR)["ok"]
+    for client in people:
+        assert emit(client, "respond", {"question_id": "ideeen", "value": [1, 1, 1]})["ok"]
+    for idea, action in ((ids[3], "approve"), (ids[2], "hide")):
+        assert emit(screen, "moderate", {"code": code, "submission_id": idea, "action": action}, FACILITATOR)["ok"]
+    session = store.session_by_id(db, row["id"])
+    records = [(r["item"], r["value"]) for r in tables.record_rows(db, session) if r["kind"] == "idea"]
+    assert records == [
+        (f"#{ids[0]} · ideeen", f"samen oefenen (ingediend: #{ids[0]})"),
+        (f"#{ids[1]} · ideeen", f"een nummer (ingediend: #{ids[1]})"),
+        (f"#{ids[2]} · ideeen", f"[niet vrijgegeven] (ingediend: #{ids[2]})"),  # hidden, but it has votes
+        (f"#{ids[3]} · ideeen", f"later goedgekeurd (ingediend: #{ids[3]}) [niet in de stemming]")]
+    rows = tables.session_rows(db, session)
+    assert [r["item"] for r in rows if r["value"] == "submitted"] == [
+        f"#{ids[0]} samen oefenen → idee #{ids[0]}", f"#{ids[1]} een nummer → idee #{ids[1]}",
+        f"#{ids[2]} [niet vrijgegeven] → idee #{ids[2]}", f"#{ids[3]} later goedgekeurd → niet in de stemming"]
+    voted = {r["item"] for r in rows if r["question_id"] == "ideeen" and r["value"] != "submitted"}
+    assert voted == {f"#{ids[0]} samen oefenen", f"#{ids[1]} een nummer", f"#{ids[2]} [niet vrijgegeven]"}
+    assert "lui en" not in json.dumps(rows + tables.record_rows(db, session), ensure_ascii=False, default=str)

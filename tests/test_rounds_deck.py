@@ -37,6 +37,9 @@ def test_mistakes_in_a_planned_round_are_reported_at_their_line():
     board = DECK + "\n---\n## S\n\n```interaction\nkind: statements\nid: st\nstatements: [Een, Twee]\n```\n"
     assert mistakes(again("again: st", board))[0].endswith(
         "'st' is een vraag van soort 'statements': die kan niet opnieuw gevraagd worden")
+    ideas = DECK + "\n---\n## I\n\n```interaction\nkind: ideas\nid: id\nvote: choice\n```\n"
+    assert mistakes(again("again: id", ideas))[0].endswith(
+        "'id' is een vraag van soort 'ideas': die kan niet opnieuw gevraagd worden")
     five = again("again: domein", again("again: domein", again("again: domein", again("again: domein"))))
     assert mistakes(again("again: domein", five))[0].endswith("een vraag heeft hoogstens 5 rondes")
 

@@ -72,6 +72,29 @@ def test_phones_answer_again_in_round_two_and_the_projector_compares(db, session
         {"question": "domein", "round": 2}]
 
 
+def test_an_answer_sent_again_after_the_round_moved_on_is_refused_not_taken_for_the_new_round(
+        db, session_row, phone, presenter):
+    code, sid = session_row["code"], session_row["id"]
+    screen = presenter(code)
+    client = phone(code)
+    ask(screen, code)
+    assert emit(client, "respond", {"question_id": "domein", "value": [0], "answer_id": "aaaa", "round": 1})["ok"]
+    # Its ack was lost, the phone went offline, and the facilitator asked again. Back online, the phone's
+    # outbox sends the round-1 answer again: the server says where it is rather than "saved" (which the phone
+    # took for its round-2 answer, and the room lost that one).
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)["ok"]
+    again = emit(client, "respond", {"question_id": "domein", "value": [0], "answer_id": "aaaa", "round": 1})
+    assert again == {"ok": False, "error": "Deze ronde is voorbij; je antwoord staat bij ronde 1."}
+    assert store.response_values(db, sid, "domein", round_=1) == [[0]]
+    assert store.response_values(db, sid, "domein", round_=2) == []
+    # Its round-2 answer counts in round 2, and a resend of that one is still acknowledged as saved.
+    for _ in range(2):
+        ack = emit(client, "respond", {"question_id": "domein", "value": [1], "answer_id": "bbbb", "round": 2})
+        assert ack["ok"] and ack["value"] == [1] and ack["revision"] == 1
+    assert store.response_values(db, sid, "domein", round_=2) == [[1]]
+    assert store.response_values(db, sid, "domein", round_=1) == [[0]]
+
+
 def test_the_five_person_rule_holds_per_round(session_row, phone, presenter, flush):
     code = session_row["code"]
     screen = presenter(code)
@@ -189,6 +212,29 @@ def test_a_planned_round_before_the_first_is_refused(app, db, presenter):
     emit(screen, "goto", {"code": row["code"], "slide": 4}, FACILITATOR)
     assert emit(screen, "open", {"code": row["code"], "question_id": "domein"}, FACILITATOR) == {
         "ok": False, "error": "Open de vraag eerst: een nieuwe ronde volgt op een eerdere."}
+
+
+def test_a_planned_round_after_a_skipped_one_is_refused_until_the_skipped_one_is_asked(app, db, presenter):
+    third = AGAIN + "\n---\n## Een derde keer: welk domein?\n\n```interaction\nagain: domein\n```\n"
+    row = sessions.start_session(db, decks.parse(third, "t.md"), "gemeente", "Utrecht")
+    code = row["code"]
+    screen = presenter(code)
+    ask(screen, code)
+    emit(screen, "close", {"code": code, "question_id": "domein"}, FACILITATOR)
+    # The round-2 slide was skipped: on the round-3 slide opening would start round 2 under "round 3".
+    state = emit(screen, "goto", {"code": code, "slide": 5}, FACILITATOR)["state"]
+    assert (state["planned_round"], state["round"]) == (3, 1)
+    assert emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR) == {
+        "ok": False, "error": "Deze dia vraagt ronde 3, maar de vraag is nog in ronde 1. Vraag hem eerst opnieuw "
+                              "als ronde 2; daarna opent deze dia ronde 3."}
+    assert store.question_state(db, row["id"], "domein")["round"] == 1
+    # Asked again as round 2, the slide's own round is the next one: it opens round 3, and only once.
+    assert emit(screen, "round", {"code": code, "question_id": "domein"}, FACILITATOR)["round"] == 2
+    ack = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert ack["ok"] and ack["round"] == 3
+    again = emit(screen, "open", {"code": code, "question_id": "domein"}, FACILITATOR)
+    assert again["ok"] and "round" not in again and again["state"]["round"] == 3
+    assert [e["data"]["round"] for e in store.events(db, row["id"]) if e["type"] == "round_started"] == [2, 3]
 
 
 def test_the_session_page_counts_each_round(db, session_row, logged_in):

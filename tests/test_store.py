@@ -1,4 +1,4 @@
-"""store.py: answers replaced not doubled, refused when closed, events logged."""
+"""The store: answers replaced not doubled, refused when closed, events logged."""
 
 from workshop import store
 

@@ -17,6 +17,10 @@ from .i18n_marker import N_, Message
 from .interactions import InvalidAnswer, Question, kind_of
 
 
+# What a screen, phone or deck shows for an idea on the ballot that was hidden after the vote opened.
+HIDDEN = "[niet vrijgegeven]"
+
+
 class CurationError(Message, ValueError):
     """A curation step refused: a Dutch template and its values, translated for the facilitator."""
 
@@ -42,9 +46,11 @@ def ideas(db: Database, session_id: int, question_id: str) -> list[dict]:
             return [{"id": row["id"], "text": row["text"]}]
         return [source for child in children.get(row["id"], []) for source in sources(child)]
 
-    return [{"id": row["id"], "text": row["text"], "curated": row["source"] == "curated",
-             "sources": sources(row)}
-            for row in rows if row["status"] == "approved" and row["merged_into"] is None]
+    listed = [{"id": row["id"], "text": row["text"], "curated": row["source"] == "curated",
+               "sources": sources(row)}
+              for row in rows if row["status"] == "approved" and row["merged_into"] is None]
+    # A curated idea whose every source was hidden would show a hidden text again, in the facilitator's words.
+    return [idea for idea in listed if idea["sources"] or not idea["curated"]]
 
 
 def idea_of(db: Database, session_id: int, question_id: str) -> dict[int, int]:
@@ -52,14 +58,47 @@ def idea_of(db: Database, session_id: int, question_id: str) -> dict[int, int]:
     return {source["id"]: idea["id"] for idea in ideas(db, session_id, question_id) for source in idea["sources"]}
 
 
+def frozen(db: Database, session_id: int, question_id: str) -> list[dict] | None:
+    """The ballot as it was frozen when the vote opened (None while collecting), hidden texts included."""
+    state = store.question_state(db, session_id, question_id)
+    return json.loads(state["ballot"]) if state.get("phase") == "vote" and state.get("ballot") else None
+
+
+def shown(db: Database, session_id: int, question_id: str, ballot: list[dict]) -> list[dict]:
+    """The frozen ballot as it may be shown: an idea hidden since is HIDDEN, a hidden source is left out.
+
+    Its ideas keep their places (a vote is by index); an idea is hidden when its own text was hidden or, a
+    curated one, when no source of it is still approved (its words are a hidden text's words).
+    """
+    approved = {row["id"]: row["text"] for row in store.idea_rows(db, session_id, question_id)
+                if row["status"] == "approved"}
+    texts = set(approved.values())
+    result = []
+    for idea in ballot:
+        if "source_ids" in idea:
+            kept = [(i, t) for i, t in zip(idea["source_ids"], idea["sources"], strict=False) if i in approved]
+        else:  # a ballot frozen before its sources' ids were kept: by text
+            kept = [(None, t) for t in idea["sources"] if t in texts]
+        hidden = idea["id"] not in approved or (idea.get("curated") and not kept)
+        if hidden:
+            kept = []
+        result.append({**idea, "text": HIDDEN if hidden else idea["text"], "hidden": bool(hidden),
+                       "sources": [t for _, t in kept]})
+        if "source_ids" in idea:
+            result[-1]["source_ids"] = [i for i, _ in kept]
+    return result
+
+
 def asked(db: Database, session_id: int, question: Question) -> Question:
     """The question as it stands now: its phase and its ideas (the frozen ballot once the vote is open)."""
     state = store.question_state(db, session_id, question.id)
     if state.get("phase") == "vote":
-        ballot = json.loads(state["ballot"])
+        ballot = shown(db, session_id, question.id, json.loads(state["ballot"]))
     else:
+        # the sources' ids are frozen with their texts: a source hidden later is known by its id
         ballot = [{"id": i["id"], "text": i["text"], "curated": i["curated"],
-                   "sources": [s["text"] for s in i["sources"]]}
+                   "sources": [s["text"] for s in i["sources"]],
+                   "source_ids": [s["id"] for s in i["sources"]]}
                   for i in ideas(db, session_id, question.id)]
     return Question(question.id, question.kind, question.text,
                     {**question.settings, "phase": state.get("phase") or "collect", "ballot": ballot})

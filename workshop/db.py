@@ -26,7 +26,7 @@ def connect(path: str, check_same_thread: bool = True) -> Database:
     """Open the database file with the pragmas every connection needs."""
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: sqlite3 starts no hidden transactions; store.py groups writes with db.atomic().
+    # isolation_level=None: sqlite3 starts no hidden transactions; store/ groups writes with db.atomic().
     conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=check_same_thread)
     conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed answer survives a power cut, not only a crash of the process (docs/privacy.md).

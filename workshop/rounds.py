@@ -1,6 +1,6 @@
 """Rounds: a question asked again after the discussion (Delphi), and its rounds set side by side. No Flask.
 
-Every answer belongs to a round of its question (store.py); a question's state holds the round it is in now,
+Every answer belongs to a round of its question (store/responses.py); a question's state holds the round it is in now,
 and every screen and aggregate counts that round unless a round is named. A new round starts empty and never
 touches the answers of earlier ones. This module says when a question may be asked again and compares the
 aggregates of its rounds, per option or item, by the measure its kind names (`Interaction.round_rows`).
@@ -38,20 +38,28 @@ NOT_FOR_KIND = N_("Deze vraag kan niet opnieuw gevraagd worden: bij een stelling
                   "ideeën stemt de zaal op ingediende teksten, die bij geen ronde horen.")
 NOT_OPENED = N_("Open de vraag eerst: een nieuwe ronde volgt op een eerdere.")
 TOO_MANY = N_("Een vraag heeft hoogstens {max} rondes.")
+# A deck's 'again:' slide for round 3 while the question is in round 1 (its round-2 slide was skipped): rounds
+# are counted as asked, so opening it would start round 2 under a slide that says round 3.
+SKIPPED = N_("Deze dia vraagt ronde {planned}, maar de vraag is nog in ronde {round}. Vraag hem eerst opnieuw "
+             "als ronde {next}; daarna opent deze dia ronde {planned}.")
 
 
 class RoundError(Message, ValueError):
     """A new round was refused; the message says why (a Dutch template and its values)."""
 
 
-def check_new_round(question: Question, state: dict) -> None:
-    """Raise RoundError when a question cannot be asked again now (its kind, never opened, too many rounds)."""
+def check_new_round(question: Question, state: dict, planned: int | None = None) -> None:
+    """Raise RoundError when a question cannot be asked again now (its kind, never opened, too many rounds,
+    or a `planned` round (a deck's 'again:' slide) that is not the next one)."""
     if not kind_of(question).rounds:
         raise RoundError(NOT_FOR_KIND)
     if state["status"] == "pending":
         raise RoundError(NOT_OPENED)
-    if (state.get("round") or 1) >= MAX_ROUNDS:
+    current = state.get("round") or 1
+    if current >= MAX_ROUNDS:
         raise RoundError(TOO_MANY, max=MAX_ROUNDS)
+    if planned is not None and planned != current + 1:
+        raise RoundError(SKIPPED, planned=planned, round=current, next=current + 1)
 
 
 def compare(question: Question, results: list[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:

@@ -69,6 +69,10 @@ def add_session(db: Database, study: dict, session: dict, facilitator_id: int | 
     """Put a session in a study (moving it out of another one, if its owner may); logged in the session's log."""
     if session.get("study_id") == study["id"]:
         return
+    if facilitator_id is not None and not store.may_manage_session(db, facilitator_id, session["id"]):
+        # a co-facilitator runs the session; moving it into a study of their own would make it theirs
+        raise StudyError(N_("alleen wie verantwoordelijk is voor sessie {code} kan haar in een studie zetten"),
+                         code=session["code"])
     current = store.study_by_id(db, session["study_id"]) if session.get("study_id") else None
     if current is not None and not may_manage(db, current, facilitator_id):
         raise StudyError(N_("sessie {code} hoort bij de studie '{name}'; alleen wie die studie beheert kan haar "

@@ -68,6 +68,7 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
     for phone, dots in ((a, {"Samen oefenen": 3}), (b, {"Samen oefenen": 2, "Eén nummer voor de wijkagent": 1}),
                         (c, {"Samen oefenen": 2, "Eén nummer voor de wijkagent": 1})):
         expect(phone.fields.locator(".points-label")).to_have_text(["Eén nummer voor de wijkagent", "Samen oefenen"])
+        expect(phone.fields.get_by_text("Verdeel 3 stippen over de ideeën.")).to_be_visible()
         phone.spread(dots)
         phone.submit()
     b.page.screenshot(path=artifacts / "ideas-phone-vote.png")
@@ -76,6 +77,19 @@ def test_phones_send_ideas_the_facilitator_merges_two_and_the_room_dot_votes(bro
     for width, height in ((1920, 1080), (1280, 720), (1024, 768)):
         projector.set_viewport_size({"width": width, "height": height})
         projector.screenshot(path=artifacts / f"ideas-projector-{width}.png")
+
+    # An idea that turns out to name someone can still be hidden during the vote: it keeps its place (the
+    # votes are by place) but reads [niet vrijgegeven] on the projector and the phones and takes no more dots.
+    ballot = admin.locator("#ideas-ballot")
+    ballot.locator("li", has_text="Eén nummer voor de wijkagent").get_by_role("button", name="Verbergen").click()
+    expect(results).to_contain_text("[niet vrijgegeven]")
+    expect(results).not_to_contain_text("Eén nummer voor de wijkagent")
+    expect(b.fields.locator(".points-label")).to_have_text(["[niet vrijgegeven]", "Samen oefenen"])
+    expect(b.fields.get_by_role("button", name="Meer stippen voor [niet vrijgegeven]")).to_be_disabled()
+    # a text behind the merged idea: left out of what it lists
+    ballot.locator(".idea-sources", has_text="Oefenen met zijn allen").get_by_role("button", name="Verbergen").click()
+    expect(ballot.locator(".idea-sources")).to_have_text(["ingestuurd: Samen oefenen in de wijk Verbergen"])
+    control.screenshot(path=artifacts / "ideas-control-vote-hidden.png")
     f.close()
     assert not [frame for frame in projector_frames if "06-12345678" in frame or "Bel Jan" in frame]
     assert DEMO.question("ideeen").settings["dots"] == 3

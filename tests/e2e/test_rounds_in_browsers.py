@@ -124,3 +124,44 @@ def test_round_comparisons_fit_the_projector_at_three_sizes(browsers, server, ar
         presenter.close()
     assert not problems, "\n".join(problems[:12])
     browsers.watch.assert_clean()
+
+
+def test_a_planned_round_after_a_skipped_one_waits_for_it_in_the_control_view(browsers, server, artifacts,
+                                                                             tmp_path):
+    deck = tmp_path / "derde-ronde.md"
+    deck.write_text((ROOT / "tests" / "fixtures" / "rounds.md").read_text(encoding="utf-8")
+                    + "\n---\n\n## Een derde keer\n\n```interaction\nagain: keuze\n```\n", encoding="utf-8")
+    third = len(FIXTURE.slides)  # the slide added: round 3 of `keuze`, whose round-2 slide is skipped
+    code = server.start_session(deck=str(deck))
+    page = browsers.facilitator().new_page()
+    log_in(page, server)
+    page.goto(f"{server.url}/f/s/{code}")
+    f = Facilitator(page, code)
+    presenter = Presenter(server, code)
+    try:
+        presenter.call("goto", {"slide": FIXTURE.slide_of("keuze").index})
+        presenter.call("open", {"question_id": "keuze"})
+        presenter.call("close", {"question_id": "keuze"})
+        presenter.call("goto", {"slide": third})
+    finally:
+        presenter.close()
+    control = f.control
+    opens = control.locator("#open-question")
+    # The button names the slide's round and does not start another one: round 2 is asked first.
+    expect(opens).to_have_text("Ronde 3 openen")
+    expect(opens).to_be_disabled()
+    expect(control.locator("#round-note")).to_have_text(
+        "Deze dia vraagt ronde 3, maar de vraag is nog in ronde 1. Vraag hem eerst opnieuw als ronde 2; "
+        "daarna opent deze dia ronde 3.")
+    control.screenshot(path=artifacts / "rounds-control-skipped.png")
+    control.once("dialog", lambda dialog: dialog.accept())
+    control.get_by_role("button", name="Opnieuw vragen — ronde 2").click()
+    expect(control.locator("#question-status")).to_have_text("Ronde 2 · Stem nu op je telefoon")
+    expect(control.locator("#round-note")).to_be_hidden()
+    expect(opens).to_be_enabled()
+    opens.click()
+    expect(control.locator("#question-status")).to_have_text("Ronde 3 · Stem nu op je telefoon")
+    # Round 3 is the slide's own: the button cannot start a fourth.
+    expect(opens).to_have_text("Vraag openen")
+    expect(opens).to_be_disabled()
+    browsers.watch.assert_clean()

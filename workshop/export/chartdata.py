@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.util import lazyproperty
 from xlsxwriter import Workbook
 
@@ -19,8 +19,8 @@ TEXT_ONLY = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls":
              "strings_to_numbers": False}
 
 
-class TextWorkbookWriter(CategoryWorkbookWriter):
-    """python-pptx's workbook writer, with XlsxWriter told to keep every string as text."""
+class _TextOnly:
+    """A python-pptx workbook writer with XlsxWriter told to keep every string as text."""
 
     @contextmanager
     def _open_worksheet(self, xlsx_file):
@@ -30,9 +30,25 @@ class TextWorkbookWriter(CategoryWorkbookWriter):
         workbook.close()
 
 
+class TextWorkbookWriter(_TextOnly, CategoryWorkbookWriter):
+    """python-pptx's workbook writer of bar charts, strings kept as text."""
+
+
+class TextXyWorkbookWriter(_TextOnly, XyWorkbookWriter):
+    """python-pptx's workbook writer of XY (scatter) charts, strings kept as text."""
+
+
 class TextChartData(CategoryChartData):
     """CategoryChartData whose embedded workbook holds text as text (TextWorkbookWriter)."""
 
     @lazyproperty
     def _workbook_writer(self):
         return TextWorkbookWriter(self)
+
+
+class TextXyChartData(XyChartData):
+    """XyChartData whose embedded workbook holds text as text (the grid's scatter chart)."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return TextXyWorkbookWriter(self)

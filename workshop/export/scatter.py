@@ -8,23 +8,19 @@ a split puts one series per group in the legend (`grouped`). Points that (nearly
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Any
 
-from pptx.chart.data import XyChartData
-from pptx.chart.xlsx import XyWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
-from pptx.util import Pt, lazyproperty
-from xlsxwriter import Workbook
+from pptx.util import Pt
 
 from .. import palette
 from ..interactions.grid import Scatter
 from ..numbers import decimal_comma
-from .chartdata import TEXT_ONLY
+from .chartdata import TextXyChartData
 
 # Two points closer than this share of each scale's range get one label between them.
 NEAR = 0.04
@@ -33,25 +29,6 @@ CHART_SHARE = 0.64
 # The plot inside the chart frame (fractions of the frame): room for the axis titles and the legend.
 PLOT = {"x": 0.1, "y": 0.04, "w": 0.86, "h": 0.78}
 GUIDE = "#9A9A9A"
-
-
-class _TextXyWorkbookWriter(XyWorkbookWriter):
-    """python-pptx's XY workbook writer, with XlsxWriter told to keep every string as text (chartdata.py)."""
-
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        workbook = Workbook(xlsx_file, TEXT_ONLY)
-        worksheet = workbook.add_worksheet()
-        yield workbook, worksheet
-        workbook.close()
-
-
-class TextXyChartData(XyChartData):
-    """XyChartData whose embedded workbook holds text as text."""
-
-    @lazyproperty
-    def _workbook_writer(self):
-        return _TextXyWorkbookWriter(self)
 
 
 def grouped(whole: Scatter, groups: list[tuple[str, Scatter | None, str]]) -> Scatter:

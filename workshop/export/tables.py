@@ -17,10 +17,10 @@ from sqlite_utils import Database
 
 from .. import curation, profiles, sessions, store
 from ..interactions import Question, kind_of
-from ..interactions.open import COMPARED_WORDS, FEWEST_PEOPLE, SHORTEST_WORD
-from ..interactions.wordcloud import STOP_WORDS, is_stop_entry
+from ..interactions.wordcloud import is_stop_entry
 
 HELD = "[niet vrijgegeven]"
+NOT_VOTED = "niet in de stemming"  # an idea approved or merged after the vote opened (docs/data.md)
 FORMATS = ("csv", "xlsx", "json")
 BASE_COLUMNS = ["session", "meeting", "place", "date", "participant"]
 ANSWER_COLUMNS = ["question_id", "kind", "round", "item", "value", "answered_at"]
@@ -60,9 +60,11 @@ VALUE_MEANING = {
     "qa": "up = an upvote; 'submitted' marks the participant who asked the question",
     "ideas": "dots given to the idea (vote: points), its place (ranking, 1 = first) or 1/0 chosen (choice); "
              "one row per idea voted on ('#id text'); 'submitted' marks the participant who sent an idea, "
-             "its item '#id text → idee #N' names the curated idea N it is part of (rows of kind 'idea')",
-    "idea": "a curated idea the vote was on or that was on the list: item = '#id · question', value = its "
-            "text and the submitted ideas it took ('ingediend: #a, #b')",
+             "its item '#id text → idee #N' names the idea N it is part of (rows of kind 'idea'), "
+             f"'→ {NOT_VOTED}' one approved after the vote opened",
+    "idea": "an idea the vote was on or that was on the list: item = '#id · question', value = its "
+            f"text and the submitted ideas it took ('ingediend: #a, #b'); {HELD} for one hidden after the vote "
+            f"opened, '[{NOT_VOTED}]' at the end for one that was not on the vote",
     "note": "a meeting note: item = 'slide N' (1 = first) and the question shown, value = the note",
     "log": "a facilitator action from the session's log: item = what (e.g. question_opened), value = its details",
 }
@@ -185,10 +187,10 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
         votes.setdefault(vote["question_id"], []).append(vote)
     for question in deck.questions:
         question = sessions.asked(db, session, question)  # an ideas vote's items are the ideas voted on
-        part_of = curation.idea_of(db, session["id"], question.id) if kind_of(question).curates else {}
+        part_of = _idea_links(db, session, question) if kind_of(question).curates else {}
         for text in submitted.get(question.id, []):
             shown = text["text"] if text["status"] == "approved" else HELD
-            link = f" → idee #{part_of[text['id']]}" if text["id"] in part_of else ""
+            link = part_of.get(text["id"], "")
             rows.append(row(text["participant_id"], question.id, question.kind, f"#{text['id']} {shown}{link}",
                             "submitted", text["created_at"]))
         for vote in votes.get(question.id, []):
@@ -200,6 +202,25 @@ def session_rows(db: Database, session: dict) -> list[dict[str, Any]]:
                 rows.append(row(answer["participant_id"], question.id, question.kind, item,
                                 HELD if held else value, answer["updated_at"], answer["round"]))
     return rows
+
+
+def _idea_links(db: Database, session: dict, question: Question) -> dict[int, str]:
+    """Per submitted idea, the idea it counts in (' → idee #N'); once the vote is open, NOT_VOTED if not on it."""
+    ballot = curation.frozen(db, session["id"], question.id)
+    now = curation.idea_of(db, session["id"], question.id)
+    if ballot is None:
+        return {source: f" → idee #{idea}" for source, idea in now.items()}
+    # The vote was on the frozen ballot: a text approved since is not on it.
+    links = {source: f" → {NOT_VOTED}" for source in now}
+    links.update({source: f" → idee #{idea['id']}" for idea in ballot for source in _source_ids(idea, now)})
+    return links
+
+
+def _source_ids(idea: dict, now: dict[int, int]) -> list[int]:
+    """A frozen ballot idea's sources' ids (of a ballot frozen before they were kept: as `now` links them)."""
+    if "source_ids" in idea:
+        return idea["source_ids"]
+    return [source for source, current in now.items() if current == idea["id"]]
 
 
 def _label(question: dict, index: Any) -> str:
@@ -226,34 +247,8 @@ def codebook_entries(session: dict) -> list[dict[str, Any]]:
 
 
 def details(question: Question) -> str:
-    """What a reader needs besides the rows to redraw a question's chart: order, range, labels, stop words."""
-    settings = question.settings
-    if question.kind == "scale":
-        labels = ", ".join(f"{point} = {label}" for point, label in settings["labels"].items())
-        parts = [f"scale {settings['min']}..{settings['max']}", f"labels: {labels}" if labels else "",
-                 f"not a point: '{settings['dont_know']}'" if settings.get("dont_know") else ""]
-        return "; ".join(p for p in parts if p)
-    if question.kind == "choice":
-        return "options in this order; " + ("several may be chosen, at most " + str(settings["max"])
-                                            if settings["multiple"] else "one may be chosen")
-    if question.kind == "points":
-        return f"items in this order; every answer gives out exactly {settings['total']} points"
-    if question.kind == "ranking":
-        return f"items in this order; every answer places all {len(settings['items'])}"
-    if question.kind == "roles":
-        return f"rows and parties in this order; parties: {'; '.join(settings['columns'])}"
-    if question.kind == "wordcloud":
-        return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
-    if question.kind == "ideas":
-        given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
-                 "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
-        return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
-    if question.kind == "open":
-        return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
-                f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most people used "
-                f"in the compared sessions together (ties alphabetical), each by {FEWEST_PEOPLE} or more people; "
-                f"stop words: " + " ".join(sorted(STOP_WORDS)))
-    return ""
+    """What a reader needs besides the rows to redraw a question's chart (each kind's `details`)."""
+    return kind_of(question).details(question)
 
 
 def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable] = iter) -> Table:
@@ -278,6 +273,27 @@ def table(db: Database, rows_of: list[dict], each: Callable[[Iterable], Iterable
 RECORD_KINDS = ("note", "log", "idea")
 
 
+def _idea_records(db: Database, session: dict, question: Question) -> list[dict]:
+    """An ideas question's ideas for the export: {id, text, sources: [ids], voted}.
+
+    While collecting: the list as it is. Once the vote is open: the frozen ballot (an idea hidden since as
+    HELD, its votes still counted), then the ideas on the list now that were not on it (voted False).
+    """
+    listed = curation.ideas(db, session["id"], question.id)
+    ballot = curation.frozen(db, session["id"], question.id)
+    if ballot is None:
+        return [{"id": i["id"], "text": i["text"], "sources": [s["id"] for s in i["sources"]], "voted": True}
+                for i in listed]
+    now = curation.idea_of(db, session["id"], question.id)
+    shown = curation.shown(db, session["id"], question.id, ballot)
+    rows = [{"id": idea["id"], "text": HELD if seen["hidden"] else idea["text"],
+             "sources": _source_ids(idea, now), "voted": True}
+            for idea, seen in zip(ballot, shown, strict=True)]
+    on_ballot = {idea["id"] for idea in ballot}
+    return rows + [{"id": i["id"], "text": i["text"], "sources": [s["id"] for s in i["sources"]],
+                    "voted": False} for i in listed if i["id"] not in on_ballot]
+
+
 def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
     """A session's notes and log as long-table rows (kind 'note' or 'log', no participant), in time order."""
     base = {"session": session["code"], "meeting": session["kind"], "place": session["place"],
@@ -291,10 +307,10 @@ def record_rows(db: Database, session: dict) -> list[dict[str, Any]]:
     for question in sessions.deck_of(session).questions:
         if kind_of(question).curates:
             rows.extend({**base, "question_id": "", "kind": "idea", "item": f"#{idea['id']} · {question.id}",
-                         "value": f"{idea['text']} (ingediend: {', '.join(f'#{s}' for s in idea['sources'])})",
+                         "value": f"{idea['text']} (ingediend: {', '.join(f'#{s}' for s in idea['sources'])})"
+                                  + ("" if idea["voted"] else f" [{NOT_VOTED}]"),
                          "answered_at": "", "about": question.id}
-                        for idea in ({**i, "sources": [src["id"] for src in i["sources"]]}
-                                     for i in curation.ideas(db, session["id"], question.id)))
+                        for idea in _idea_records(db, session, question))
     for event in store.session_log(db, session["id"]):
         details = json.dumps(event["data"], ensure_ascii=False) if event["data"] else ""
         who = f"{event['facilitator']}: " if event["facilitator"] else ""

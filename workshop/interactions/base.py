@@ -131,6 +131,11 @@ class Interaction:
         """One group's values in the categories of `measure` (None where it has nothing to show)."""
         return []
 
+    def details(self, question: Question) -> str:
+        """What a reader of the data export needs besides the rows to redraw the chart (the codebook's
+        `details`): order, range, labels, stop words; '' when the rows say it all."""
+        return ""
+
     def finding(self, question: Question, result: dict[str, Any]) -> str:
         """A result in one plain Dutch line, the number a reader remembers (factsheets); '' if none."""
         return ""
@@ -189,6 +194,18 @@ class Interaction:
         where nobody answered). None when the kind shows each round on its own (texts, words).
         """
         return None
+
+
+class MeanPerItem(Interaction):
+    """A kind compared by a mean per item (scale, points, ranking): `compared_mean` names it in an item."""
+
+    compared_mean: ClassVar[str] = "mean"
+
+    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
+        return Measure([i["label"] for i in reference["items"]], MEAN)
+
+    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
+        return item_values(reference, result, self.compared_mean)
 
 
 class SubmissionKind(Interaction):
@@ -299,6 +316,15 @@ def whole_number(spec: dict[str, Any], key: str, default: int, low: int, high: i
 def percent(part: int, whole: int) -> float:
     """A percentage rounded half up to one decimal (numbers.py), 0 when there is nothing to divide by."""
     return share(part, whole, 1) or 0.0
+
+
+def hide_small_parts(result: dict[str, Any], key: str, k: int, blank: dict[str, Any]) -> dict[str, Any]:
+    """A result whose parts (`key`: items, rows) answered by 1 to k-1 people keep their n but show `blank`
+    instead of what they say, marked hidden: a part's mean or counts of one person are that person's answer."""
+    if all(part["n"] == 0 or part["n"] >= k for part in result[key]):
+        return result
+    parts = [{**part, **blank, "hidden": True} if 0 < part["n"] < k else part for part in result[key]]
+    return {**result, key: parts, "k": k}
 
 
 def fraction(count: float, whole: float) -> float | None:

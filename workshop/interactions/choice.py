@@ -117,6 +117,11 @@ class Choice(Interaction):
         n = result["n"]
         return "percent", [(o["label"], 100 * o["count"] / n if n else None) for o in result["options"]]
 
+    def details(self, question: Question) -> str:
+        settings = question.settings
+        return "options in this order; " + ("several may be chosen, at most " + str(settings["max"])
+                                            if settings["multiple"] else "one may be chosen")
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",

@@ -23,6 +23,7 @@ from .base import (
     Measure,
     Question,
     SpecError,
+    hide_small_parts,
     option_labels,
     register,
 )
@@ -124,6 +125,15 @@ class Grid(Interaction):
                 entry[f"sd_{axis}"] = None if spread is None else round_half_up(spread, 2)
             items.append(entry)
         return {"n": len(values), "x": s["x"], "y": s["y"], "quadrants": s["quadrants"], "items": items}
+
+    def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
+        """Fewer than k people in all: no result. An item fewer than k people placed keeps its n but no
+        position (a mean of one person is that person's answer), as a statement with few votes does."""
+        result = super().withhold(question, result, k)
+        if result.get("withheld"):
+            return result
+        blank = {f"{part}_{axis}": None for part in ("mean", "sd") for axis in AXES}
+        return hide_small_parts(result, "items", k, blank)
 
     def round_rows(self, question: Question, result: dict[str, Any]):
         """Each item's mean on both scales: where the room put it, in the scales' own points."""

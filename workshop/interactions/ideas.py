@@ -110,14 +110,34 @@ class Ideas(SubmissionKind):
         # Phones get the list only to vote on, as the kind they vote with; while collecting, the settings.
         settings = {k: v for k, v in question.settings.items() if k != "ballot"}
         if question.settings.get("phase") == "vote":
-            settings["voted_as"] = self.voted_as(question).settings
+            # a dot vote reads as one: "Verdeel 3 stippen over de ideeën", not points over items (points.js)
+            settings["voted_as"] = {**self.voted_as(question).settings,
+                                    **({"dots": True} if question.settings["vote"] == "points" else {})}
+            # ideas hidden since the vote opened: the phone offers no dots or choice for them (validate)
+            hidden = [i for i, idea in enumerate(question.settings.get("ballot") or []) if idea.get("hidden")]
+            if hidden:
+                settings["voted_as"]["hidden"] = hidden
         return {**question.to_dict(), "settings": settings}
 
     def validate(self, question: Question, value: Any) -> Any:
         if question.settings.get("phase") != "vote":
             raise InvalidAnswer(N_("Er wordt nog niet gestemd: eerst worden ideeën verzameld."))
         voted = self.voted_as(question)
-        return REGISTRY[voted.kind].validate(voted, value)
+        value = REGISTRY[voted.kind].validate(voted, value)
+        # An idea hidden since the vote opened keeps its place (votes are by index) but takes no new vote;
+        # a ranking must place every idea, so a hidden one is placed too.
+        hidden = {index for index, idea in enumerate(question.settings.get("ballot") or []) if idea.get("hidden")}
+        vote = question.settings["vote"]
+        if (vote == "points" and any(value[index] for index in hidden)) or (
+                vote == "choice" and any(index in hidden for index in value)):
+            raise InvalidAnswer(N_("Dit idee is niet vrijgegeven: stem op een ander idee."))
+        return value
+
+    def details(self, question: Question) -> str:
+        settings = question.settings
+        given = {"points": f"every vote gives out exactly {settings.get('dots')} dots",
+                 "ranking": "every vote places all ideas", "choice": f"at most {settings.get('max')} chosen"}
+        return f"ideas voted on as {settings['vote']}: {given[settings['vote']]}"
 
     def aggregate(self, question: Question, values: list[Any]) -> dict[str, Any]:
         ballot = question.settings.get("ballot") or []

@@ -22,11 +22,11 @@ from .wordcloud import STOP_WORDS, normalise_word, words_shares
 
 SCREEN_ANSWERS = 40  # texts a projector shows at once; more are in the exports
 # Comparisons of sessions count the words people used: a word counts once per person, stop words and words
-# under three letters do not count, and a word only one person used is never a category (it may be a name
-# the privacy guard did not know; it says nothing about a group either).
+# under three letters do not count, and a word fewer than FEWEST_PEOPLE used in all compared sessions together
+# is never a category (it may be a name the privacy guard did not know; it says nothing about a group either).
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 SHORTEST_WORD = 3
-FEWEST_PEOPLE = 2
+FEWEST_PEOPLE = 5  # as the default k: a word two people wrote, one in each of two sessions, may be a name
 COMPARED_WORDS = 10  # words per comparison: 10 words by 4 sessions already fill two slides
 
 
@@ -71,6 +71,12 @@ class Open(Interaction):
             return result
         return {**result, "answers": answers[-SCREEN_ANSWERS:], "earlier": len(answers) - SCREEN_ANSWERS}
 
+    def details(self, question: Question) -> str:
+        return (f"comparisons count words once per person: lower case, runs of letters (joined by - or '), "
+                f"{SHORTEST_WORD} letters or more, not a stop word; charted: the {COMPARED_WORDS} words most "
+                f"people used in the compared sessions together (ties alphabetical), each by {FEWEST_PEOPLE} or "
+                f"more people; stop words: " + " ".join(sorted(STOP_WORDS)))
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         return None
 
@@ -84,7 +90,7 @@ class Open(Interaction):
                 "words": [{"text": text, "count": count} for text, count in ranked]}
 
     def measure(self, question: Question, reference: dict[str, Any]) -> Measure | None:
-        """The COMPARED_WORDS words most people used in all compared sessions (each by two people or more)."""
+        """The COMPARED_WORDS words most people used in all compared sessions (each by FEWEST_PEOPLE or more)."""
         words = [w["text"] for w in reference.get("words", []) if w["count"] >= FEWEST_PEOPLE][:COMPARED_WORDS]
         return Measure(words, PERCENT) if words else None
 

@@ -6,14 +6,11 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    MEAN,
     Chart,
-    Interaction,
     InvalidAnswer,
-    Measure,
+    MeanPerItem,
     Question,
     decimal_comma,
-    item_values,
     mean,
     option_labels,
     register,
@@ -24,7 +21,7 @@ MAX_ITEMS = 10
 
 
 @register
-class Points(Interaction):
+class Points(MeanPerItem):
     name = "points"
     description = N_("een budget aan punten, verdeeld over de onderdelen")
     settings = ("items", "total")
@@ -58,6 +55,9 @@ class Points(Interaction):
         given = result["n"] * result["total"]
         return "points", [(item["label"], 100 * item["sum"] / given if given else None) for item in result["items"]]
 
+    def details(self, question: Question) -> str:
+        return f"items in this order; every answer gives out exactly {question.settings['total']} points"
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         return Chart(
             type="bar",
@@ -67,12 +67,6 @@ class Points(Interaction):
         )
 
     unit = N_("gemiddeld aantal punten")
-
-    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
-        return Measure([i["label"] for i in reference["items"]], MEAN)
-
-    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
-        return item_values(reference, result, "mean")
 
     def finding(self, question: Question, result: dict[str, Any]) -> str:
         scored = [i for i in result["items"] if i["mean"] is not None]

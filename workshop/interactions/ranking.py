@@ -5,25 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n_marker import N_
-from .base import (
-    MEAN,
-    Chart,
-    Interaction,
-    InvalidAnswer,
-    Measure,
-    Question,
-    decimal_comma,
-    item_values,
-    mean,
-    option_labels,
-    register,
-)
+from .base import Chart, InvalidAnswer, MeanPerItem, Question, decimal_comma, mean, option_labels, register
 
 MAX_ITEMS = 10
 
 
 @register
-class Ranking(Interaction):
+class Ranking(MeanPerItem):
     name = "ranking"
     description = N_("alle onderdelen op volgorde; gemiddelde plaats en Borda-score per onderdeel")
     settings = ("items",)
@@ -76,6 +64,9 @@ class Ranking(Interaction):
         items = sorted(result["items"], key=lambda item: item["index"])
         return "score", [(item["label"], 100 * item["borda"] / top if top else None) for item in items]
 
+    def details(self, question: Question) -> str:
+        return f"items in this order; every answer places all {len(question.settings['items'])}"
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         items = result["items"]
         notes = [f"gem. plaats {decimal_comma(item['mean_rank'])}" for item in items] if result["n"] else None
@@ -88,12 +79,7 @@ class Ranking(Interaction):
         )
 
     unit = N_("gemiddelde plaats (1 = belangrijkst)")
-
-    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
-        return Measure([i["label"] for i in reference["items"]], MEAN)
-
-    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
-        return item_values(reference, result, "mean_rank")
+    compared_mean = "mean_rank"
 
     def finding(self, question: Question, result: dict[str, Any]) -> str:
         ranked = [i for i in result["items"] if i["mean_rank"] is not None]

@@ -17,6 +17,7 @@ from .base import (
     Question,
     SpecError,
     fraction,
+    hide_small_parts,
     option_labels,
     percent,
     register,
@@ -109,6 +110,19 @@ class Roles(Interaction):
                 }
             )
         return {"n": len(values), "columns": list(columns), "rows": result_rows}
+
+    def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
+        """Fewer than k people in all: no result. A task fewer than k people answered keeps its n but shows
+        no counts and no party named most."""
+        result = super().withhold(question, result, k)
+        if result.get("withheld"):
+            return result
+        columns = len(result["columns"])
+        blank = {"counts": [0] * columns, "percents": [0] * columns, "top": []}
+        return hide_small_parts(result, "rows", k, blank)
+
+    def details(self, question: Question) -> str:
+        return f"rows and parties in this order; parties: {'; '.join(question.settings['columns'])}"
 
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         rows = result["rows"]

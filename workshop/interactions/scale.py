@@ -6,16 +6,14 @@ from typing import Any
 
 from ..i18n_marker import N_
 from .base import (
-    MEAN,
     WHOLE_NUMBER,
     Chart,
-    Interaction,
     InvalidAnswer,
-    Measure,
+    MeanPerItem,
     Question,
     SpecError,
     decimal_comma,
-    item_values,
+    hide_small_parts,
     mean as base_mean,
     option_labels,
     percent,
@@ -24,7 +22,7 @@ from .base import (
 
 
 @register
-class Scale(Interaction):
+class Scale(MeanPerItem):
     name = "scale"
     description = N_("onderdelen beoordeeld op één schaal met labels (1-5, 1-7, 0-10)")
     settings = ("items", "min", "max", "labels", "dont_know")
@@ -115,6 +113,23 @@ class Scale(Interaction):
         return "upper", [(item["label"], 100 * sum(item["counts"][i] for i in upper) / item["n"]
                           if item["n"] else None) for item in result["items"]]
 
+    def withhold(self, question: Question, result: dict[str, Any], k: int) -> dict[str, Any]:
+        """Fewer than k people in all: no result. An item fewer than k people gave a point (the others said
+        'weet niet') keeps its n but shows no counts and no mean."""
+        result = super().withhold(question, result, k)
+        if result.get("withheld"):
+            return result
+        points = len(result["points"])
+        blank = {"counts": [0] * points, "percents": [0] * points, "mean": None}
+        return hide_small_parts(result, "items", k, blank)
+
+    def details(self, question: Question) -> str:
+        settings = question.settings
+        labels = ", ".join(f"{point} = {label}" for point, label in settings["labels"].items())
+        parts = [f"scale {settings['min']}..{settings['max']}", f"labels: {labels}" if labels else "",
+                 f"not a point: '{settings['dont_know']}'" if settings.get("dont_know") else ""]
+        return "; ".join(p for p in parts if p)
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart:
         labels = result["labels"]
         series = []
@@ -131,12 +146,6 @@ class Scale(Interaction):
         )
 
     unit = N_("gemiddelde score op de schaal")
-
-    def measure(self, question: Question, reference: dict[str, Any]) -> Measure:
-        return Measure([i["label"] for i in reference["items"]], MEAN)
-
-    def measured(self, question: Question, reference: dict[str, Any], result: dict[str, Any]) -> list:
-        return item_values(reference, result, "mean")
 
     def finding(self, question: Question, result: dict[str, Any]) -> str:
         rated = [i for i in result["items"] if i["mean"] is not None]

@@ -120,6 +120,9 @@ class Wordcloud(Interaction):
         words = result["words"]
         return {**result, "words": words[:SCREEN_WORDS], "other_words": len(words) - SCREEN_WORDS}
 
+    def details(self, question: Question) -> str:
+        return "stop words (not counted): " + " ".join(sorted(STOP_WORDS))
+
     def chart(self, question: Question, result: dict[str, Any]) -> Chart | None:
         top = result["words"][:CHART_WORDS]
         if not top:

@@ -104,18 +104,24 @@ def facilitator_open(data):
     """Open a question for answers, optionally with a countdown that closes it by itself."""
     row, data, question = facilitated_question(data, {"seconds": int})
     running(row)
-    seconds = data.get("seconds")
-    if seconds is not None and not 5 <= seconds <= 3600:
-        raise Refused("seconds must be from 5 to 3600")
-    closes = sessions.closes_at(seconds) if seconds else None
+    closes = countdown(data)
     state = store.question_state(get_db(), row["id"], question.id)
-    if sessions.planned_round(row, question) > (state.get("round") or 1):
-        # the slide showing asks the question again (deck: 'again:'): opening it starts that round
-        return start_round(row, question, state, closes)
+    planned = sessions.planned_round(row, question)
+    if planned > (state.get("round") or 1):
+        # the slide showing asks the question again (deck: 'again:'): opening it starts that round, if it is next
+        return start_round(row, question, state, closes, planned)
     store.set_question_status(get_db(), row["id"], question.id, "open", current_user.id, closes)
     if question.settings.get("results") == "live":  # the deck wants results on the projector as votes arrive
         store.set_results_visible(get_db(), row["id"], question.id, True, current_user.id)
     return {"ok": True, "state": broadcast_state(row)}
+
+
+def countdown(data: dict) -> str | None:
+    """When a question opened with an optional `seconds` (5-3600) closes by itself; None: no countdown."""
+    seconds = data.get("seconds")
+    if seconds is not None and not 5 <= seconds <= 3600:
+        raise Refused("seconds must be from 5 to 3600")
+    return sessions.closes_at(seconds) if seconds else None
 
 
 @socketio.on("close", namespace=FACILITATOR)
@@ -153,17 +159,14 @@ def facilitator_round(data):
     """Ask a question again: its next round opens empty, earlier rounds' answers stay (docs/protocol.md)."""
     row, data, question = facilitated_question(data, {"seconds": int})
     running(row)
-    seconds = data.get("seconds")
-    if seconds is not None and not 5 <= seconds <= 3600:
-        raise Refused("seconds must be from 5 to 3600")
-    closes = sessions.closes_at(seconds) if seconds else None
-    return start_round(row, question, store.question_state(get_db(), row["id"], question.id), closes)
+    return start_round(row, question, store.question_state(get_db(), row["id"], question.id), countdown(data))
 
 
-def start_round(row: dict, question, state: dict, closes: str | None) -> dict:
-    """Open a question's next round (refused with the reason when it cannot be asked again); the ack."""
+def start_round(row: dict, question, state: dict, closes: str | None, planned: int | None = None) -> dict:
+    """Open a question's next round (refused with the reason when it cannot be asked again, or is not the
+    `planned` one); the ack."""
     try:
-        rounds.check_new_round(question, state)
+        rounds.check_new_round(question, state, planned)
     except rounds.RoundError as error:
         raise Refused.because(error) from None
     number = store.start_round(get_db(), row["id"], question.id, current_user.id, closes)

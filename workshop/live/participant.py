@@ -116,10 +116,13 @@ def participant_respond(data):
     flags = privacy.flags(kind.free_text(question, value), current_app.config["PRIVACY_WORDS"])
     revision = write(store.save_response, row["id"], participant_id, question.id, value, flags,
                      data.get("answer_id"), data.get("round"))
+    current = (store.question_state(get_db(), row["id"], question.id)["round"] or 1) if "round" in data else None
     if revision is None:
-        if "round" in data and store.question_state(get_db(), row["id"], question.id)["round"] != data["round"]:
+        if current is not None and current != data["round"]:
             raise Refused(N_("Deze ronde is voorbij: de vraag wordt opnieuw gesteld."))
         raise Refused(N_("deze vraag is gesloten"))
+    if current is not None and data["round"] < current:  # sent again, its answer id stored in the round it names
+        raise Refused(N_("Deze ronde is voorbij; je antwoord staat bij ronde {n}."), n=data["round"])
     live.mark_changed(row["id"])
     if flags:
         send_moderation(row)

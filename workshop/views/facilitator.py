@@ -207,6 +207,8 @@ def edit(code: str):
     """Change a session's metadata (kind, municipality or police unit, place, date, facilitators, ...)."""
     row = session_or_404(code)
     changes = {name: request.form.get(name) for name in sessions.EDITABLE if name in request.form}
+    if not store.may_manage_session(get_db(), current_user.id, row["id"]):
+        changes.pop("published", None)  # what participants see afterwards is for those responsible
     try:
         sessions.edit_session(get_db(), row, changes, current_user.id)
     except sessions.SessionError as error:

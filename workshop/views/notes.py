@@ -1,7 +1,9 @@
 """The note-taker's page: a link a second person opens on a laptop to note the discussion, no account needed.
 
 The link carries a token signed with the server's secret key for one session; it allows adding notes to
-that session and nothing else.
+that session and nothing else. It names how many people had been taken off the session when it was made:
+taking someone off (a co-facilitator or note-taker who may have copied the link) makes a new link, and the
+old one stops working.
 """
 
 from __future__ import annotations
@@ -31,8 +33,14 @@ def _serializer() -> URLSafeSerializer:
 
 
 def note_taker_token(session_row: dict) -> str:
-    """The token of a session's note-taker link."""
-    return _serializer().dumps({"session": session_row["id"], "code": session_row["code"]})
+    """The token of a session's note-taker link (a new one after each unsharing)."""
+    return _serializer().dumps({"session": session_row["id"], "code": session_row["code"],
+                                "links": _links(session_row)})
+
+
+def _links(session_row: dict) -> int:
+    """How many times the session was unshared: the generation of its note-taker link (0 before any)."""
+    return sum(event["type"] == "session_unshared" for event in store.events(get_db(), session_row["id"]))
 
 
 def _session_of(token: str) -> dict:
@@ -41,7 +49,7 @@ def _session_of(token: str) -> dict:
     except BadSignature:
         abort(404)
     row = store.session_by_id(get_db(), data.get("session"))
-    if row is None or row["code"] != data.get("code"):
+    if row is None or row["code"] != data.get("code") or data.get("links", 0) != _links(row):
         abort(404)
     return row
 

@@ -69,7 +69,8 @@ def study(study_id: int):
         profiles=studies.profile_ids(rows),
         members=store.study_members(db, row["id"]),
         owner=store.facilitator_by_id(db, row["created_by"]) if row["created_by"] else None,
-        others=[s for s in store.list_sessions(db, current_user.id) if s["code"] not in own],
+        others=[s for s in store.list_sessions(db, current_user.id) if s["code"] not in own
+                and store.may_manage_session(db, current_user.id, s["id"])],  # not a co-facilitator's
         log=store.actions(db, row["id"], limit=100),
     )
 

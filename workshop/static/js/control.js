@@ -100,10 +100,15 @@
       setText("question-kind", KIND_NAMES[v.question.kind] || v.question.kind);
       setText("responses", v.responses);
       live.countdown($("countdown"), v.closes_in);
-      // a slide that plans the next round opens it even while the round before is still open
-      $("open-question").disabled = v.status === "open" && !(v.planned_round > v.round);
-      // a slide that asks the question again (deck: 'again:') opens its planned round
+      // A slide that asks the question again (deck: 'again:') opens its planned round, even while the round
+      // before is still open, but only when it is the next one: a skipped round is asked again first (the server
+      // refuses too), so the button never starts another round than it names.
+      const skipped = v.status !== "pending" && v.planned_round > v.round + 1;
+      $("open-question").disabled = skipped || (v.status === "open" && !(v.planned_round > v.round));
       setText("open-question", v.planned_round > v.round ? Workshop.t("Ronde {round} openen", { round: v.planned_round }) : openLabel);
+      setText("round-note", skipped ? Workshop.t("Deze dia vraagt ronde {planned}, maar de vraag is nog in ronde {round}. Vraag hem eerst opnieuw als ronde {next}; daarna opent deze dia ronde {planned}.",
+        { planned: v.planned_round, round: v.round, next: v.round + 1 }) : "");
+      $("round-note").hidden = !skipped;
       $("close-question").disabled = v.status !== "open";
       // Ask again (Delphi rounds, workshop/rounds.py): once the question has been opened, for the kinds the server
       // says have rounds (never a board, Q&A or ideas: their votes are on submitted texts of no round).

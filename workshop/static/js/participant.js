@@ -13,7 +13,7 @@
   let entries = [];         // the questions this phone can show now (one, or a self-paced block)
   let position = 0;         // which of them is shown
   let shown = null;         // question id drawn in the form now
-  let shownPhase = null;    // and its phase (an ideas question turns from collecting into a vote)
+  let shownPhase = null;    // and its phase (an ideas question turns from collecting into a vote; kind.formKey)
   let readValue = null;     // reads the form of the shown question
   let joined = false;
   let countdownTimer = null;
@@ -128,9 +128,11 @@
     const question = entry.question;
     const kind = Workshop.kinds[question.kind];
     const board = isBoard(kind, question);
-    if (shown !== question.id || shownPhase !== (question.settings.phase || null)) {
+    // a kind whose form changes while the question runs says when with formKey (ideas: phase, hidden ideas)
+    const phase = kind && kind.formKey ? kind.formKey(question) : (question.settings.phase || null);
+    if (shown !== question.id || shownPhase !== phase) {
       shown = question.id;
-      shownPhase = question.settings.phase || null;
+      shownPhase = phase;
       $("question-text").textContent = question.text;
       showRound(entry);
       const fields = $("answer-fields");
@@ -146,7 +148,8 @@
     }
     const open = entry.status === "open";
     if (!board) {
-      for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open;
+      // data-locked: a control the form itself keeps disabled (ideas: no dots for an idea hidden in the vote)
+      for (const input of $("answer-form").querySelectorAll("input, textarea, button")) input.disabled = !open || input.dataset.locked === "1";
     }
     $("closed").hidden = open;
     $("closed").textContent = entry.status === "closed" ? Workshop.t("Deze vraag is gesloten.") : Workshop.t("De vraag is nog niet geopend.");
@@ -209,6 +212,7 @@
   function render(next) {
     if (!next) return;
     state = next;
+    dropStale(next);
     if (!$("intro").hidden) return;
     entries = next.mode === "self" ? next.questions : next.question ? [next] : [];
     const nav = $("self-paced-nav");
@@ -241,6 +245,21 @@
 
   /* ---- answers: the outbox ---- */
 
+  // The round each question the state shows is in now (a state names only the questions it shows).
+  function roundsIn(next) {
+    const shownNow = !next ? [] : next.mode === "self" ? next.questions : next.question ? [next] : [];
+    return Object.fromEntries(shownNow.map((e) => [e.question.id, e.round || 1]));
+  }
+
+  // An answer waiting for a round that is over (the phone was offline when the question was asked again) never
+  // goes out: the server would refuse it, and its form would show the old answer as the new round's.
+  function dropStale(next) {
+    const current = roundsIn(next);
+    const stale = Object.keys(outbox).filter((id) => id in current && (outbox[id].round || 1) < current[id]);
+    stale.forEach((id) => delete outbox[id]);
+    if (stale.length) save(outboxKey, outbox);
+  }
+
   function flushOutbox() {
     for (const [questionId, item] of Object.entries(outbox)) deliver(questionId, item);
   }
@@ -260,6 +279,16 @@
         if (outbox[questionId] && outbox[questionId].answer_id === item.answer_id) {
           delete outbox[questionId];
           save(outboxKey, outbox);
+        }
+        // Sent for a round that is over by now: never this round's answer, nor its refusal this round's error.
+        const now = roundsIn(state)[questionId];
+        const sentFor = item.round || 1;
+        if (now && sentFor < now) {
+          if (ack.ok && !(earlier[questionId] && earlier[questionId].round > sentFor)) {
+            earlier[questionId] = { round: sentFor, value: ack.value };
+            if (shown === questionId) { shown = null; render(state); }  // shown beside the empty form
+          }
+          return;
         }
         if (shown !== questionId) return;
         if (!ack.ok) { message("confirm", ""); message("error", ack.error); return; }

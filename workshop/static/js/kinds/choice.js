@@ -16,6 +16,8 @@ Workshop.kinds.choice = {
       const id = `opt-${question.id}-${index}`;
       const input = el("input", { type: s.multiple ? "checkbox" : "radio", name: "choice", id, value: index });
       input.checked = chosen.has(index);
+      // an idea hidden after its vote opened (ideas, s.hidden) can be unticked but not chosen
+      if ((s.hidden || []).includes(index) && !input.checked) { input.disabled = true; input.dataset.locked = "1"; }
       const wrap = el("label", { class: "option", for: id });
       const text = el("span", { class: "option-text" });
       text.append(el("span", {}, label));

@@ -98,6 +98,29 @@
     container.append(el("h3", {}, Workshop.t("Ideeën")));
     if (result.phase === "vote") {
       container.append(el("p", {}, Workshop.t("De stemming is open over {count} ideeën.", { count: result.ideas.length })));
+      // Hiding stays possible while the vote runs (an idea that names someone must go): the idea keeps its
+      // place on the vote but reads [niet vrijgegeven] everywhere; a hidden text behind an idea is left out.
+      const hide = (id) => el("button", { type: "button", class: "danger", "data-hide": id }, Workshop.t("Verbergen"));
+      const ballot = el("ul", { class: "idea-admin", id: "ideas-ballot" });
+      result.ideas.forEach((idea) => {
+        const li = el("li", { class: "idea-admin-item", "data-idea": idea.id });
+        li.append(el("span", { class: "idea-text" }, idea.text));
+        if (!idea.hidden) li.append(hide(idea.id));
+        if (idea.curated && idea.source_ids) {
+          idea.sources.forEach((text, index) => {
+            const source = el("span", { class: "muted idea-sources" }, Workshop.t("ingestuurd: {texts}", { texts: text }));
+            source.append(" ", hide(idea.source_ids[index]));
+            li.append(source);
+          });
+        }
+        ballot.append(li);
+      });
+      ballot.addEventListener("click", (event) => {
+        const button = event.target.closest("[data-hide]");
+        if (button) send("moderate", { submission_id: Number(button.dataset.hide), action: "hide" });
+      });
+      container.append(ballot, el("p", { class: "hint" },
+        Workshop.t("Verbergen kan ook nu: het idee houdt zijn plaats in de stemming en heet overal [niet vrijgegeven].")));
       const back = el("button", { type: "button", id: "ideas-collect" }, Workshop.t("Terug naar verzamelen"));
       back.addEventListener("click", () => act("ideas_phase", { phase: "collect" }));
       container.append(back, status);
@@ -166,6 +189,11 @@
       }
       drawCollect(container, question, ctx.entry, ctx);
       return null;
+    },
+    /* The phone redraws the form when the phase changes, and when an idea is hidden during the vote: its
+       text must leave the screen at once (it reads [niet vrijgegeven]); the stored answer is drawn again. */
+    formKey(question) {
+      return JSON.stringify([question.settings.phase || null, (question.settings.voted_as || {}).hidden || []]);
     },
     update(container, question, entry, ctx) {
       if (voting(question)) return;

@@ -10,7 +10,10 @@ Workshop.kinds.points = {
     const s = question.settings;
     // A press of + or - moves a twentieth of the budget (5 of 100), so nobody has to tap a hundred times.
     const step = Math.max(1, Math.round(s.total / 20));
-    container.append(el("p", { class: "hint" }, Workshop.t("Verdeel {total} punten over de onderdelen.", { total: s.total })));
+    // An ideas question voted with dots (s.dots) says dots and ideas where a points question says points and items.
+    const dots = Boolean(s.dots);
+    container.append(el("p", { class: "hint" }, dots ? Workshop.t("Verdeel {total} stippen over de ideeën.", { total: s.total })
+      : Workshop.t("Verdeel {total} punten over de onderdelen.", { total: s.total })));
 
     // The number in a field, or null when it is not a whole number of 0 or more; an empty field is 0.
     const pointsIn = (input) => {
@@ -31,8 +34,10 @@ Workshop.kinds.points = {
       const left = s.total - sum;
       counter.dataset.state = !valid || left < 0 ? "over" : left === 0 ? "done" : "left";
       if (!valid) counter.textContent = Workshop.t("Vul hele getallen van 0 of meer in.");
+      else if (left > 0 && dots) counter.textContent = (left === 1 ? Workshop.t("Nog {count} stip over.", { count: left }) : Workshop.t("Nog {count} stippen over.", { count: left }));
       else if (left > 0) counter.textContent = (left === 1 ? Workshop.t("Nog {count} punt over.", { count: left }) : Workshop.t("Nog {count} punten over.", { count: left }));
-      else if (left === 0) counter.textContent = Workshop.t("Alle punten zijn verdeeld.");
+      else if (left === 0) counter.textContent = dots ? Workshop.t("Alle stippen zijn verdeeld.") : Workshop.t("Alle punten zijn verdeeld.");
+      else if (dots) counter.textContent = (left === -1 ? Workshop.t("{count} stip te veel.", { count: -left }) : Workshop.t("{count} stippen te veel.", { count: -left }));
       else counter.textContent = (left === -1 ? Workshop.t("{count} punt te veel.", { count: -left }) : Workshop.t("{count} punten te veel.", { count: -left }));
     };
     const set = (input, value) => { input.value = String(value); update(); };
@@ -46,8 +51,10 @@ Workshop.kinds.points = {
       input.addEventListener("input", update);
       const stepper = (text, name) =>
         el("button", { type: "button", class: "points-step", "aria-label": name }, text);
-      const minus = stepper("−", Workshop.t("Minder punten voor {item}", { item }));
-      const plus = stepper("+", Workshop.t("Meer punten voor {item}", { item }));
+      const minus = stepper("−", dots ? Workshop.t("Minder stippen voor {item}", { item }) : Workshop.t("Minder punten voor {item}", { item }));
+      const plus = stepper("+", dots ? Workshop.t("Meer stippen voor {item}", { item }) : Workshop.t("Meer punten voor {item}", { item }));
+      // an idea hidden after its vote opened (ideas, s.hidden) takes no dots; those it had can be taken off
+      if ((s.hidden || []).includes(index)) { plus.disabled = true; plus.dataset.locked = "1"; }
       minus.addEventListener("click", () => set(input, Math.max(0, (pointsIn(input) || 0) - step)));
       plus.addEventListener("click", () => {
         const { sum } = read();
@@ -63,8 +70,9 @@ Workshop.kinds.points = {
 
     return () => {
       const { values, valid, sum } = read();
-      if (!valid) return { error: Workshop.t("Vul bij elk onderdeel een heel getal van 0 of meer in.") };
-      if (sum !== s.total) return { error: Workshop.t("Je hebt {given} van de {total} punten verdeeld.", { given: sum, total: s.total }) };
+      if (!valid) return { error: dots ? Workshop.t("Vul bij elk idee een heel getal van 0 of meer in.") : Workshop.t("Vul bij elk onderdeel een heel getal van 0 of meer in.") };
+      if (sum !== s.total) return { error: dots ? Workshop.t("Je hebt {given} van de {total} stippen verdeeld.", { given: sum, total: s.total })
+        : Workshop.t("Je hebt {given} van de {total} punten verdeeld.", { given: sum, total: s.total }) };
       return { value: values };
     };
   },
